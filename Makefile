@@ -1,0 +1,52 @@
+# docfraud: the two commands of the README, and what they need.
+#   make demo   set up what is missing, then scan the sample documents
+#   make test   set up what is missing, then lint, type-check and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SPECIMENS := ../shared/data/specimens
+SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
+APT_PACKAGES := tesseract-ocr fonts-ocr-b
+
+.PHONY: setup system venv demo test lint bench-mrz models clean
+
+setup: system venv
+
+# Debian packages, only when something is missing (root on this machine; sudo elsewhere).
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# The virtual environment; torch first, pinned to the CPU build this machine provides.
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/docfraud scan --format text $(SAMPLES)
+
+lint: venv
+	$(BIN)/ruff check docfraud tests bench
+	$(BIN)/ruff format --check docfraud tests bench
+	$(BIN)/mypy docfraud
+
+test: setup lint
+	$(BIN)/python -m pytest -q -n 2 --run-slow
+
+bench-mrz: setup
+	$(BIN)/python bench/mrz.py --out bench/results/mrz.md
+
+# Retrain the MRZ recogniser (writes models/ and models/manifest.json).
+models: setup
+	$(BIN)/python -m docfraud.ocr.train_glyphs
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,144 @@
+"""MRZ reading benchmark: docfraud against PassportEye, in the same run, on the shared specimens.
+
+For each reader: documents read exactly (every line equal to truth.json), character accuracy
+(1 - edit distance / length over all MRZ text), MRZ found, and median / p95 seconds per image
+(file read to parsed MRZ, models already loaded). Prints Markdown; ``--out`` also writes it.
+
+    .venv/bin/python bench/mrz.py --out bench/results/mrz.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECIMENS = ROOT.parent / "shared" / "data" / "specimens"
+
+
+def edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def docfraud_reader(recognizer: str) -> Callable[[Path], list[str] | None]:
+    from docfraud.config import AnalysisConfig
+    from docfraud.ocr.recognizer import RecognizerKind
+    from docfraud.pipeline import Analyzer
+
+    analyzer = Analyzer(AnalysisConfig(recognizer=RecognizerKind(recognizer)))
+
+    def read(path: Path) -> list[str] | None:
+        result = analyzer.analyze_path(path)[0]
+        return list(result.mrz.lines) if result.mrz is not None else None
+
+    return read
+
+
+def passporteye_reader() -> Callable[[Path], list[str] | None]:
+    from passporteye import read_mrz
+    from passporteye.mrz.text import MRZOCRCleaner
+
+    def read(path: Path) -> list[str] | None:
+        mrz = read_mrz(str(path))
+        if mrz is None:
+            return None
+        return list(MRZOCRCleaner.apply(mrz.aux["raw_text"]))
+
+    return read
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def run(name: str, read: Callable[[Path], list[str] | None], truth: list[dict[str, object]]
+        ) -> dict[str, object]:
+    read(SPECIMENS / str(truth[0]["file"]))  # warm-up: first-call costs are not per image
+    times, exact, found, errors, total = [], 0, 0, 0, 0
+    per_file: dict[str, bool] = {}
+    for item in truth:
+        expected = [str(x) for x in item["mrz"]]  # type: ignore[union-attr]
+        t0 = time.perf_counter()
+        got = read(SPECIMENS / str(item["file"]))
+        times.append(time.perf_counter() - t0)
+        found += got is not None
+        ok = got == expected
+        exact += ok
+        per_file[str(item["file"])] = ok
+        errors += edit_distance("\n".join(got or []), "\n".join(expected))
+        total += len("\n".join(expected))
+        print(f"  {name:12s} {item['file']:24s} {'exact' if ok else 'DIFF '} "
+              f"{times[-1]:.3f}s {got}", file=sys.stderr)
+    return {
+        "name": name, "exact": exact, "found": found, "n": len(truth),
+        "char_accuracy": max(0.0, 1 - errors / total), "median_s": statistics.median(times),
+        "p95_s": percentile(times, 0.95), "per_file": per_file,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="also write the Markdown report here")
+    parser.add_argument("--skip-passporteye", action="store_true")
+    args = parser.parse_args(argv)
+    truth_path = SPECIMENS / "truth.json"
+    if not truth_path.is_file():
+        print(f"no specimens at {SPECIMENS}", file=sys.stderr)
+        return 2
+    truth = [t for t in json.loads(truth_path.read_text()) if t.get("mrz")]
+    results = [run("docfraud", docfraud_reader("glyph"), truth),
+               run("docfraud-tesseract", docfraud_reader("tesseract"), truth)]
+    if not args.skip_passporteye:
+        results.append(run("passporteye", passporteye_reader(), truth))
+    base = results[0]
+    lines = [
+        "# MRZ reading: docfraud vs PassportEye",
+        "",
+        f"{date.today().isoformat()}, {platform.machine()}, Python {platform.python_version()}, "
+        f"{len(truth)} specimens in ../shared/data/specimens (truth.json); all readers in one run, "
+        "one process, models loaded before timing; time per image = file to parsed MRZ.",
+        "",
+        "| reader | read exactly | char accuracy | MRZ found | median s/image | p95 s/image "
+        "| median vs docfraud |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = float(r["median_s"]) / float(base["median_s"])  # type: ignore[arg-type]
+        lines.append(
+            f"| {r['name']} | {r['exact']}/{r['n']} | {float(r['char_accuracy']):.4f} "  # type: ignore[arg-type]
+            f"| {r['found']}/{r['n']} | {float(r['median_s']):.3f} | {float(r['p95_s']):.3f} "  # type: ignore[arg-type]
+            f"| {ratio:.1f}× |"
+        )
+    lines += ["", "Per file (exact = all lines equal to truth):", "",
+              "| file | " + " | ".join(str(r["name"]) for r in results) + " |",
+              "|---|" + "---|" * len(results)]
+    for item in truth:
+        f = str(item["file"])
+        cells = ["exact" if r["per_file"][f] else "—" for r in results]  # type: ignore[index]
+        lines.append(f"| {f} | " + " | ".join(cells) + " |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

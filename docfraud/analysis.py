@@ -1,0 +1,30 @@
+"""The immutable result of analysing one page: what was read, what was found, the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from docfraud.mrz.read import MrzReading
+from docfraud.types import Finding, Skip, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One page of one input. Stages add parts with ``dataclasses.replace``."""
+
+    source: str
+    """The input as given (path or upload name)."""
+    page: int
+    sha256: str
+    media_type: str | None
+    image_size: tuple[int, int] | None
+    """(width, height) of the page in input pixels; regions refer to this frame."""
+    scan_date: date
+    mrz: MrzReading | None = None
+    findings: tuple[Finding, ...] = ()
+    skipped: tuple[Skip, ...] = ()
+    verdict: Verdict = Verdict.UNREADABLE
+    fraud_score: float = 0.0
+    versions: tuple[tuple[str, str], ...] = ()
+    timings_ms: tuple[tuple[str, float], ...] = ()

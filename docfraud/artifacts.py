@@ -1,0 +1,72 @@
+"""Trained artifacts in ``models/``: the manifest, sha256 verification and safe loading.
+
+``models/manifest.json`` lists each artifact with its file, version, sha256, labels, metrics and
+training configuration. A file is hash-checked before it is loaded, torch files are loaded with
+``weights_only=True``, and nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from docfraud.errors import DependencyError
+
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MANIFEST = "manifest.json"
+DEP_MODEL_MISSING = "DEP.MODEL_MISSING"
+DEP_MODEL_HASH_MISMATCH = "DEP.MODEL_HASH_MISMATCH"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(models_dir: Path = DEFAULT_MODELS_DIR) -> dict[str, Any]:
+    path = models_dir / MANIFEST
+    if not path.is_file():
+        return {"artifacts": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("artifacts"), dict):
+        raise DependencyError(DEP_MODEL_MISSING, f"{path} is not a valid artifact manifest.")
+    return data
+
+
+def artifact_entry(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> dict[str, Any]:
+    entry = read_manifest(models_dir)["artifacts"].get(name)
+    if not isinstance(entry, dict):
+        raise DependencyError(
+            DEP_MODEL_MISSING,
+            f"Artifact {name!r} is not in {models_dir / MANIFEST}; train it with train.py.",
+        )
+    return entry
+
+
+def verified_path(name: str, models_dir: Path = DEFAULT_MODELS_DIR) -> tuple[Path, dict[str, Any]]:
+    """The artifact's file after checking its sha256 against the manifest."""
+    entry = artifact_entry(name, models_dir)
+    path = models_dir / str(entry["file"])
+    if not path.is_file():
+        raise DependencyError(DEP_MODEL_MISSING, f"Artifact file {path} is missing.")
+    actual = sha256_file(path)
+    if actual != entry.get("sha256"):
+        raise DependencyError(
+            DEP_MODEL_HASH_MISMATCH,
+            f"Artifact {path.name} has sha256 {actual[:12]}…, the manifest says "
+            f"{str(entry.get('sha256'))[:12]}…; refusing to load it.",
+        )
+    return path, entry
+
+
+def register_artifact(name: str, path: Path, entry: dict[str, Any], models_dir: Path) -> None:
+    """Add or replace ``name`` in the manifest with the file's sha256 (used by training)."""
+    manifest = read_manifest(models_dir)
+    manifest["artifacts"][name] = {**entry, "file": path.name, "sha256": sha256_file(path)}
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    (models_dir / MANIFEST).write_text(text, encoding="utf-8")

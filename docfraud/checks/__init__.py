@@ -1,0 +1,1 @@
+"""Registered checks: pure functions of an analysis that yield findings."""

@@ -1,0 +1,153 @@
+"""MRZ checks: presence, format, check digits, dates, reading confidence (Doc 9303 Part 3 §4.9).
+
+A failing check digit on characters the recogniser read with confidence is evidence of altered
+data (critical). The same failure on characters it was unsure of is more likely a misread, and is
+reported as a warning that says so. Check digits cannot vouch for names, nationality or sex, and
+``<``, ``0``, ``A``, ``K`` and ``U`` are all 0 mod 10, so low confidence there is reported too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docfraud.analysis import Analysis
+from docfraud.checks.registry import check
+from docfraud.mrz.read import MrzReading
+from docfraud.types import Finding, Region, Severity
+
+SURE = 0.80
+"""Per-character confidence above which a character counts as read cleanly."""
+UNSURE = 0.50
+"""Below this a character is reported as uncertain."""
+SPECIMEN_STATES = frozenset({"UTO", "YTO"})
+"""Doc 9303's fictitious issuing states (Utopia)."""
+
+
+def _region(a: Analysis, reading: MrzReading, line: int, start: int, end: int) -> Region:
+    w, h = a.image_size or (0, 0)
+    return Region(a.page, reading.cells_box(line, start, end, w, h))
+
+
+def _zone_region(a: Analysis, reading: MrzReading) -> Region:
+    w, h = a.image_size or (0, 0)
+    return Region(a.page, reading.zone_box(w, h))
+
+
+@check("mrz.present")
+def mrz_present(a: Analysis) -> Iterator[Finding]:
+    if a.mrz is None:
+        yield Finding(
+            "MRZ.NOT_FOUND", Severity.WARNING,
+            "No machine readable zone was found; the MRZ checks could not run.",
+        )
+    elif a.mrz.format is None or a.mrz.data is None:
+        yield Finding(
+            "MRZ.FORMAT.UNKNOWN", Severity.WARNING,
+            f"A text zone was found but does not read as any ICAO 9303 MRZ format "
+            f"({len(a.mrz.raw_lines)} lines of {a.mrz.candidate.char_count}).",
+            region=_zone_region(a, a.mrz),
+        )
+
+
+@check("mrz.check_digits", needs=("mrz",))
+def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
+    reading = a.mrz
+    if reading is None or reading.data is None:
+        return
+    for result in reading.data.checks:
+        if result.valid:
+            continue
+        start, end = result.span
+        lines_conf = reading.confidences
+        involved = [
+            lines_conf[line][pos]
+            for line, pos in _check_positions(result.line, start, end, result.position)
+            if line < len(lines_conf) and pos < len(lines_conf[line])
+        ]
+        sure = bool(involved) and min(involved) >= SURE
+        code = f"MRZ.CHECK_DIGIT.{result.name.upper()}"
+        if sure:
+            yield Finding(
+                code, Severity.CRITICAL,
+                f"{result.label}: check digit reads {result.observed} but the data give "
+                f"{result.computed}; the characters read cleanly, so the data or the digit "
+                "was altered or misprinted.",
+                field=result.name, region=_region(a, reading, result.line, start, end),
+                evidence=(("computed", result.computed), ("observed", result.observed)),
+            )
+        else:
+            yield Finding(
+                code, Severity.WARNING,
+                f"{result.label}: check digit reads {result.observed} but the data give "
+                f"{result.computed}; some characters are uncertain, so this may be a misread: "
+                "inspect the MRZ by eye.",
+                field=result.name, region=_region(a, reading, result.line, start, end),
+                evidence=(("computed", result.computed), ("observed", result.observed),
+                          ("min_confidence", f"{min(involved, default=0.0):.2f}")),
+            )
+
+
+def _check_positions(line: int, start: int, end: int, digit: int) -> list[tuple[int, int]]:
+    """(line, position) pairs of a checked field and its check digit (composite: its line)."""
+    return [(line, p) for p in range(start, end)] + [(line, digit)]
+
+
+@check("mrz.dates", needs=("mrz",))
+def mrz_dates(a: Analysis) -> Iterator[Finding]:
+    reading = a.mrz
+    if reading is None or reading.data is None:
+        return
+    for problem in reading.data.problems:
+        field = problem.split(":", 1)[0].strip()
+        yield Finding(
+            f"MRZ.FIELD.{field.upper()}", Severity.CRITICAL,
+            f"MRZ {problem}.", field=field, region=_zone_region(a, reading),
+        )
+
+
+@check("mrz.repairs", needs=("mrz",))
+def mrz_repairs(a: Analysis) -> Iterator[Finding]:
+    reading = a.mrz
+    if reading is None:
+        return
+    for rep in reading.repairs:
+        yield Finding(
+            "MRZ.OCR.REPAIRED", Severity.INFO,
+            f"Line {rep.line + 1}, position {rep.position + 1}: read {rep.old!r}, "
+            f"corrected to {rep.new!r} ({rep.reason.value.replace('_', ' ')}).",
+            region=_region(a, reading, rep.line, rep.position, rep.position + 1),
+            evidence=(("read", rep.old), ("corrected", rep.new), ("reason", rep.reason.value)),
+        )
+
+
+@check("mrz.confidence", needs=("mrz",))
+def mrz_confidence(a: Analysis) -> Iterator[Finding]:
+    reading = a.mrz
+    if reading is None:
+        return
+    for line, conf in enumerate(reading.confidences):
+        uncertain = [i for i, c in enumerate(conf) if c < UNSURE]
+        if uncertain:
+            yield Finding(
+                "MRZ.OCR.LOW_CONFIDENCE", Severity.INFO,
+                f"Line {line + 1}: {len(uncertain)} character(s) read with low confidence "
+                f"(positions {', '.join(str(i + 1) for i in uncertain[:8])}); check digits "
+                "cannot confirm names, nationality or fillers.",
+                region=_region(a, reading, line, min(uncertain), max(uncertain) + 1),
+                evidence=(("min_confidence", f"{min(conf):.2f}"),),
+            )
+
+
+@check("mrz.specimen", needs=("mrz",))
+def mrz_specimen(a: Analysis) -> Iterator[Finding]:
+    reading = a.mrz
+    if reading is None or reading.data is None:
+        return
+    data = reading.data
+    if data.issuing_state in SPECIMEN_STATES or "SPECIMEN" in (data.surname or ""):
+        yield Finding(
+            "DOC.SPECIMEN", Severity.INFO,
+            "This is a specimen document (fictitious state or SPECIMEN name), not a "
+            "document issued to a person.",
+            region=_zone_region(a, reading),
+        )

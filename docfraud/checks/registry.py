@@ -1,0 +1,81 @@
+"""The check registry and runner.
+
+A check is a pure function of the :class:`~docfraud.analysis.Analysis` that yields findings.
+When an input it ``needs`` is missing, the runner records a :class:`~docfraud.types.Skip`
+instead of calling it: a check that could not run is an explicit outcome, never a silent pass.
+An exception inside a check is a bug: the runner logs it, adds ``INTERNAL.CHECK_FAILED`` and
+carries on (``strict=True`` re-raises, for tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from docfraud.analysis import Analysis
+from docfraud.types import Finding, Severity, Skip
+
+log = logging.getLogger(__name__)
+
+CheckFn = Callable[[Analysis], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredCheck:
+    name: str
+    needs: tuple[str, ...]
+    fn: CheckFn
+
+
+_REGISTRY: dict[str, RegisteredCheck] = {}
+
+
+def check(name: str, needs: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` under ``name``; ``needs`` names Analysis attributes that must be set."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if name in _REGISTRY:
+            raise ValueError(f"check {name!r} registered twice")
+        _REGISTRY[name] = RegisteredCheck(name, needs, fn)
+        return fn
+
+    return register
+
+
+def _load_builtin_checks() -> None:
+    from docfraud.checks import mrz  # noqa: F401  (registers on import)
+
+
+def list_checks() -> tuple[str, ...]:
+    _load_builtin_checks()
+    return tuple(sorted(_REGISTRY))
+
+
+def get_check(name: str) -> RegisteredCheck:
+    _load_builtin_checks()
+    return _REGISTRY[name]
+
+
+def run_checks(analysis: Analysis, strict: bool = False) -> tuple[tuple[Finding, ...], tuple[Skip, ...]]:
+    """Run every registered check in name order."""
+    findings: list[Finding] = []
+    skipped: list[Skip] = []
+    for name in list_checks():
+        entry = _REGISTRY[name]
+        missing = [n for n in entry.needs if getattr(analysis, n, None) is None]
+        if missing:
+            skipped.append(Skip(name, f"no {', '.join(missing)} was read"))
+            continue
+        try:
+            findings.extend(entry.fn(analysis))
+        except Exception as exc:  # a bug in a check must not lose the other findings
+            if strict:
+                raise
+            log.exception("check %s failed", name)
+            findings.append(
+                Finding("INTERNAL.CHECK_FAILED", Severity.WARNING,
+                        f"Check {name} failed internally ({type(exc).__name__}); "
+                        "its result is missing.")
+            )
+    return tuple(findings), tuple(skipped)

@@ -1,0 +1,1 @@
+"""Fusion of findings into a fraud score and a verdict."""

@@ -1,0 +1,321 @@
+"""Read the MRZ of a page: locate, pick the reading orientation, recognise, repair, parse.
+
+What was read and what was changed are both kept: ``raw_lines`` is the recogniser's own best
+reading, ``lines`` the text after repairs, and every repair is recorded with its reason, because
+an OCR confusion and altered data are different findings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.imaging.geometry import box_of_points
+from docfraud.mrz.checksum import compute_check_digit
+from docfraud.mrz.clean import Repair, RepairReason, repair
+from docfraud.mrz.locate import MrzCandidate, locate_mrz
+from docfraud.mrz.parse import MrzData, parse_mrz
+from docfraud.mrz.spec import (
+    CLASS_CHARS,
+    LAYOUTS,
+    CheckSpan,
+    MrzFormat,
+    check_spans,
+    detect_format,
+    position_classes,
+)
+from docfraud.ocr.recognizer import LineReading, LineRecognizer
+from docfraud.types import Box
+
+DOCUMENT_CODE_FIRST = "PIACV"
+"""First character of every MRZ (Doc 9303 Part 4–7: P, I/A/C, V)."""
+MAX_CANDIDATES = 3
+MIN_ALTERNATIVE_P = 0.05
+"""A recogniser alternative below this probability is never put in place of what it read."""
+MAX_ODDS = 4.0
+"""A check digit may only confirm an alternative the recogniser found at least 1/4 as likely as
+its first choice: the character was genuinely ambiguous. With looser odds, some combination of
+alternatives satisfies a check digit by chance (1 in 10), and altered data would be "repaired"."""
+MAX_SEARCHED = 8
+"""Per failing check digit, the most plausible substitutions tried (singly and in pairs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MrzReading:
+    candidate: MrzCandidate
+    """Geometry of the zone in input-page pixels, in reading orientation."""
+    raw_lines: tuple[str, ...]
+    lines: tuple[str, ...]
+    confidences: tuple[tuple[float, ...], ...]
+    repairs: tuple[Repair, ...]
+    format: MrzFormat | None
+    data: MrzData | None
+    recognizer: str
+
+    def cells_box(self, line: int, start: int, end: int, width: int, height: int) -> Box:
+        """Input-page box around characters ``start..end-1`` of ``line`` (0-based)."""
+        geo = self.candidate.lines[line]
+        half_step = np.array(geo.step) / 2
+        half_h = np.array(geo.normal) * geo.height * 0.8
+        pts = []
+        for k in (start, max(start, end - 1)):
+            c = np.array(geo.cell_centre(k))
+            pts.extend(
+                [
+                    c - half_step - half_h,
+                    c + half_step + half_h,
+                    c - half_step + half_h,
+                    c + half_step - half_h,
+                ]
+            )
+        return box_of_points(np.array(pts), width, height)
+
+    def zone_box(self, width: int, height: int) -> Box:
+        boxes = [
+            self.cells_box(i, 0, self.candidate.char_count, width, height)
+            for i in range(len(self.lines))
+        ]
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[0] + b[2] for b in boxes)
+        y1 = max(b[1] + b[3] for b in boxes)
+        return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _orientation_score(readings: Sequence[LineReading]) -> float:
+    """Mean log-confidence, with a bonus when the first character can start an MRZ."""
+    conf = np.concatenate([np.asarray(r.confidences, dtype=np.float64) for r in readings])
+    score = float(np.mean(np.log(np.clip(conf, 1e-4, 1.0))))
+    if readings and readings[0].text[:1] in DOCUMENT_CODE_FIRST:
+        score += 0.5
+    return score
+
+
+NUMBER_FIELDS = frozenset(
+    {"document_number", "optional_data", "optional_data_2", "personal_number"}
+)
+"""Alphanumeric fields that hold numbers: issuers fill them mostly with digits."""
+DIGIT_PRIOR = 6.0
+"""How much likelier a digit is than a letter in a :data:`NUMBER_FIELDS` position, relative to
+the recogniser's training mix (a third digits, two fifths letters, a quarter fillers). It settles
+the OCR-B ``0``/``O`` ambiguity of low-resolution captures towards the digit, unless the
+recogniser is several times surer of the letter."""
+
+
+def _field_names(fmt: MrzFormat) -> dict[tuple[int, int], str]:
+    return {
+        (spec.line, pos): spec.name
+        for spec in LAYOUTS[fmt].fields
+        for pos in range(spec.start, spec.end)
+    }
+
+
+def _apply_field_knowledge(
+    readings: Sequence[LineReading], fmt: MrzFormat
+) -> tuple[tuple[LineReading, ...], tuple[Repair, ...]]:
+    """Re-rank each character's alternatives by what its position may and usually holds.
+
+    Characters the position cannot hold are dropped (``field_class``), and digits are favoured in
+    number fields (``field_prior``). A character is only replaced when the recogniser gave the
+    replacement some weight; otherwise it stays as read and the parser reports the field.
+    """
+    classes = position_classes(fmt)
+    fields = _field_names(fmt)
+    out, repairs = [], []
+    for li, (reading, cls) in enumerate(zip(readings, classes, strict=False)):
+        chars, confs, alts = list(reading.text), list(reading.confidences), []
+        for pos, options in enumerate(reading.alternatives):
+            allowed = CLASS_CHARS.get(cls[pos], "") if pos < len(cls) else ""
+            boost = fields.get((li, pos)) in NUMBER_FIELDS
+            weighted = [
+                (c, p * (DIGIT_PRIOR if boost and c.isdigit() else 1.0))
+                for c, p in options
+                if c in allowed and p >= MIN_ALTERNATIVE_P
+            ]
+            total = sum(w for _, w in weighted)
+            if not weighted or total <= 0:
+                alts.append(options)
+                continue
+            ranked = tuple(
+                sorted(((c, round(w / total, 4)) for c, w in weighted), key=lambda cw: -cw[1])
+            )
+            alts.append(ranked)
+            if ranked[0][0] != chars[pos]:
+                reason = (
+                    RepairReason.FIELD_CLASS
+                    if chars[pos] not in allowed
+                    else RepairReason.FIELD_PRIOR
+                )
+                repairs.append(Repair(li, pos, chars[pos], ranked[0][0], reason))
+            chars[pos], confs[pos] = ranked[0]
+        out.append(LineReading("".join(chars), tuple(confs), tuple(alts)))
+    return tuple(out), tuple(repairs)
+
+
+def _check_holds(grid: list[list[str]], span: CheckSpan) -> bool:
+    data = "".join(grid[line][pos] for line, pos in span.cells)
+    digit = grid[span.line][span.position]
+    if span.filler_allowed and set(data) <= {"<"} and digit in "<0":
+        return True
+    return compute_check_digit(data) == digit
+
+
+def _confirm_by_check_digits(
+    lines: Sequence[str], readings: Sequence[LineReading], fmt: MrzFormat
+) -> tuple[tuple[str, ...], tuple[Repair, ...]]:
+    """Fix a failing check digit with the recogniser's own second choices, where they confirm it.
+
+    For each failing check (field checks first, the composite last) the most plausible
+    admissible alternatives among the characters it covers are tried one and two at a time; the
+    most probable combination that makes the check hold, without breaking one that held, is
+    applied. A cleanly read altered field has no plausible alternative and stays as read.
+    """
+    grid = [list(line) for line in lines]
+    classes = position_classes(fmt)
+    repairs: list[Repair] = []
+    spans = check_spans(lines, fmt)
+    for span in spans:
+        if _check_holds(grid, span):
+            continue
+        held = [s for s in spans if s is not span and _check_holds(grid, s)]
+        options = []
+        for line, pos in (*span.cells, (span.line, span.position)):
+            if line >= len(readings) or pos >= len(readings[line].alternatives):
+                continue
+            alts = readings[line].alternatives[pos]
+            current = dict(alts).get(grid[line][pos], 1e-4)
+            for char, p in alts:
+                plausible = p >= MIN_ALTERNATIVE_P and current / p <= MAX_ODDS
+                if (
+                    char != grid[line][pos]
+                    and plausible
+                    and char in CLASS_CHARS[classes[line][pos]]
+                ):
+                    options.append((math.log(current) - math.log(p), line, pos, char))
+        options = sorted(options)[:MAX_SEARCHED]
+        best: tuple[float, tuple[tuple[float, int, int, str], ...]] | None = None
+        for size in (1, 2):
+            for combo in itertools.combinations(options, size):
+                if len({(o[1], o[2]) for o in combo}) < size:
+                    continue
+                saved = [(o[1], o[2], grid[o[1]][o[2]]) for o in combo]
+                for _, line, pos, char in combo:
+                    grid[line][pos] = char
+                if _check_holds(grid, span) and all(_check_holds(grid, s) for s in held):
+                    cost = sum(o[0] for o in combo)
+                    if best is None or cost < best[0]:
+                        best = (cost, combo)
+                for line, pos, char in saved:
+                    grid[line][pos] = char
+        if best is not None:
+            for _, line, pos, char in best[1]:
+                repairs.append(Repair(line, pos, grid[line][pos], char, RepairReason.CHECK_DIGIT))
+                grid[line][pos] = char
+    return tuple("".join(row) for row in grid), tuple(repairs)
+
+
+def _fix_name_separators(
+    lines: Sequence[str], readings: Sequence[LineReading], fmt: MrzFormat
+) -> tuple[tuple[str, ...], tuple[Repair, ...]]:
+    """Resolve a name with two inner ``<<`` separators, which ICAO does not allow.
+
+    The separator whose fillers look least like letters is kept; in every other ``<<`` the filler
+    that the recogniser found most letter-like becomes that letter. Nothing changes when some
+    extra separator has no plausible letter reading.
+    """
+    spec = LAYOUTS[fmt].field("name")
+    row = list(lines[spec.line])
+    field = "".join(row[spec.start : spec.end])
+    letters = [i for i, ch in enumerate(field) if ch != "<"]
+    if not letters:
+        return tuple(lines), ()
+    runs = []
+    i = letters[0]
+    while i < letters[-1]:
+        if field[i] == "<":
+            j = i
+            while field[j] == "<":
+                j += 1
+            if j - i == 2:
+                runs.append((spec.start + i, spec.start + j))
+            i = j
+        else:
+            i += 1
+    if len(runs) < 2:
+        return tuple(lines), ()
+    alternatives = readings[spec.line].alternatives
+    best_letter: list[tuple[float, int, str]] = []
+    for start, end in runs:
+        options = [
+            (p, pos, ch)
+            for pos in range(start, end)
+            if pos < len(alternatives)
+            for ch, p in alternatives[pos]
+            if ch.isalpha() and p >= MIN_ALTERNATIVE_P
+        ]
+        best_letter.append(max(options, default=(0.0, start, "<")))
+    keep = min(range(len(runs)), key=lambda k: best_letter[k][0])
+    fixes = [best_letter[k] for k in range(len(runs)) if k != keep]
+    if any(p < MIN_ALTERNATIVE_P for p, _, _ in fixes):
+        return tuple(lines), ()
+    repairs = []
+    for _, pos, ch in fixes:
+        repairs.append(Repair(spec.line, pos, row[pos], ch, RepairReason.NAME_SEPARATOR))
+        row[pos] = ch
+    out = list(lines)
+    out[spec.line] = "".join(row)
+    return tuple(out), tuple(repairs)
+
+
+def read_mrz(
+    gray: npt.NDArray[np.uint8], recognizer: LineRecognizer, today: date | None = None
+) -> MrzReading | None:
+    """Find and read the MRZ of a page; None when no MRZ-like zone is found.
+
+    Args:
+        gray: (H, W) uint8 page in input orientation.
+        recognizer: reads located lines.
+        today: reference date for the two-digit-year rule (default: today).
+    """
+    best: tuple[float, MrzCandidate, tuple[LineReading, ...]] | None = None
+    for cand in locate_mrz(gray, max_candidates=MAX_CANDIDATES):
+        for oriented in (cand, cand.flipped()):
+            readings = recognizer.read_lines(gray, oriented.lines, oriented.char_count)
+            score = _orientation_score(readings)
+            if best is None or score > best[0]:
+                best = (score, oriented, readings)
+    if best is None:
+        return None
+    _, cand, readings = best
+    raw = tuple(r.text for r in readings)
+    fmt = detect_format(raw)
+    confidences = tuple(r.confidences for r in readings)
+    if fmt is None:
+        return MrzReading(cand, raw, raw, confidences, (), None, None, recognizer.version)
+    readings, class_repairs = _apply_field_knowledge(readings, fmt)
+    confidences = tuple(r.confidences for r in readings)
+    lines = tuple(r.text for r in readings)
+    lines, check_repairs = _confirm_by_check_digits(lines, readings, fmt)
+    lines, name_repairs = _fix_name_separators(lines, readings, fmt)
+    lines, table_repairs = repair(lines, fmt, confidences)
+    return MrzReading(
+        cand,
+        raw,
+        tuple(lines),
+        confidences,
+        class_repairs + check_repairs + name_repairs + table_repairs,
+        fmt,
+        parse_mrz(lines, today=today),
+        recognizer.version,
+    )
+
+
+def mean_confidence(reading: MrzReading) -> float:
+    values = [c for line in reading.confidences for c in line]
+    return math.fsum(values) / len(values) if values else 0.0

@@ -1,0 +1,1 @@
+"""Character recognition: MRZ line recognisers behind one interface, and their cell geometry."""

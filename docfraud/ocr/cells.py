@@ -1,0 +1,69 @@
+"""Cut an MRZ line into character cells at its fixed pitch (numpy/cv2 only, no torch).
+
+Training and inference share this code, so the recogniser sees cells cut exactly the way it was
+trained on. A line is warped to a canonical strip (pitch ``CELL_W`` px, glyph height ~``GLYPH_H``
+px), and every cell becomes a ``(CELL_H, CELL_W)`` float32 patch normalised by the strip's ink and
+paper levels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.imaging.geometry import Affine
+from docfraud.mrz.locate import MrzLine
+
+CELL_W = 20
+"""Canonical pitch in pixels: one cell per character."""
+CELL_H = 32
+"""Canonical cell height in pixels (glyph plus margin above and below)."""
+GLYPH_H = 20.0
+"""Canonical glyph height; the strip is scaled anisotropically so glyphs come out this tall."""
+
+
+def line_to_strip_affine(line: MrzLine) -> Affine:
+    """Map from page pixels to the canonical strip of ``line`` (cell k centred at x = k·W + W/2)."""
+    pitch = math.hypot(*line.step)
+    ux, uy = line.step[0] / pitch, line.step[1] / pitch
+    nx, ny = line.normal
+    sx = CELL_W / pitch
+    sy = GLYPH_H / max(line.height, 1.0)
+    a, b, d, e = sx * ux, sx * uy, sy * nx, sy * ny
+    ox, oy = line.origin
+    return Affine(a, b, CELL_W / 2 - (a * ox + b * oy), d, e, CELL_H / 2 - (d * ox + e * oy))
+
+
+def extract_cells(
+    gray: npt.NDArray[np.uint8], line: MrzLine, count: int
+) -> npt.NDArray[np.float32]:
+    """Cells of one MRZ line.
+
+    Args:
+        gray: (H, W) uint8 page.
+        line: the line geometry in page pixels.
+        count: characters in the line (30, 36 or 44).
+
+    Returns:
+        (count, CELL_H, CELL_W) float32, ink ≈ 1 and paper ≈ 0.
+    """
+    m = line_to_strip_affine(line).matrix()
+    strip = cv2.warpAffine(
+        gray,
+        m,
+        (CELL_W * count, CELL_H),
+        flags=cv2.INTER_AREA if abs(m[0, 0]) + abs(m[0, 1]) < 1 else cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    ).astype(np.float32)
+    return normalise_strip(strip).reshape(CELL_H, count, CELL_W).transpose(1, 0, 2).copy()
+
+
+def normalise_strip(strip: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Scale a grey strip so paper is 0 and ink is 1, from robust percentiles of the whole line."""
+    paper = float(np.percentile(strip, 90))
+    ink = float(np.percentile(strip, 3))
+    span = max(paper - ink, 8.0)
+    return np.clip((paper - strip) / span, -0.5, 1.5).astype(np.float32)

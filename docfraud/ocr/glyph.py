@@ -1,0 +1,69 @@
+"""GlyphRecognizer: classify each fixed-pitch MRZ cell with the trained GlyphNet (torch)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import torch
+
+from docfraud.artifacts import DEFAULT_MODELS_DIR, verified_path
+from docfraud.mrz.locate import MrzLine
+from docfraud.ocr.cells import extract_cells
+from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig
+from docfraud.ocr.recognizer import LineReading
+
+ARTIFACT_NAME = "mrz_glyphnet"
+TOP_K = 3
+
+
+class GlyphRecognizer:
+    def __init__(self, net: GlyphNet, labels: str, version: str) -> None:
+        self._net = net.eval()
+        self._labels = labels
+        self._version = version
+
+    @classmethod
+    def load(cls, models_dir: Path = DEFAULT_MODELS_DIR) -> GlyphRecognizer:
+        """Load the hash-checked artifact (``weights_only=True``: no unpickling of code)."""
+        path, entry = verified_path(ARTIFACT_NAME, models_dir)
+        net_cfg = dict(entry.get("net", {}))
+        config = GlyphNetConfig(
+            channels=tuple(net_cfg.get("channels", GlyphNetConfig.channels)),  # type: ignore[arg-type]
+            classes=int(net_cfg.get("classes", GlyphNetConfig.classes)),
+        )
+        net = GlyphNet(config)
+        net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+        return cls(net, str(entry["labels"]), str(entry["version"]))
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def probabilities(
+        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
+    ) -> npt.NDArray[np.float32]:
+        """(lines, count, 37) class probabilities for every cell."""
+        cells = np.concatenate([extract_cells(gray, line, count) for line in lines])
+        with torch.inference_mode():
+            logits = self._net(torch.from_numpy(cells).unsqueeze(1))
+            probs = torch.softmax(logits, dim=1).numpy()
+        return probs.reshape(len(lines), count, -1).astype(np.float32)
+
+    def read_lines(
+        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
+    ) -> tuple[LineReading, ...]:
+        probs = self.probabilities(gray, lines, count)
+        return tuple(self._to_reading(p) for p in probs)
+
+    def _to_reading(self, probs: npt.NDArray[np.float32]) -> LineReading:
+        order = np.argsort(-probs, axis=1)[:, :TOP_K]
+        text = "".join(self._labels[i] for i in order[:, 0])
+        conf = tuple(round(float(p[i]), 4) for p, i in zip(probs, order[:, 0], strict=True))
+        alts = tuple(
+            tuple((self._labels[i], round(float(p[i]), 4)) for i in row)
+            for p, row in zip(probs, order, strict=True)
+        )
+        return LineReading(text, conf, alts)

@@ -1,0 +1,53 @@
+"""GlyphNet: a small CNN that classifies one MRZ character cell (torch; imported lazily).
+
+Input (N, 1, CELL_H, CELL_W) float cells from :mod:`docfraud.ocr.cells` (ink ≈ 1, paper ≈ 0);
+output (N, 37) logits over :data:`docfraud.synth.mrzlines.ALPHABET`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphNetConfig:
+    channels: tuple[int, int, int] = (16, 32, 64)
+    classes: int = 37
+    dropout: float = 0.2
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _block(c_in: int, c_out: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
+        nn.BatchNorm2d(c_out),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(c_out, c_out, 3, padding=1, bias=False),
+        nn.BatchNorm2d(c_out),
+        nn.ReLU(inplace=True),
+    )
+
+
+class GlyphNet(nn.Module):
+    def __init__(self, config: GlyphNetConfig = GlyphNetConfig()) -> None:
+        super().__init__()
+        c1, c2, c3 = config.channels
+        self.features = nn.Sequential(
+            _block(1, c1),
+            nn.MaxPool2d(2),  # 16 x 10
+            _block(c1, c2),
+            nn.MaxPool2d(2),  # 8 x 5
+            _block(c2, c3),
+            nn.AdaptiveAvgPool2d((2, 1)),
+        )
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Dropout(config.dropout), nn.Linear(c3 * 2, config.classes)
+        )
+
+    def forward(self, cells: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(cells))  # type: ignore[no-any-return]

@@ -1,0 +1,113 @@
+"""analyze(): run the stages in order over every page of one input, and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud import __version__
+from docfraud.analysis import Analysis
+from docfraud.checks.registry import run_checks
+from docfraud.config import AnalysisConfig
+from docfraud.errors import InputError
+from docfraud.fusion.verdict import decide
+from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
+from docfraud.mrz.read import read_mrz
+from docfraud.ocr.recognizer import LineRecognizer, create_recognizer
+from docfraud.types import Finding, Severity, Verdict
+
+
+class Analyzer:
+    """Holds what is costly to build (the recogniser) and analyses inputs one by one."""
+
+    def __init__(self, config: AnalysisConfig = AnalysisConfig()) -> None:
+        self.config = config
+        self.recognizer: LineRecognizer = create_recognizer(config.recognizer, config.models_dir)
+
+    def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
+        return self._analyze(str(path), lambda: load_path(path, self.config.limits), path)
+
+    def analyze_bytes(self, data: bytes, source: str) -> tuple[Analysis, ...]:
+        return self._analyze(source, lambda: load_bytes(data, self.config.limits), data)
+
+    def _analyze(
+        self, source: str, load: Callable[[], LoadedDocument], raw: str | Path | bytes
+    ) -> tuple[Analysis, ...]:
+        today = self.config.scan_date or date.today()
+        t0 = time.perf_counter()
+        try:
+            doc = load()
+        except InputError as err:
+            return (_unreadable(source, raw, today, err, self._versions()),)
+        ingest_ms = (time.perf_counter() - t0) * 1000 / max(1, len(doc.pages))
+        return tuple(
+            self._analyze_page(source, doc, page.index, page.bgr, today, ingest_ms)
+            for page in doc.pages
+        )
+
+    def _analyze_page(
+        self, source: str, doc: LoadedDocument, index: int, bgr: npt.NDArray[np.uint8],
+        today: date, ingest_ms: float,
+    ) -> Analysis:
+        t0 = time.perf_counter()
+        gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+        mrz = read_mrz(gray, self.recognizer, today)
+        t1 = time.perf_counter()
+        analysis = Analysis(
+            source=source, page=index, sha256=doc.sha256, media_type=doc.media_type,
+            image_size=(int(bgr.shape[1]), int(bgr.shape[0])), scan_date=today, mrz=mrz,
+            versions=self._versions(),
+        )
+        findings, skipped = run_checks(analysis, strict=self.config.strict)
+        verdict, score = decide(findings)
+        t2 = time.perf_counter()
+        timings = (
+            ("ingest", round(ingest_ms, 2)),
+            ("mrz", round((t1 - t0) * 1000, 2)),
+            ("checks", round((t2 - t1) * 1000, 2)),
+            ("total", round(ingest_ms + (t2 - t0) * 1000, 2)),
+        )
+        return replace(analysis, findings=findings, skipped=skipped, verdict=verdict,
+                       fraud_score=score, timings_ms=timings)
+
+    def _versions(self) -> tuple[tuple[str, str], ...]:
+        return (("docfraud", __version__), ("mrz_recognizer", self.recognizer.version))
+
+
+def _unreadable(
+    source: str, raw: str | Path | bytes, today: date, err: InputError,
+    versions: tuple[tuple[str, str], ...],
+) -> Analysis:
+    finding = Finding(err.code, Severity.CRITICAL, err.message)
+    return Analysis(
+        source=source, page=0, sha256=_sha256_of(raw), media_type=None, image_size=None,
+        scan_date=today, findings=(finding,), verdict=Verdict.UNREADABLE, versions=versions,
+    )
+
+
+def _sha256_of(raw: str | Path | bytes) -> str:
+    """Hash of the input even when it could not be decoded ('' when it cannot be read at all)."""
+    digest = hashlib.sha256()
+    if isinstance(raw, bytes):
+        digest.update(raw)
+        return digest.hexdigest()
+    try:
+        with open(raw, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def analyze(path: str | Path, config: AnalysisConfig = AnalysisConfig()) -> tuple[Analysis, ...]:
+    """Analyse every page of one file (convenience; reuse an :class:`Analyzer` for many)."""
+    return Analyzer(config).analyze_path(path)

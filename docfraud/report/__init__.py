@@ -1,0 +1,1 @@
+"""Report writers: the versioned JSON result and the human-readable text summary."""

@@ -1,0 +1,78 @@
+"""MRZ reading on the real specimens: exact lines, orientation, skew, regions in input pixels."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import SPECIMENS
+
+ORIENTATION_SET = ("pe_100_pass-uto.jpg", "pe_passport-td2.png", "pe_100_id-mac.jpg",
+                   "pe_100_pass-cze.jpg", "pe_100_visa-polx.jpg")
+
+
+def _truth(specimen_truth: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(t for t in specimen_truth if t["file"] == name)
+
+
+def _read(analyzer: Any, bgr: np.ndarray) -> Any:
+    ok, buf = cv2.imencode(".png", bgr)
+    assert ok
+    return analyzer.analyze_bytes(buf.tobytes(), "test.png")[0]
+
+
+def _rotate(bgr: np.ndarray, degrees: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rotate clockwise by ``degrees`` on an enlarged white canvas; returns image and 2x3 map."""
+    h, w = bgr.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -degrees, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    out = cv2.warpAffine(bgr, m, (nw, nh), borderValue=(255, 255, 255))
+    return out, m
+
+
+def _box_centre(box: list[int]) -> np.ndarray:
+    return np.array([box[0] + box[2] / 2, box[1] + box[3] / 2])
+
+
+@pytest.mark.slow
+def test_every_specimen_reads_as_expected(analyzer: Any, specimen_truth: list[dict[str, Any]]
+                                          ) -> None:
+    """At least 20 of the 22 specimens read exactly (the foundation issue's bar)."""
+    exact = []
+    for item in specimen_truth:
+        result = analyzer.analyze_path(SPECIMENS / item["file"])[0]
+        if result.mrz is not None and list(result.mrz.lines) == item["mrz"]:
+            exact.append(item["file"])
+    assert len(exact) >= 20, f"only {len(exact)} exact: {exact}"
+
+
+@pytest.mark.parametrize("name", ORIENTATION_SET)
+@pytest.mark.parametrize("degrees", [90, 180, 270, 12, -17])
+def test_rotated_and_skewed_specimens_read_the_same(
+    analyzer: Any, specimen_truth: list[dict[str, Any]], name: str, degrees: float
+) -> None:
+    item = _truth(specimen_truth, name)
+    upright = cv2.imread(str(SPECIMENS / name))
+    turned, m = _rotate(upright, degrees)
+    result = _read(analyzer, turned)
+    assert result.mrz is not None
+    assert list(result.mrz.lines) == item["mrz"]
+    # the MRZ region is reported in the turned image's pixels: map the upright zone there
+    base = _read(analyzer, upright)
+    expected_centre = m[:, :2] @ _box_centre(base.mrz.zone_box(*base.image_size)) + m[:, 2]
+    got = _box_centre(list(result.mrz.zone_box(*result.image_size)))
+    assert np.linalg.norm(got - expected_centre) < 0.05 * math.hypot(*turned.shape[:2])
+
+
+def test_blank_page_has_no_mrz(analyzer: Any) -> None:
+    result = _read(analyzer, np.full((400, 600, 3), 255, np.uint8))
+    assert result.mrz is None
+    assert result.verdict.value == "unreadable"
+    assert [f.code for f in result.findings] == ["MRZ.NOT_FOUND"]
