@@ -67,8 +67,9 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run(name: str, read: Callable[[Path], list[str] | None], truth: list[dict[str, object]]
-        ) -> dict[str, object]:
+def run(
+    name: str, read: Callable[[Path], list[str] | None], truth: list[dict[str, object]]
+) -> dict[str, object]:
     read(SPECIMENS / str(truth[0]["file"]))  # warm-up: first-call costs are not per image
     times, exact, found, errors, total = [], 0, 0, 0, 0
     per_file: dict[str, bool] = {}
@@ -83,12 +84,19 @@ def run(name: str, read: Callable[[Path], list[str] | None], truth: list[dict[st
         per_file[str(item["file"])] = ok
         errors += edit_distance("\n".join(got or []), "\n".join(expected))
         total += len("\n".join(expected))
-        print(f"  {name:12s} {item['file']:24s} {'exact' if ok else 'DIFF '} "
-              f"{times[-1]:.3f}s {got}", file=sys.stderr)
+        print(
+            f"  {name:12s} {item['file']:24s} {'exact' if ok else 'DIFF '} {times[-1]:.3f}s {got}",
+            file=sys.stderr,
+        )
     return {
-        "name": name, "exact": exact, "found": found, "n": len(truth),
-        "char_accuracy": max(0.0, 1 - errors / total), "median_s": statistics.median(times),
-        "p95_s": percentile(times, 0.95), "per_file": per_file,
+        "name": name,
+        "exact": exact,
+        "found": found,
+        "n": len(truth),
+        "char_accuracy": max(0.0, 1 - errors / total),
+        "median_s": statistics.median(times),
+        "p95_s": percentile(times, 0.95),
+        "per_file": per_file,
     }
 
 
@@ -102,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no specimens at {SPECIMENS}", file=sys.stderr)
         return 2
     truth = [t for t in json.loads(truth_path.read_text()) if t.get("mrz")]
-    results = [run("docfraud", docfraud_reader("glyph"), truth),
-               run("docfraud-tesseract", docfraud_reader("tesseract"), truth)]
+    results = [
+        run("docfraud", docfraud_reader("glyph"), truth),
+        run("docfraud-tesseract", docfraud_reader("tesseract"), truth),
+    ]
     if not args.skip_passporteye:
         results.append(run("passporteye", passporteye_reader(), truth))
     base = results[0]
@@ -125,9 +135,13 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r['found']}/{r['n']} | {float(r['median_s']):.3f} | {float(r['p95_s']):.3f} "  # type: ignore[arg-type]
             f"| {ratio:.1f}× |"
         )
-    lines += ["", "Per file (exact = all lines equal to truth):", "",
-              "| file | " + " | ".join(str(r["name"]) for r in results) + " |",
-              "|---|" + "---|" * len(results)]
+    lines += [
+        "",
+        "Per file (exact = all lines equal to truth):",
+        "",
+        "| file | " + " | ".join(str(r["name"]) for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
     for item in truth:
         f = str(item["file"])
         cells = ["exact" if r["per_file"][f] else "—" for r in results]  # type: ignore[index]

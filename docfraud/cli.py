@@ -29,8 +29,11 @@ def _expand(paths: Sequence[str]) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.iterdir())
-                       if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+            out.extend(
+                str(f)
+                for f in sorted(path.iterdir())
+                if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
+            )
         else:
             out.append(p)
     return out
@@ -51,10 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="analyse document images or PDFs")
     scan.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     scan.add_argument("--format", choices=("json", "text"), default="json")
-    scan.add_argument("--recognizer", choices=("glyph", "tesseract"), default="glyph",
-                      help="MRZ recogniser (default: the trained glyph model)")
-    scan.add_argument("--scan-date", type=_parse_date, default=None,
-                      help="reference date YYYY-MM-DD (default: today)")
+    scan.add_argument(
+        "--recognizer",
+        choices=("glyph", "tesseract"),
+        default="glyph",
+        help="MRZ recogniser (default: the trained glyph model)",
+    )
+    scan.add_argument(
+        "--scan-date",
+        type=_parse_date,
+        default=None,
+        help="reference date YYYY-MM-DD (default: today)",
+    )
     return parser
 
 
@@ -65,8 +76,9 @@ def _scan(args: argparse.Namespace) -> int:
     from docfraud.report.json import analysis_to_dict
     from docfraud.report.text import render_text
 
-    analyzer = Analyzer(AnalysisConfig(recognizer=RecognizerKind(args.recognizer),
-                                       scan_date=args.scan_date))
+    analyzer = Analyzer(
+        AnalysisConfig(recognizer=RecognizerKind(args.recognizer), scan_date=args.scan_date)
+    )
     for path in _expand(args.paths):
         for analysis in analyzer.analyze_path(path):
             if args.format == "json":
@@ -83,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return _scan(args)
     except DocfraudError as err:

@@ -28,8 +28,8 @@ from docfraud.types import Finding, Severity, Verdict
 class Analyzer:
     """Holds what is costly to build (the recogniser) and analyses inputs one by one."""
 
-    def __init__(self, config: AnalysisConfig = AnalysisConfig()) -> None:
-        self.config = config
+    def __init__(self, config: AnalysisConfig | None = None) -> None:
+        self.config = config = config or AnalysisConfig()
         self.recognizer: LineRecognizer = create_recognizer(config.recognizer, config.models_dir)
 
     def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
@@ -54,16 +54,26 @@ class Analyzer:
         )
 
     def _analyze_page(
-        self, source: str, doc: LoadedDocument, index: int, bgr: npt.NDArray[np.uint8],
-        today: date, ingest_ms: float,
+        self,
+        source: str,
+        doc: LoadedDocument,
+        index: int,
+        bgr: npt.NDArray[np.uint8],
+        today: date,
+        ingest_ms: float,
     ) -> Analysis:
         t0 = time.perf_counter()
         gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
         mrz = read_mrz(gray, self.recognizer, today)
         t1 = time.perf_counter()
         analysis = Analysis(
-            source=source, page=index, sha256=doc.sha256, media_type=doc.media_type,
-            image_size=(int(bgr.shape[1]), int(bgr.shape[0])), scan_date=today, mrz=mrz,
+            source=source,
+            page=index,
+            sha256=doc.sha256,
+            media_type=doc.media_type,
+            image_size=(int(bgr.shape[1]), int(bgr.shape[0])),
+            scan_date=today,
+            mrz=mrz,
             versions=self._versions(),
         )
         findings, skipped = run_checks(analysis, strict=self.config.strict)
@@ -75,21 +85,37 @@ class Analyzer:
             ("checks", round((t2 - t1) * 1000, 2)),
             ("total", round(ingest_ms + (t2 - t0) * 1000, 2)),
         )
-        return replace(analysis, findings=findings, skipped=skipped, verdict=verdict,
-                       fraud_score=score, timings_ms=timings)
+        return replace(
+            analysis,
+            findings=findings,
+            skipped=skipped,
+            verdict=verdict,
+            fraud_score=score,
+            timings_ms=timings,
+        )
 
     def _versions(self) -> tuple[tuple[str, str], ...]:
         return (("docfraud", __version__), ("mrz_recognizer", self.recognizer.version))
 
 
 def _unreadable(
-    source: str, raw: str | Path | bytes, today: date, err: InputError,
+    source: str,
+    raw: str | Path | bytes,
+    today: date,
+    err: InputError,
     versions: tuple[tuple[str, str], ...],
 ) -> Analysis:
     finding = Finding(err.code, Severity.CRITICAL, err.message)
     return Analysis(
-        source=source, page=0, sha256=_sha256_of(raw), media_type=None, image_size=None,
-        scan_date=today, findings=(finding,), verdict=Verdict.UNREADABLE, versions=versions,
+        source=source,
+        page=0,
+        sha256=_sha256_of(raw),
+        media_type=None,
+        image_size=None,
+        scan_date=today,
+        findings=(finding,),
+        verdict=Verdict.UNREADABLE,
+        versions=versions,
     )
 
 
@@ -108,6 +134,6 @@ def _sha256_of(raw: str | Path | bytes) -> str:
     return digest.hexdigest()
 
 
-def analyze(path: str | Path, config: AnalysisConfig = AnalysisConfig()) -> tuple[Analysis, ...]:
+def analyze(path: str | Path, config: AnalysisConfig | None = None) -> tuple[Analysis, ...]:
     """Analyse every page of one file (convenience; reuse an :class:`Analyzer` for many)."""
     return Analyzer(config).analyze_path(path)

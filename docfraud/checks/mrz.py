@@ -37,12 +37,14 @@ def _zone_region(a: Analysis, reading: MrzReading) -> Region:
 def mrz_present(a: Analysis) -> Iterator[Finding]:
     if a.mrz is None:
         yield Finding(
-            "MRZ.NOT_FOUND", Severity.WARNING,
+            "MRZ.NOT_FOUND",
+            Severity.WARNING,
             "No machine readable zone was found; the MRZ checks could not run.",
         )
     elif a.mrz.format is None or a.mrz.data is None:
         yield Finding(
-            "MRZ.FORMAT.UNKNOWN", Severity.WARNING,
+            "MRZ.FORMAT.UNKNOWN",
+            Severity.WARNING,
             f"A text zone was found but does not read as any ICAO 9303 MRZ format "
             f"({len(a.mrz.raw_lines)} lines of {a.mrz.candidate.char_count}).",
             region=_zone_region(a, a.mrz),
@@ -68,22 +70,29 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
         code = f"MRZ.CHECK_DIGIT.{result.name.upper()}"
         if sure:
             yield Finding(
-                code, Severity.CRITICAL,
+                code,
+                Severity.CRITICAL,
                 f"{result.label}: check digit reads {result.observed} but the data give "
                 f"{result.computed}; the characters read cleanly, so the data or the digit "
                 "was altered or misprinted.",
-                field=result.name, region=_region(a, reading, result.line, start, end),
+                field=result.name,
+                region=_region(a, reading, result.line, start, end),
                 evidence=(("computed", result.computed), ("observed", result.observed)),
             )
         else:
             yield Finding(
-                code, Severity.WARNING,
+                code,
+                Severity.WARNING,
                 f"{result.label}: check digit reads {result.observed} but the data give "
                 f"{result.computed}; some characters are uncertain, so this may be a misread: "
                 "inspect the MRZ by eye.",
-                field=result.name, region=_region(a, reading, result.line, start, end),
-                evidence=(("computed", result.computed), ("observed", result.observed),
-                          ("min_confidence", f"{min(involved, default=0.0):.2f}")),
+                field=result.name,
+                region=_region(a, reading, result.line, start, end),
+                evidence=(
+                    ("computed", result.computed),
+                    ("observed", result.observed),
+                    ("min_confidence", f"{min(involved, default=0.0):.2f}"),
+                ),
             )
 
 
@@ -100,8 +109,11 @@ def mrz_dates(a: Analysis) -> Iterator[Finding]:
     for problem in reading.data.problems:
         field = problem.split(":", 1)[0].strip()
         yield Finding(
-            f"MRZ.FIELD.{field.upper()}", Severity.CRITICAL,
-            f"MRZ {problem}.", field=field, region=_zone_region(a, reading),
+            f"MRZ.FIELD.{field.upper()}",
+            Severity.CRITICAL,
+            f"MRZ {problem}.",
+            field=field,
+            region=_zone_region(a, reading),
         )
 
 
@@ -112,7 +124,8 @@ def mrz_repairs(a: Analysis) -> Iterator[Finding]:
         return
     for rep in reading.repairs:
         yield Finding(
-            "MRZ.OCR.REPAIRED", Severity.INFO,
+            "MRZ.OCR.REPAIRED",
+            Severity.INFO,
             f"Line {rep.line + 1}, position {rep.position + 1}: read {rep.old!r}, "
             f"corrected to {rep.new!r} ({rep.reason.value.replace('_', ' ')}).",
             region=_region(a, reading, rep.line, rep.position, rep.position + 1),
@@ -129,7 +142,8 @@ def mrz_confidence(a: Analysis) -> Iterator[Finding]:
         uncertain = [i for i, c in enumerate(conf) if c < UNSURE]
         if uncertain:
             yield Finding(
-                "MRZ.OCR.LOW_CONFIDENCE", Severity.INFO,
+                "MRZ.OCR.LOW_CONFIDENCE",
+                Severity.INFO,
                 f"Line {line + 1}: {len(uncertain)} character(s) read with low confidence "
                 f"(positions {', '.join(str(i + 1) for i in uncertain[:8])}); check digits "
                 "cannot confirm names, nationality or fillers.",
@@ -146,7 +160,8 @@ def mrz_specimen(a: Analysis) -> Iterator[Finding]:
     data = reading.data
     if data.issuing_state in SPECIMEN_STATES or "SPECIMEN" in (data.surname or ""):
         yield Finding(
-            "DOC.SPECIMEN", Severity.INFO,
+            "DOC.SPECIMEN",
+            Severity.INFO,
             "This is a specimen document (fictitious state or SPECIMEN name), not a "
             "document issued to a person.",
             region=_zone_region(a, reading),

@@ -57,7 +57,9 @@ def get_check(name: str) -> RegisteredCheck:
     return _REGISTRY[name]
 
 
-def run_checks(analysis: Analysis, strict: bool = False) -> tuple[tuple[Finding, ...], tuple[Skip, ...]]:
+def run_checks(
+    analysis: Analysis, strict: bool = False
+) -> tuple[tuple[Finding, ...], tuple[Skip, ...]]:
     """Run every registered check in name order."""
     findings: list[Finding] = []
     skipped: list[Skip] = []
@@ -74,8 +76,11 @@ def run_checks(analysis: Analysis, strict: bool = False) -> tuple[tuple[Finding,
                 raise
             log.exception("check %s failed", name)
             findings.append(
-                Finding("INTERNAL.CHECK_FAILED", Severity.WARNING,
-                        f"Check {name} failed internally ({type(exc).__name__}); "
-                        "its result is missing.")
+                Finding(
+                    "INTERNAL.CHECK_FAILED",
+                    Severity.WARNING,
+                    f"Check {name} failed internally ({type(exc).__name__}); "
+                    "its result is missing.",
+                )
             )
     return tuple(findings), tuple(skipped)

@@ -78,7 +78,9 @@ def quarter_turn_affine(turns: int, shape: tuple[int, ...]) -> Affine:
     return Affine(0.0, -1.0, w - 1.0, 1.0, 0.0, 0.0)
 
 
-def box_of_points(points: npt.NDArray[np.float64], width: int, height: int) -> tuple[int, int, int, int]:
+def box_of_points(
+    points: npt.NDArray[np.float64], width: int, height: int
+) -> tuple[int, int, int, int]:
     """Axis-aligned (x, y, w, h) box around points, clipped to a width × height image."""
     x0 = int(max(0.0, math.floor(float(points[:, 0].min()))))
     y0 = int(max(0.0, math.floor(float(points[:, 1].min()))))

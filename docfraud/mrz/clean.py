@@ -3,19 +3,23 @@
 OCR confusion and altered data are different findings, so nothing here changes a character
 silently: :func:`repair` returns every :class:`Repair` with its reason. The rules lean on the
 structure Doc 9303 gives each position (field tables in Parts 4-7, character set in Part 3
-4.10, check digits in Part 3 4.9, names and fillers in Part 3 4.6):
+4.3 and Figure 4, check digits in Part 3 4.9, names in Part 3 4.6, fillers in Part 3 4.10):
 
-1. **Length** (only when the shape is clear): pad a short line with ``<``, cut a long one.
+1. **Length** (only when the shape is clear): pad a short line with ``<`` or cut a long one at
+   its end, unless adding or removing fillers inside a run of fillers makes more check digits
+   hold (an OCR engine that doubled a filler shifts every later character).
 2. **Field class**: a position that admits only digits reads ``O`` as ``0``; one that admits only
    letters reads ``0`` as ``O``. Applied to a field only when most of it already fits, so a field
    that is wholly "wrong" (a nationality printed as digits) is left for the checks to report.
 3. **Check digit**: in an alphanumeric field with its own check digit (document number, TD1/TD2
    long-number continuation, TD3 personal number), a failing check is repaired by *one*
-   substitution from the confusion table. Where the format has a composite check digit, the
-   substitution must make the composite hold too (a second, independent confirmation); visas
-   need exactly one candidate, or one clearly lowest-confidence candidate. The check digit
-   itself is never changed, so data that reads cleanly but fails its check (altered data, or a
-   document printed wrong) stays as read.
+   substitution from the confusion table. The swap must be plausible (it never turns a digit
+   between digits into a letter, or the reverse), must make the composite hold too where the
+   format has one, and must be singled out: either its position has clearly the lowest OCR
+   confidence of the field, or it is the only candidate that turns a letter/digit island into
+   the class of its neighbours (``L89B902C3`` -> ``L898902C3``). Otherwise nothing changes. The
+   check digit itself is never changed, so data that reads cleanly but fails its check (altered
+   data, or a document printed wrong) stays as read.
 4. **Filler**: a ``<``-lookalike (``K``, ``E``, ``C``, ``S``, ``L``, ``X``, ``Z``), standing alone
    where only fillers can be (after a name's ``<<<``; in an empty TD3 personal-number field whose
    check digit says empty), becomes ``<``.
@@ -174,10 +178,11 @@ def repair(
     """Repair likely OCR confusions in MRZ lines of format ``fmt``; never raises.
 
     Args:
-        lines: MRZ lines (ideally :func:`normalize` d).
+        lines: MRZ lines (ideally passed through :func:`normalize` first).
         fmt: the format the lines are read as.
         confidences: optional per-character OCR confidence (0-1), same shape as ``lines``; used
-            to choose between check-digit candidates. Ignored where the shape differs.
+            to single out check-digit candidates. Ignored when its shape differs from ``lines``
+            or a line had to be padded or cut (positions would no longer match).
 
     Returns:
         (repaired lines, every repair in the order applied). When the line count does not
@@ -200,6 +205,8 @@ def repair(
     conf = _confidence_grid(confidences, rows)
 
     _fix_length(grid, layout.line_length, fmt, repairs)
+    if repairs:
+        conf = None
     for spec in layout.fields:
         _fix_class(grid, spec, repairs)
         if spec.check_digit is not None:
@@ -378,22 +385,63 @@ def _check_of(values: Sequence[str]) -> str | None:
 Swap = tuple[int, int, str]
 """(line, position, new character)."""
 
+Candidate = tuple[Swap, int, bool]
+"""A swap; its plausibility (1: makes the character agree with its neighbours, else 0); and
+whether OCR confidence singles it out (its confidence is clearly the lowest of its field)."""
 
-def _candidates(grid: list[list[str]], span: CheckSpan, at: Sequence[int]) -> list[Swap] | None:
-    """Single confusion swaps that make a failing check hold; None when it holds already."""
+
+def _plausibility(data: Sequence[str], k: int, new: str) -> int | None:
+    """How well a swap at ``data[k]`` fits the characters around it.
+
+    A letter between digits read for a digit (``L89B902C3``) is the classic confusion: turning it
+    into a digit scores 1. Turning a digit whose neighbours are all digits into a letter would
+    *create* such an island, so that swap is implausible (None). Mixed or absent neighbours,
+    and letter-for-letter swaps, score 0.
+    """
+    old = data[k]
+    if old.isdigit() == new.isdigit():
+        return 0
+    around = [data[j] for j in (k - 1, k + 1) if 0 <= j < len(data) and data[j] != "<"]
+    if not around:
+        return 0
+    if all(c.isdigit() == old.isdigit() for c in around):
+        return None
+    if all(c.isdigit() == new.isdigit() for c in around):
+        return 1
+    return 0
+
+
+def _candidates(
+    grid: list[list[str]], span: CheckSpan, at: Sequence[int], conf: list[list[float]] | None
+) -> list[Candidate] | None:
+    """Plausible single swaps that make a failing check hold; None when it holds already."""
     observed = grid[span.line][span.position]
     data = [grid[line][pos] for line, pos in span.cells]
     if _check_of(data) in (observed, None) or not observed.isascii() or not observed.isdigit():
         return None
-    found: list[Swap] = []
+    found: list[Candidate] = []
     for k in at:
         old = data[k]
         for alt in CONFUSIONS.get(old, ""):
             data[k] = alt
-            if _check_of(data) == observed:
-                found.append((span.cells[k][0], span.cells[k][1], alt))
-        data[k] = old
+            holds = _check_of(data) == observed
+            data[k] = old
+            fit = _plausibility(data, k, alt) if holds else None
+            if fit is not None:
+                line, pos = span.cells[k]
+                found.append(((line, pos, alt), fit, _stands_out(conf, span, data, k)))
     return found
+
+
+def _stands_out(
+    conf: list[list[float]] | None, span: CheckSpan, data: Sequence[str], k: int
+) -> bool:
+    """Whether cell ``k`` has clearly the lowest OCR confidence of the field's characters."""
+    if conf is None:
+        return False
+    others = [conf[ln][p] for j, (ln, p) in enumerate(span.cells) if j != k and data[j] != "<"]
+    line, pos = span.cells[k]
+    return not others or conf[line][pos] + CONFIDENCE_MARGIN <= min(others)
 
 
 def _fix_by_checks(
@@ -402,15 +450,14 @@ def _fix_by_checks(
     conf: list[list[float]] | None,
     repairs: list[Repair],
 ) -> None:
-    """Confusion swaps in alphanumeric fields whose check digit fails.
+    """Confusion swaps in alphanumeric fields whose check digit fails (rule 3 above).
 
-    Each failing field needs one swap that makes its own check hold. Where the format has a
-    composite check digit, the chosen swaps must make the composite hold as well (a second,
-    independent confirmation); without one (visas), a field's candidate must be unique or
-    clearly the lowest-confidence one. Check digits themselves are never changed here.
+    Each failing field needs one plausible swap (:func:`_plausibility`) that makes its own check
+    hold; where the format has a composite check digit, the swaps together must make it hold too.
+    Check digits themselves are never changed here.
     """
     layout = LAYOUTS[fmt]
-    options: list[list[Swap]] = []
+    options: list[list[Candidate]] = []
     composite: CheckSpan | None = None
     for span in check_spans(["".join(row) for row in grid], fmt):
         if span.name == "composite":
@@ -419,24 +466,22 @@ def _fix_by_checks(
         if span.long_number:
             _fix_check_position(grid, span.line, span.position, repairs)
         at = _alnum_cells(span, layout.fields)
-        found = _candidates(grid, span, at) if at else None
+        found = _candidates(grid, span, at, conf) if at else None
         if found is not None:
             options.append(found)
     if not options or any(not found for found in options):
         return
-    picked: tuple[Swap, ...] | None
-    if composite is None:
-        chosen = [_choose_combo([(swap,) for swap in found], conf) for found in options]
-        if any(c is None for c in chosen):
-            return
-        picked = tuple(swap for c in chosen if c is not None for swap in c)
-    else:
-        passing = [
-            combo
-            for combo in itertools.product(*options)
-            if _composite_holds(grid, composite, combo)
-        ]
-        picked = _choose_combo(passing, conf)
+    combos = [
+        (
+            tuple(swap for swap, _, _ in combo),
+            sum(fit for _, fit, _ in combo),
+            all(clear for _, _, clear in combo),
+        )
+        for combo in itertools.product(*options)
+    ]
+    if composite is not None:
+        combos = [c for c in combos if _composite_holds(grid, composite, c[0])]
+    picked = _choose_combo(combos)
     if picked is None:
         return
     for line, pos, alt in picked:
@@ -450,22 +495,20 @@ def _composite_holds(grid: list[list[str]], span: CheckSpan, combo: Sequence[Swa
     return _check_of(data) == grid[span.line][span.position]
 
 
-def _conf_of(conf: list[list[float]], swaps: Sequence[Swap]) -> float:
-    return sum(conf[line][pos] for line, pos, _ in swaps)
+def _choose_combo(combos: Sequence[tuple[tuple[Swap, ...], int, bool]]) -> tuple[Swap, ...] | None:
+    """The one combination OCR confidence singles out, else the one best-fitting combination.
 
-
-def _choose_combo(
-    combos: Sequence[tuple[Swap, ...]], conf: list[list[float]] | None
-) -> tuple[Swap, ...] | None:
-    """The only candidate, or the clearly lowest-confidence one; else None (ambiguous)."""
-    if len(combos) == 1:
-        return combos[0]
-    if len(combos) < 2 or conf is None:
+    A lone candidate is not enough on its own: with no confidence to point at it, it must also
+    resolve a letter/digit island (fit > 0), since altered data often admits one swap by chance.
+    """
+    clear = [swaps for swaps, _, is_clear in combos if is_clear]
+    if len(clear) == 1:
+        return clear[0]
+    if not combos:
         return None
-    ranked = sorted(combos, key=lambda combo: _conf_of(conf, combo))
-    if _conf_of(conf, ranked[1]) - _conf_of(conf, ranked[0]) >= CONFIDENCE_MARGIN:
-        return ranked[0]
-    return None
+    best = max(fit for _, fit, _ in combos)
+    top = [swaps for swaps, fit, _ in combos if fit == best]
+    return top[0] if best > 0 and len(top) == 1 else None
 
 
 def _fix_lone_lookalikes(
@@ -503,4 +546,6 @@ def _fix_empty_field(grid: list[list[str]], span: CheckSpan, repairs: list[Repai
     marks = [c for c in text if c != "<"]
     if not marks or len(marks) > 2 or any(c not in FILLER_LOOKALIKES for c in marks):
         return
+    if observed == "0" and text[0] != "<" and _check_of(text) == "0":
+        return  # may be a real one-letter value (K, like <, counts 0): only '<' proves empty
     _fix_lone_lookalikes(grid, line, start, end, repairs)

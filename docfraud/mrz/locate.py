@@ -104,7 +104,10 @@ def _glyph_mask(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
 
 
 def _link_glyphs(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:
-    """Chain glyph boxes left to right into text lines (each glyph links to its best right neighbour)."""
+    """Chain glyph boxes left to right into text lines.
+
+    Each glyph links to its best right neighbour, and each glyph accepts one left neighbour.
+    """
     x, y, w, h = (stats[:, i].astype(np.float64) for i in range(4))
     keep = np.nonzero((h >= 5) & (h <= 250) & (w <= 3 * h))[0]
     if keep.size < MIN_CHAIN:

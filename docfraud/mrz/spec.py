@@ -19,7 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 MRZ_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
-"""The MRZ character set (Doc 9303 Part 3, 4.10): upper-case A-Z, digits and the filler ``<``."""
+"""The MRZ character set (Doc 9303 Part 3, 4.3 and Figure 4): A-Z, 0-9 and the filler ``<``."""
 
 
 class MrzFormat(StrEnum):
@@ -161,26 +161,26 @@ class Layout:
         return any(spec.name == name for spec in self.fields)
 
 
-A, N, X, S = CharClass.ALPHA, CharClass.NUMERIC, CharClass.ALNUM, CharClass.SEX
+_A, _N, _X, _S = CharClass.ALPHA, CharClass.NUMERIC, CharClass.ALNUM, CharClass.SEX
 
 
 def _header(name_end: int) -> tuple[FieldSpec, ...]:
     """Upper line of TD2, TD3 and the visas: code, issuing State, name to the end of the line."""
     return (
-        FieldSpec("document_code", "Document code", 0, 0, 2, A),
-        FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, A),
-        FieldSpec("name", "Name", 0, 5, name_end, A),
+        FieldSpec("document_code", "Document code", 0, 0, 2, _A),
+        FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, _A),
+        FieldSpec("name", "Name", 0, 5, name_end, _A),
     )
 
 
 def _lower(expiry_label: str) -> tuple[FieldSpec, ...]:
     """Positions 1-28 of the lower line, shared by TD2, TD3, MRV-A and MRV-B."""
     return (
-        FieldSpec("document_number", "Document number", 1, 0, 9, X, check_digit=9),
-        FieldSpec("nationality", "Nationality", 1, 10, 13, A),
-        FieldSpec("birth_date", "Date of birth", 1, 13, 19, N, check_digit=19),
-        FieldSpec("sex", "Sex", 1, 20, 21, S),
-        FieldSpec("expiry_date", expiry_label, 1, 21, 27, N, check_digit=27),
+        FieldSpec("document_number", "Document number", 1, 0, 9, _X, check_digit=9),
+        FieldSpec("nationality", "Nationality", 1, 10, 13, _A),
+        FieldSpec("birth_date", "Date of birth", 1, 13, 19, _N, check_digit=19),
+        FieldSpec("sex", "Sex", 1, 20, 21, _S),
+        FieldSpec("expiry_date", expiry_label, 1, 21, 27, _N, check_digit=27),
     )
 
 
@@ -191,7 +191,7 @@ _TD3 = Layout(
     fields=(
         *_header(44),
         *_lower("Date of expiry"),
-        FieldSpec("personal_number", "Personal number", 1, 28, 42, X, check_digit=42),
+        FieldSpec("personal_number", "Personal number", 1, 28, 42, _X, check_digit=42),
     ),
     # Part 4, 4.2.4: positions 1-10, 14-20, 22-43 of the lower line; check digit at 44.
     composite=CompositeSpec(1, 43, ((1, 0, 10), (1, 13, 20), (1, 21, 43))),
@@ -204,7 +204,7 @@ _TD2 = Layout(
     fields=(
         *_header(36),
         *_lower("Date of expiry"),
-        FieldSpec("optional_data", "Optional data", 1, 28, 35, X),
+        FieldSpec("optional_data", "Optional data", 1, 28, 35, _X),
     ),
     # Part 6, 4.2.4: positions 1-10, 14-20, 22-35 of the lower line; check digit at 36.
     composite=CompositeSpec(1, 35, ((1, 0, 10), (1, 13, 20), (1, 21, 35))),
@@ -216,16 +216,16 @@ _TD1 = Layout(
     line_count=3,
     line_length=30,
     fields=(
-        FieldSpec("document_code", "Document code", 0, 0, 2, A),
-        FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, A),
-        FieldSpec("document_number", "Document number", 0, 5, 14, X, check_digit=14),
-        FieldSpec("optional_data", "Optional data", 0, 15, 30, X),
-        FieldSpec("birth_date", "Date of birth", 1, 0, 6, N, check_digit=6),
-        FieldSpec("sex", "Sex", 1, 7, 8, S),
-        FieldSpec("expiry_date", "Date of expiry", 1, 8, 14, N, check_digit=14),
-        FieldSpec("nationality", "Nationality", 1, 15, 18, A),
-        FieldSpec("optional_data_2", "Optional data (middle line)", 1, 18, 29, X),
-        FieldSpec("name", "Name", 2, 0, 30, A),
+        FieldSpec("document_code", "Document code", 0, 0, 2, _A),
+        FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, _A),
+        FieldSpec("document_number", "Document number", 0, 5, 14, _X, check_digit=14),
+        FieldSpec("optional_data", "Optional data", 0, 15, 30, _X),
+        FieldSpec("birth_date", "Date of birth", 1, 0, 6, _N, check_digit=6),
+        FieldSpec("sex", "Sex", 1, 7, 8, _S),
+        FieldSpec("expiry_date", "Date of expiry", 1, 8, 14, _N, check_digit=14),
+        FieldSpec("nationality", "Nationality", 1, 15, 18, _A),
+        FieldSpec("optional_data_2", "Optional data (middle line)", 1, 18, 29, _X),
+        FieldSpec("name", "Name", 2, 0, 30, _A),
     ),
     # Part 5, 4.2.4: upper line 6-30, middle line 1-7, 9-15, 19-29; check digit at middle 30.
     composite=CompositeSpec(1, 29, ((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29))),
@@ -239,7 +239,7 @@ _MRVA = Layout(
     fields=(
         *_header(44),
         *_lower("Valid until"),
-        FieldSpec("optional_data", "Optional data", 1, 28, 44, X),
+        FieldSpec("optional_data", "Optional data", 1, 28, 44, _X),
     ),
     composite=None,
 )
@@ -251,7 +251,7 @@ _MRVB = Layout(
     fields=(
         *_header(36),
         *_lower("Valid until"),
-        FieldSpec("optional_data", "Optional data", 1, 28, 36, X),
+        FieldSpec("optional_data", "Optional data", 1, 28, 36, _X),
     ),
     composite=None,
 )

@@ -47,8 +47,9 @@ def _line_strip(gray: npt.NDArray[np.uint8], line: MrzLine, count: int) -> npt.N
     ox, oy = line.origin
     m = np.array([[scale * ux, scale * uy, 0.0], [scale * nx, scale * ny, 0.0]])
     m[:, 2] = np.array([pitch * scale * 1.5, height / 2]) - m[:, :2] @ np.array([ox, oy])
-    strip = cv2.warpAffine(gray, m, (width, height), flags=cv2.INTER_CUBIC,
-                           borderMode=cv2.BORDER_REPLICATE)
+    strip = cv2.warpAffine(
+        gray, m, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
     _, binary = cv2.threshold(strip, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return np.asarray(binary, dtype=np.uint8)
 
@@ -74,8 +75,11 @@ class TesseractRecognizer:
             data = pytesseract.image_to_data(
                 _line_strip(gray, line, count), config=CONFIG, output_type=pytesseract.Output.DICT
             )
-            words = [(str(t), float(c)) for t, c in zip(data["text"], data["conf"], strict=True)
-                     if str(t).strip()]
+            words = [
+                (str(t), float(c))
+                for t, c in zip(data["text"], data["conf"], strict=True)
+                if str(t).strip()
+            ]
             text = "".join(t for t, _ in words).replace(" ", "")
             conf = min((c for _, c in words), default=0.0) / 100.0
             text = (text + "<" * count)[:count]  # fixed pitch: the line has exactly `count` cells

@@ -35,9 +35,9 @@ LINES_PER_CHUNK = 250
 @dataclass(frozen=True, slots=True)
 class GlyphTrainConfig:
     seed: int = 1303
-    train_lines: int = 4000
+    train_lines: int = 5000
     eval_lines: int = 600
-    epochs: int = 5
+    epochs: int = 6
     batch_size: int = 256
     lr: float = 3e-3
     weight_decay: float = 1e-4
@@ -45,7 +45,7 @@ class GlyphTrainConfig:
     """Share of lines in OCR-B; the rest use other monospace fonts (non-conformant MRZs exist)."""
     workers: int = 2
     threads: int = 2
-    version: str = "1"
+    version: str = "2"
     net: GlyphNetConfig = field(default_factory=GlyphNetConfig)
 
 
@@ -101,8 +101,12 @@ def train_glyphnet(
     x_eval, y_eval = make_dataset(
         config.seed + 1, config.eval_lines, config.ocrb_share, config.workers
     )
-    log.info("data: %d train cells, %d eval cells, %.0fs", len(y), len(y_eval),
-             time.perf_counter() - started)
+    log.info(
+        "data: %d train cells, %d eval cells, %.0fs",
+        len(y),
+        len(y_eval),
+        time.perf_counter() - started,
+    )
     net = GlyphNet(config.net)
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     steps = config.epochs * math.ceil(len(y) / config.batch_size)
@@ -125,8 +129,14 @@ def train_glyphnet(
             sched.step()
             total += loss.item() * len(idx)
         acc = evaluate(net, x_eval, y_eval)
-        log.info("epoch %d/%d loss %.4f eval char accuracy %.4f (%.0fs)", epoch + 1,
-                 config.epochs, total / len(yt), acc, time.perf_counter() - started)
+        log.info(
+            "epoch %d/%d loss %.4f eval char accuracy %.4f (%.0fs)",
+            epoch + 1,
+            config.epochs,
+            total / len(yt),
+            acc,
+            time.perf_counter() - started,
+        )
     metrics = {
         "synthetic_eval_char_accuracy": round(evaluate(net, x_eval, y_eval), 5),
         "train_cells": len(y),
@@ -143,14 +153,20 @@ def train_glyphnet(
         {
             "version": f"{ARTIFACT_NAME}-{config.version}",
             "kind": "torch_state_dict",
-            "input": {"shape": [1, CELL_H, CELL_W], "dtype": "float32",
-                      "normalisation": "docfraud.ocr.cells.normalise_strip"},
+            "input": {
+                "shape": [1, CELL_H, CELL_W],
+                "dtype": "float32",
+                "normalisation": "docfraud.ocr.cells.normalise_strip",
+            },
             "labels": ALPHABET,
             "net": config.net.to_dict(),
             "metrics": metrics,
-            "training": {**asdict(config), "net": config.net.to_dict(),
-                         "docfraud_version": __version__,
-                         "data": "docfraud.synth.mrzlines (OCR-B + monospace stand-ins)"},
+            "training": {
+                **asdict(config),
+                "net": config.net.to_dict(),
+                "docfraud_version": __version__,
+                "data": "docfraud.synth.mrzlines (OCR-B + monospace stand-ins)",
+            },
             "created": datetime.now(UTC).date().isoformat(),
         },
         models_dir,

@@ -39,8 +39,13 @@ def _mrz_to_dict(a: Analysis) -> dict[str, Any] | None:
         "lines": list(reading.lines),
         "raw_lines": list(reading.raw_lines),
         "repairs": [
-            {"line": r.line, "position": r.position, "from": r.old, "to": r.new,
-             "reason": r.reason.value}
+            {
+                "line": r.line,
+                "position": r.position,
+                "from": r.old,
+                "to": r.new,
+                "reason": r.reason.value,
+            }
             for r in reading.repairs
         ],
         "char_confidence": [[round(c, 3) for c in line] for line in reading.confidences],

@@ -103,9 +103,12 @@ def render_line(
     height = int(2 * margin_y + cap_h)
     mask_img = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(mask_img)
+    wobble = rng.uniform(0, 0.05)  # print and feed irregularity, per character
     for i, ch in enumerate(text):
         x = margin_x + i * pitch_hi + (pitch_hi - font.getlength(ch)) / 2
-        draw.text((x, margin_y - cap_top), ch, fill=255, font=font)
+        x += rng.normal(0, wobble) * pitch_hi
+        y = margin_y - cap_top + rng.normal(0, wobble) * cap_h
+        draw.text((x, y), ch, fill=255, font=font)
     # lines above and below, as in a 2- or 3-line MRZ
     for sign in (-1, 1):
         if rng.random() < 0.5:
@@ -135,7 +138,7 @@ def render_line(
         img, (max(8, round(width * s)), max(8, round(height * s))), interpolation=cv2.INTER_AREA
     )
     if rng.random() < 0.5:
-        sigma = rng.uniform(0.2, 0.9)
+        sigma = rng.uniform(0.2, 1.2)
         small = cv2.GaussianBlur(small, (0, 0), sigma)
     small = small + rng.normal(0, rng.uniform(0, 8), small.shape).astype(np.float32)
     gray = np.clip(small, 0, 255).astype(np.uint8)

@@ -11,8 +11,13 @@ import pytest
 
 from tests.conftest import SPECIMENS
 
-ORIENTATION_SET = ("pe_100_pass-uto.jpg", "pe_passport-td2.png", "pe_100_id-mac.jpg",
-                   "pe_100_pass-cze.jpg", "pe_100_visa-polx.jpg")
+ORIENTATION_SET = (
+    "pe_100_pass-uto.jpg",
+    "pe_passport-td2.png",
+    "pe_100_id-mac.jpg",
+    "pe_100_pass-cze.jpg",
+    "pe_100_visa-polx.jpg",
+)
 
 
 def _truth(specimen_truth: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -42,8 +47,9 @@ def _box_centre(box: list[int]) -> np.ndarray:
 
 
 @pytest.mark.slow
-def test_every_specimen_reads_as_expected(analyzer: Any, specimen_truth: list[dict[str, Any]]
-                                          ) -> None:
+def test_every_specimen_reads_as_expected(
+    analyzer: Any, specimen_truth: list[dict[str, Any]]
+) -> None:
     """At least 20 of the 22 specimens read exactly (the foundation issue's bar)."""
     exact = []
     for item in specimen_truth:
