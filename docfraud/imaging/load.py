@@ -13,11 +13,14 @@ is enforced before any pixel is decoded, and every failure is an
 - ``INPUT.UNREADABLE``: corrupt data, an unsupported colour mode, or a password-protected PDF.
 - ``INPUT.TOO_MANY_PIXELS``: a page's header declares more than ``max_pixels`` pixels.
 - ``INPUT.TOO_MANY_PAGES``: more than ``max_pages`` TIFF frames or PDF pages.
+- ``INPUT.DECODE_TIMEOUT``: a PDF page took longer than ``max_render_seconds`` to render.
 
 Rasters are decoded by Pillow, PDFs rendered by pypdfium2 (Apache-2.0/BSD; PyMuPDF is AGPL).
 Only the first frame of animated PNG/WebP and multi-picture JPEG is a page; every TIFF frame is.
-ICC profiles are not applied. Not covered here: decode *time* (a hostile PDF can render slowly)
-and crashes inside the C decoders; run untrusted batches in a worker process to bound both.
+ICC profiles are not applied. Raster decode time is bounded by ``max_pixels``; PDF rendering is
+not (a 3 KB PDF can take seconds per page), so it is rendered progressively and abandoned after
+``max_render_seconds``. Not covered: crashes inside the C decoders and time spent parsing a PDF
+before rendering; run untrusted batches in a worker process to contain both.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import os
 import stat
 import struct
 import threading
+import time
 from dataclasses import dataclass, fields
 from typing import Final
 
@@ -41,6 +45,7 @@ from PIL import ExifTags, Image
 
 from docfraud.errors import (
     CONFIG_INVALID,
+    INPUT_DECODE_TIMEOUT,
     INPUT_EMPTY,
     INPUT_NOT_FOUND,
     INPUT_TOO_LARGE,
@@ -124,23 +129,31 @@ class DecodeLimits:
         pdf_dpi: Resolution at which PDF pages are rendered. A page that would exceed
             ``max_pixels`` at this resolution is rendered at the largest lower resolution that
             fits, so a PDF never fails with ``INPUT.TOO_MANY_PIXELS``.
+        max_render_seconds: Longest time one PDF page may take to render (wall clock).
 
     Raises:
-        ConfigError: ``CONFIG.INVALID`` if a limit is not a positive integer.
+        ConfigError: ``CONFIG.INVALID`` if a limit is not positive (or, but for
+            ``max_render_seconds``, not an integer).
     """
 
     max_bytes: int = 50 * 1024 * 1024
     max_pixels: int = 50_000_000
     max_pages: int = 32
     pdf_dpi: int = 200
+    max_render_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            if f.name == "max_render_seconds":
+                valid = isinstance(value, int | float) and math.isfinite(value) and value > 0
+                kind = "a positive number of seconds"
+            else:
+                valid = isinstance(value, int) and value >= 1
+                kind = "a positive integer"
+            if isinstance(value, bool) or not valid:
                 raise ConfigError(
-                    CONFIG_INVALID,
-                    f"DecodeLimits.{f.name} must be a positive integer, got {value!r}.",
+                    CONFIG_INVALID, f"DecodeLimits.{f.name} must be {kind}, got {value!r}."
                 )
 
 
@@ -580,15 +593,13 @@ def _render_pdf_page(pdf: pdfium.PdfDocument, index: int, limits: DecodeLimits) 
     try:
         width_pt, height_pt = (float(v) for v in page.get_size())
         scale = _pdf_scale(width_pt, height_pt, limits)
-        bitmap = page.render(
-            scale=scale,
-            fill_color=(255, 255, 255, 255),
-            may_draw_forms=False,
-            force_bitmap_format=pdfium_c.FPDFBitmap_BGR,
-        )
+        width, height = math.ceil(width_pt * scale), math.ceil(height_pt * scale)
+        bitmap = pdfium.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_BGR)
         try:
+            bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+            _render_within(page, bitmap, width, height, index, limits.max_render_seconds)
             array = bitmap.to_numpy()
-            if array.ndim != 3 or array.shape[2] != 3 or array.dtype != np.uint8:
+            if array.shape != (height, width, 3) or array.dtype != np.uint8:
                 raise ValueError(f"unexpected bitmap {array.shape} {array.dtype}")
             bgr = _finish(array)  # copies out of pdfium's buffer before it is freed
         finally:
@@ -596,6 +607,44 @@ def _render_pdf_page(pdf: pdfium.PdfDocument, index: int, limits: DecodeLimits) 
     finally:
         page.close()
     return Page(index=index, bgr=bgr)
+
+
+def _render_within(
+    page: pdfium.PdfPage,
+    bitmap: pdfium.PdfBitmap,
+    width: int,
+    height: int,
+    index: int,
+    seconds: float,
+) -> None:
+    """Render progressively, asking pdfium to pause once ``seconds`` have passed, then give up.
+
+    The same as ``PdfPage.render`` (annotations drawn, no forms) but interruptible: pdfium
+    polls ``NeedToPauseNow`` between objects and image-decoding steps.
+    """
+    deadline = time.monotonic() + seconds
+
+    def need_to_pause(_pause: object) -> int:
+        return int(time.monotonic() > deadline)
+
+    pause = pdfium_c.IFSDK_PAUSE(version=1)
+    pause.NeedToPauseNow = type(pause.NeedToPauseNow)(need_to_pause)  # kept alive by `pause`
+    try:
+        status = pdfium_c.FPDF_RenderPageBitmap_Start(
+            bitmap, page, 0, 0, width, height, 0, pdfium_c.FPDF_ANNOT, pause
+        )
+        while status == pdfium_c.FPDF_RENDER_TOBECONTINUED and time.monotonic() <= deadline:
+            status = pdfium_c.FPDF_RenderPage_Continue(page, pause)
+    finally:
+        pdfium_c.FPDF_RenderPage_Close(page)
+    if status == pdfium_c.FPDF_RENDER_TOBECONTINUED:
+        raise InputError(
+            INPUT_DECODE_TIMEOUT,
+            f"Page {index} of the PDF file took longer than the limit of {seconds:g} seconds "
+            "to render (max_render_seconds).",
+        )
+    if status != pdfium_c.FPDF_RENDER_DONE:
+        raise InputError(INPUT_UNREADABLE, f"Page {index} of the PDF file could not be rendered.")
 
 
 def _pdf_scale(width_pt: float, height_pt: float, limits: DecodeLimits) -> float:

@@ -65,6 +65,14 @@ class MrzCandidate:
     def pitch(self) -> float:
         return math.hypot(*self.lines[0].step)
 
+    def shifted(self, cells: int) -> MrzCandidate:
+        """The same band with every line starting ``cells`` characters further along."""
+        lines = tuple(
+            MrzLine(line.cell_centre(cells), line.step, line.normal, line.height)
+            for line in self.lines
+        )
+        return MrzCandidate(lines, self.char_count, self.angle_deg, self.score)
+
     def flipped(self) -> MrzCandidate:
         """The same band read upside down (the page turned 180°)."""
         n = self.char_count - 1
@@ -176,12 +184,14 @@ def _fit_chain(members: npt.NDArray[np.intp], stats: npt.NDArray[np.int32]) -> _
     return _Chain(members, direction, normal, offset, float(left.min()), float(right.max()), height)
 
 
-def _glyph_centres(chain: _Chain, stats: npt.NDArray[np.int32]) -> tuple[FloatArray, FloatArray]:
+def _glyph_centres(
+    chain: _Chain, stats: npt.NDArray[np.int32], direction: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """Glyph centres projected on the line direction, with their widths along it."""
     box = stats[chain.members, :4].astype(np.float64)
     cx = box[:, 0] + box[:, 2] / 2
     cy = box[:, 1] + box[:, 3] / 2
-    proj = cx * chain.direction[0] + cy * chain.direction[1]
+    proj = cx * direction[0] + cy * direction[1]
     return proj, box[:, 2]
 
 
@@ -294,11 +304,55 @@ def _best_window(
     return None
 
 
+def _fit_lattice(
+    group: tuple[_Chain, ...],
+    stats: npt.NDArray[np.int32],
+    direction: FloatArray,
+    lattice: tuple[float, float, int],
+) -> tuple[FloatArray, list[FloatArray]] | None:
+    """Fit ``centre = origin_line + k * step`` in 2-D over the glyphs in the chosen cells.
+
+    One step vector shared by all lines (the zone's pitch and direction) and one origin per line.
+    Fitting the direction on every glyph of every line, rather than on one chain's slope, keeps
+    the last cell of a strongly skewed line on its glyph; strays off the lattice are dropped.
+    """
+    c0, pitch, count = lattice
+    xs, ys, ks, rows = [], [], [], []
+    for row, chain in enumerate(group):
+        box = stats[chain.members, :4].astype(np.float64)
+        single = box[:, 2] <= 0.95 * pitch
+        cx = (box[:, 0] + box[:, 2] / 2)[single]
+        cy = (box[:, 1] + box[:, 3] / 2)[single]
+        proj = cx * direction[0] + cy * direction[1]
+        k = np.round((proj - c0) / pitch)
+        keep = (k >= 0) & (k < count) & (np.abs(proj - c0 - k * pitch) <= 0.3 * pitch)
+        if keep.sum() < 3:
+            return None
+        xs.append(cx[keep])
+        ys.append(cy[keep])
+        ks.append(k[keep])
+        rows.append(np.full(int(keep.sum()), row))
+    k_all = np.concatenate(ks)
+    row_all = np.concatenate(rows)
+    design = np.zeros((k_all.size, len(group) + 1))
+    design[:, 0] = k_all
+    design[np.arange(k_all.size), 1 + row_all] = 1.0
+    sol_x, *_ = np.linalg.lstsq(design, np.concatenate(xs))
+    sol_y, *_ = np.linalg.lstsq(design, np.concatenate(ys))
+    step = np.array([sol_x[0], sol_y[0]])
+    origins = [np.array([sol_x[1 + i], sol_y[1 + i]]) for i in range(len(group))]
+    return step, origins
+
+
 def _candidate(
     group: tuple[_Chain, ...], stats: npt.NDArray[np.int32], to_input: Affine
 ) -> MrzCandidate | None:
-    start = min(c.start for c in group)
-    glyphs = [_glyph_centres(c, stats) for c in group]
+    # One direction for the whole group: projecting each line on its own slightly different
+    # direction shifts lines against each other by (distance from the origin) x (angle error).
+    direction = np.mean([c.direction for c in group], axis=0)
+    direction /= np.linalg.norm(direction)
+    glyphs = [_glyph_centres(c, stats, direction) for c in group]
+    start = min(float(p.min() - w[np.argmin(p)] / 2) for p, w in glyphs)
     c0, pitch, rms = _fit_pitch(glyphs, start)
     if pitch <= 2 or rms > 0.25:
         return None
@@ -306,18 +360,19 @@ def _candidate(
     if window is None:
         return None
     first, count, occupancy = window
-    c0 += first * pitch
-    direction = group[0].direction
-    normal = group[0].normal
+    lattice = _fit_lattice(group, stats, direction, (c0 + first * pitch, pitch, count))
+    if lattice is None:
+        return None
+    step, origins = lattice
+    normal = np.array([-step[1], step[0]]) / math.hypot(*step)
+    sx, sy = to_input.apply_vector(float(step[0]), float(step[1]))
+    nx, ny = to_input.apply_vector(float(normal[0]), float(normal[1]))
+    nn = math.hypot(nx, ny)
     lines = []
-    for chain in group:
-        # point on this line whose projection on `direction` is c0
-        origin = c0 * direction + chain.offset * normal
+    for chain, origin in zip(group, origins, strict=True):
         ox, oy = to_input.apply(float(origin[0]), float(origin[1]))
-        sx, sy = to_input.apply_vector(float(direction[0] * pitch), float(direction[1] * pitch))
-        nx, ny = to_input.apply_vector(float(normal[0]), float(normal[1]))
-        nn = math.hypot(nx, ny)
-        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), chain.height * to_input.scale))
+        height = chain.height * to_input.scale
+        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), height))
     angle = math.degrees(math.atan2(lines[0].step[1], lines[0].step[0]))
     score = occupancy * (1.0 - rms) + 0.1 * len(group)
     return MrzCandidate(tuple(lines), count, angle, score)
@@ -337,15 +392,17 @@ def locate_mrz(gray: npt.NDArray[np.uint8], max_candidates: int = 4) -> tuple[Mr
     h, w = gray.shape
     scale = WORK_SIDE / max(h, w)
     interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    work = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp)
+    work = np.asarray(
+        cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp), np.uint8
+    )
     found: list[MrzCandidate] = []
     for turns in (0, 1):
         view = np.ascontiguousarray(np.rot90(work, k=-turns)) if turns else work
         # view -> input: undo the quarter turn, then the scaling
         to_input = scale_affine(1.0 / scale).compose(quarter_turn_affine(turns, work.shape))
         mask = _glyph_mask(view)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        stats = stats[1:]
+        _, _, all_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        stats = np.asarray(all_stats[1:], dtype=np.int32)
         chains = [_fit_chain(m, stats) for m in _link_glyphs(stats)]
         for group in _group_lines(chains):
             cand = _candidate(group, stats, to_input)

@@ -88,12 +88,23 @@ class MrzReading:
         return (x0, y0, x1 - x0, y1 - y0)
 
 
-def _orientation_score(readings: Sequence[LineReading]) -> float:
-    """Mean log-confidence, with a bonus when the first character can start an MRZ."""
+def _reading_score(readings: Sequence[LineReading]) -> float:
+    """How plausible a reading is as an MRZ, to choose orientation and cell alignment.
+
+    Mean log-confidence, plus a bonus when the first character can start an MRZ and one for
+    the share of check digits that hold: a grid shifted by one cell still reads confidently,
+    but its first character and its check digits fall apart.
+    """
     conf = np.concatenate([np.asarray(r.confidences, dtype=np.float64) for r in readings])
     score = float(np.mean(np.log(np.clip(conf, 1e-4, 1.0))))
-    if readings and readings[0].text[:1] in DOCUMENT_CODE_FIRST:
+    texts = [r.text for r in readings]
+    if texts and texts[0][:1] in DOCUMENT_CODE_FIRST:
         score += 0.5
+    fmt = detect_format(texts)
+    if fmt is not None and all(len(t) == len(texts[0]) for t in texts):
+        spans = check_spans(texts, fmt)
+        grid = [list(t) for t in texts]
+        score += sum(_check_holds(grid, span) for span in spans) / max(1, len(spans))
     return score
 
 
@@ -287,11 +298,19 @@ def read_mrz(
     for cand in locate_mrz(gray, max_candidates=MAX_CANDIDATES):
         for oriented in (cand, cand.flipped()):
             readings = recognizer.read_lines(gray, oriented.lines, oriented.char_count)
-            score = _orientation_score(readings)
+            score = _reading_score(readings)
             if best is None or score > best[0]:
                 best = (score, oriented, readings)
     if best is None:
         return None
+    # A stray mark beside the zone can shift the cell grid by one: let the reading decide.
+    found = best[1]
+    for shift in (-1, 1):
+        moved = found.shifted(shift)
+        readings = recognizer.read_lines(gray, moved.lines, moved.char_count)
+        score = _reading_score(readings)
+        if score > best[0]:
+            best = (score, moved, readings)
     _, cand, readings = best
     raw = tuple(r.text for r in readings)
     fmt = detect_format(raw)
@@ -303,7 +322,7 @@ def read_mrz(
     lines = tuple(r.text for r in readings)
     lines, check_repairs = _confirm_by_check_digits(lines, readings, fmt)
     lines, name_repairs = _fix_name_separators(lines, readings, fmt)
-    lines, table_repairs = repair(lines, fmt, confidences)
+    lines, table_repairs = repair(lines, fmt, confidences, confusions=False)
     return MrzReading(
         cand,
         raw,

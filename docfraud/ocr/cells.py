@@ -66,4 +66,4 @@ def normalise_strip(strip: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     paper = float(np.percentile(strip, 90))
     ink = float(np.percentile(strip, 3))
     span = max(paper - ink, 8.0)
-    return np.clip((paper - strip) / span, -0.5, 1.5).astype(np.float32)
+    return np.asarray(np.clip((paper - strip) / span, -0.5, 1.5), dtype=np.float32)

@@ -30,10 +30,8 @@ class GlyphRecognizer:
         """Load the hash-checked artifact (``weights_only=True``: no unpickling of code)."""
         path, entry = verified_path(ARTIFACT_NAME, models_dir)
         net_cfg = dict(entry.get("net", {}))
-        config = GlyphNetConfig(
-            channels=tuple(net_cfg.get("channels", GlyphNetConfig.channels)),  # type: ignore[arg-type]
-            classes=int(net_cfg.get("classes", GlyphNetConfig.classes)),
-        )
+        c1, c2, c3 = (int(c) for c in net_cfg["channels"])
+        config = GlyphNetConfig(channels=(c1, c2, c3), classes=int(net_cfg["classes"]))
         net = GlyphNet(config)
         net.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
         return cls(net, str(entry["labels"]), str(entry["version"]))

@@ -137,7 +137,7 @@ def train_glyphnet(
             acc,
             time.perf_counter() - started,
         )
-    metrics = {
+    metrics: dict[str, object] = {
         "synthetic_eval_char_accuracy": round(evaluate(net, x_eval, y_eval), 5),
         "train_cells": len(y),
         "eval_cells": len(y_eval),

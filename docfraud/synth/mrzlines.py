@@ -86,7 +86,7 @@ def _background(rng: np.random.Generator, h: int, w: int) -> npt.NDArray[np.floa
         phase = rng.uniform(0, 2 * math.pi)
         amp = rng.uniform(3, 30)
         bg += amp * np.sin(f1 * xx + 3 * np.sin(f2 * yy) + phase).astype(np.float32)
-    return bg.astype(np.float32)
+    return np.asarray(bg, dtype=np.float32)
 
 
 def render_line(
@@ -120,7 +120,8 @@ def render_line(
     weight = int(rng.integers(-2, 4))
     if weight:
         kernel = np.ones((abs(weight) + 1, abs(weight) + 1), np.uint8)
-        mask = cv2.dilate(mask, kernel) if weight > 0 else cv2.erode(mask, kernel)
+        grown = cv2.dilate(mask, kernel) if weight > 0 else cv2.erode(mask, kernel)
+        mask = np.asarray(grown, dtype=np.uint8)
     alpha = mask.astype(np.float32) / 255.0 * rng.uniform(0.6, 1.0)
     ink = rng.uniform(0, 90)
     img = _background(rng, height, width) * (1 - alpha) + ink * alpha
@@ -140,7 +141,7 @@ def render_line(
     if rng.random() < 0.5:
         sigma = rng.uniform(0.2, 1.2)
         small = cv2.GaussianBlur(small, (0, 0), sigma)
-    small = small + rng.normal(0, rng.uniform(0, 8), small.shape).astype(np.float32)
+    small = np.asarray(small, np.float32) + rng.normal(0, rng.uniform(0, 8), small.shape)
     gray = np.clip(small, 0, 255).astype(np.uint8)
     if rng.random() < 0.6:
         quality = int(rng.integers(25, 95))

@@ -9,6 +9,7 @@ import struct
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from PIL import Image, ImageFile, ImageOps, TiffImagePlugin
 import docfraud.imaging.load as load_module
 from docfraud.errors import (
     CONFIG_INVALID,
+    INPUT_DECODE_TIMEOUT,
     INPUT_EMPTY,
     INPUT_NOT_FOUND,
     INPUT_TOO_LARGE,
@@ -600,6 +602,29 @@ def test_pdf_without_pages_is_unreadable() -> None:
     assert _error(empty).code == INPUT_UNREADABLE
 
 
+def _busy_pdf(rectangles: int) -> bytes:
+    """One page whose content stream fills many tiny rectangles: slow to render, tiny to store."""
+    ops = b"".join(b"%d %d 1 1 re f\n" % (i % 60, i // 60 % 40) for i in range(rectangles))
+    stream = zlib.compress(ops)
+    return _raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 60 40] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        ]
+    )
+
+
+def test_pdf_render_time_is_limited() -> None:
+    data = _busy_pdf(20_000)
+    page = load_bytes(data).pages[0]
+    assert (page.bgr < 128).all()  # every pixel covered by a black rectangle
+    error = _error(data, DecodeLimits(max_render_seconds=1e-6))
+    assert error.code == INPUT_DECODE_TIMEOUT
+    assert "max_render_seconds" in error.message
+
+
 def test_oversize_bytes() -> None:
     error = _error(PNG_BYTES, DecodeLimits(max_bytes=100))
     assert error.code == INPUT_TOO_LARGE
@@ -643,9 +668,19 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"max_bytes": 0}, {"max_pixels": -1}, {"max_pages": 0}, {"pdf_dpi": 0}, {"max_pages": True}],
+    [
+        {"max_bytes": 0},
+        {"max_pixels": -1},
+        {"max_pages": 0},
+        {"pdf_dpi": 0},
+        {"max_pages": True},
+        {"max_pages": 2.5},
+        {"max_render_seconds": 0},
+        {"max_render_seconds": float("nan")},
+        {"max_render_seconds": True},
+    ],
 )
-def test_invalid_limits(kwargs: dict[str, int]) -> None:
+def test_invalid_limits(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ConfigError) as info:
         DecodeLimits(**kwargs)
     assert info.value.code == CONFIG_INVALID
@@ -692,7 +727,7 @@ def test_real_specimen_loads() -> None:
 
 # --- hostile bytes: mutate and truncate valid files of every type ---------------------------
 
-FUZZ_LIMITS = DecodeLimits(max_pixels=2_000_000, max_pages=8, pdf_dpi=72)
+FUZZ_LIMITS = DecodeLimits(max_pixels=2_000_000, max_pages=8, pdf_dpi=72, max_render_seconds=2)
 
 
 @st.composite
