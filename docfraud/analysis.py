@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.read import MrzReading
 from docfraud.types import Finding, Skip, Verdict
 
@@ -22,6 +23,8 @@ class Analysis:
     """(width, height) of the page in input pixels; regions refer to this frame."""
     scan_date: date
     mrz: MrzReading | None = None
+    outline: DocumentQuad | None = None
+    """Where the document lies in the page, corners in reading order when the MRZ oriented it."""
     findings: tuple[Finding, ...] = ()
     skipped: tuple[Skip, ...] = ()
     verdict: Verdict = Verdict.UNREADABLE

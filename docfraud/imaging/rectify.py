@@ -1,10 +1,17 @@
 """Find the document in a scan or photo and rectify it (numpy/cv2 only).
 
-A document is the largest convex quadrilateral whose edges stand out from the background, taking
-15–98 % of the frame (a scan that is all document has no outline to find, and needs none). The
-quad's corners are returned in input pixels, in reading order once the MRZ has told which way is
-up, and :func:`rectify` warps it to a flat, upright image together with the homography back to
-the input, so that regions found on the flat image can be reported in input coordinates.
+Two sources of the document's outline, in input pixels:
+
+- its edges: the largest convex quadrilateral standing out from the background, 15–98 % of the
+  frame (:func:`find_document`);
+- its MRZ: the zone's pitch (2.54 mm), direction and position fix the document's scale, rotation
+  and place, since Doc 9303 sets the size of each format and where its MRZ is printed
+  (:func:`document_from_mrz`).
+
+:func:`locate_document` keeps the edge outline when it contains the MRZ and has the size the MRZ
+predicts, and falls back to the MRZ prediction otherwise. Corners come in the document's reading
+order, whatever the rotation in the image, and :func:`rectify` warps them to a flat, upright image
+together with the homography back to the input, so that later stages report input coordinates.
 """
 
 from __future__ import annotations
@@ -16,7 +23,34 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from docfraud.mrz.locate import MrzCandidate
+
 Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+PITCH_MM = 2.54
+"""OCR-B character pitch in the MRZ (Doc 9303 Part 3 §4.2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedSize:
+    """Nominal size (mm) and MRZ print position of one format (Doc 9303 Parts 4–7)."""
+
+    width: float
+    height: float
+    left_margin: float
+    """Left edge of the document to the left edge of the first character."""
+    last_line_to_bottom: float
+    """Centre line of the last code line to the bottom edge (approximate, from the figures)."""
+
+
+PRINTED_SIZES = {
+    "TD3": PrintedSize(125.0, 88.0, 6.0, 6.35),
+    "TD1": PrintedSize(85.60, 53.98, 5.0, 4.3),
+    "TD2": PrintedSize(105.0, 74.0, 4.0, 6.35),
+    "MRVA": PrintedSize(120.0, 80.0, 4.0, 6.35),
+    "MRVB": PrintedSize(105.0, 74.0, 4.0, 6.35),
+}
+AGREEMENT = 0.35
+"""An edge outline is kept when its area is within ±35 % of the MRZ's prediction."""
 WORK_SIDE = 800
 MIN_AREA = 0.15
 MAX_AREA = 0.98
@@ -25,8 +59,11 @@ MAX_AREA = 0.98
 @dataclass(frozen=True, slots=True)
 class DocumentQuad:
     corners: Quad
-    """Top-left, top-right, bottom-right, bottom-left in input pixels (image orientation)."""
+    """Top-left, top-right, bottom-right, bottom-left in input pixels: in the document's reading
+    order when the MRZ oriented it, else in image orientation."""
     area_fraction: float
+    source: str = "edges"
+    """``edges`` (outline found in the image) or ``mrz`` (predicted from the MRZ)."""
 
     def box(self, width: int, height: int) -> tuple[int, int, int, int]:
         pts = np.array(self.corners)
@@ -96,3 +133,72 @@ def rectify(
     to_flat = cv2.getPerspectiveTransform(src, dst)
     flat = cv2.warpPerspective(bgr, to_flat, (width, height), flags=cv2.INTER_LINEAR)
     return np.asarray(flat, dtype=np.uint8), np.linalg.inv(to_flat).astype(np.float64)
+
+
+def document_from_mrz(
+    candidate: MrzCandidate, mrz_format: str, width: int, height: int
+) -> DocumentQuad | None:
+    """Predict the document's outline from its MRZ (scale from the pitch, place from the lines).
+
+    Args:
+        candidate: the MRZ in reading orientation.
+        mrz_format: ``TD1``, ``TD2``, ``TD3``, ``MRVA`` or ``MRVB``.
+        width, height: the input page size, for the area fraction.
+    """
+    size = PRINTED_SIZES.get(mrz_format)
+    if size is None:
+        return None
+    first, last = candidate.lines[0], candidate.lines[-1]
+    u = np.array(first.step) / math.hypot(*first.step)
+    n = np.array(first.normal)
+    px_per_mm = math.hypot(*first.step) / PITCH_MM
+    left = np.array(first.origin) - (size.left_margin + PITCH_MM / 2) * px_per_mm * u
+    bottom_line = np.array(last.origin)
+    # bottom-left corner: along the normal from the last line, along -u to the left edge
+    offset_u = float(np.dot(bottom_line - left, u))
+    bl = bottom_line - offset_u * u + size.last_line_to_bottom * px_per_mm * n
+    br = bl + size.width * px_per_mm * u
+    tl = bl - size.height * px_per_mm * n
+    tr = tl + size.width * px_per_mm * u
+    corners = tuple((float(p[0]), float(p[1])) for p in (tl, tr, br, bl))
+    area = size.width * size.height * px_per_mm**2 / float(width * height)
+    return DocumentQuad(corners, area, "mrz")  # type: ignore[arg-type]
+
+
+def _contains(quad: DocumentQuad, points: npt.NDArray[np.float64]) -> bool:
+    contour = np.array(quad.corners, dtype=np.float32).reshape(-1, 1, 2)
+    return all(cv2.pointPolygonTest(contour, (float(x), float(y)), False) >= 0 for x, y in points)
+
+
+def _reorder(quad: DocumentQuad, like: DocumentQuad) -> DocumentQuad:
+    """``quad``'s corners renamed to match ``like``'s reading order (nearest corners)."""
+    pts = np.array(quad.corners)
+    order = [int(np.argmin(np.linalg.norm(pts - np.array(c), axis=1))) for c in like.corners]
+    if len(set(order)) < 4:
+        return like
+    corners = tuple((float(pts[i][0]), float(pts[i][1])) for i in order)
+    return DocumentQuad(corners, quad.area_fraction, quad.source)  # type: ignore[arg-type]
+
+
+def locate_document(
+    gray: npt.NDArray[np.uint8], candidate: MrzCandidate | None, mrz_format: str | None
+) -> DocumentQuad | None:
+    """The document's outline in reading order: edges confirmed by the MRZ, else the MRZ's guess.
+
+    Without an MRZ, the edge outline alone (image orientation), or None.
+    """
+    h, w = gray.shape
+    edges = find_document(gray)
+    if candidate is None or mrz_format is None:
+        return edges
+    predicted = document_from_mrz(candidate, mrz_format, w, h)
+    if predicted is None:
+        return edges
+    if edges is not None:
+        ends = np.array(
+            [line.cell_centre(k) for line in candidate.lines for k in (0, candidate.char_count - 1)]
+        )
+        ratio = edges.area_fraction / max(predicted.area_fraction, 1e-9)
+        if _contains(edges, ends) and abs(ratio - 1.0) <= AGREEMENT:
+            return _reorder(edges, predicted)
+    return predicted

@@ -69,6 +69,12 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "kind": data.document_kind if data else "unknown",
             "issuing_state": data.issuing_state if data else None,
             "mrz_format": data.format.value if data else None,
+            "region": list(a.outline.box(*a.image_size)) if a.outline and a.image_size else None,
+            "corners": [[round(x, 1), round(y, 1)] for x, y in a.outline.corners]
+            if a.outline
+            else None,
+            "outline_source": a.outline.source if a.outline else None,
+            "rotation_deg": round(a.mrz.candidate.angle_deg, 1) if a.mrz else None,
         },
         "mrz": _mrz_to_dict(a),
         "verdict": a.verdict.value,
