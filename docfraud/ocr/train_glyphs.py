@@ -35,9 +35,9 @@ LINES_PER_CHUNK = 250
 @dataclass(frozen=True, slots=True)
 class GlyphTrainConfig:
     seed: int = 1303
-    train_lines: int = 5000
+    train_lines: int = 4000
     eval_lines: int = 600
-    epochs: int = 6
+    epochs: int = 5
     batch_size: int = 256
     lr: float = 3e-3
     weight_decay: float = 1e-4
@@ -45,7 +45,7 @@ class GlyphTrainConfig:
     """Share of lines in OCR-B; the rest use other monospace fonts (non-conformant MRZs exist)."""
     workers: int = 2
     threads: int = 2
-    version: str = "2"
+    version: str = "1"
     net: GlyphNetConfig = field(default_factory=GlyphNetConfig)
 
 

@@ -103,12 +103,9 @@ def render_line(
     height = int(2 * margin_y + cap_h)
     mask_img = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(mask_img)
-    wobble = rng.uniform(0, 0.05)  # print and feed irregularity, per character
     for i, ch in enumerate(text):
         x = margin_x + i * pitch_hi + (pitch_hi - font.getlength(ch)) / 2
-        x += rng.normal(0, wobble) * pitch_hi
-        y = margin_y - cap_top + rng.normal(0, wobble) * cap_h
-        draw.text((x, y), ch, fill=255, font=font)
+        draw.text((x, margin_y - cap_top), ch, fill=255, font=font)
     # lines above and below, as in a 2- or 3-line MRZ
     for sign in (-1, 1):
         if rng.random() < 0.5:
@@ -139,9 +136,10 @@ def render_line(
         img, (max(8, round(width * s)), max(8, round(height * s))), interpolation=cv2.INTER_AREA
     )
     if rng.random() < 0.5:
-        sigma = rng.uniform(0.2, 1.2)
+        sigma = rng.uniform(0.2, 0.9)
         small = cv2.GaussianBlur(small, (0, 0), sigma)
-    small = np.asarray(small, np.float32) + rng.normal(0, rng.uniform(0, 8), small.shape)
+    noise = np.asarray(rng.normal(0, rng.uniform(0, 8), small.shape), dtype=np.float32)
+    small = np.asarray(small, np.float32) + noise
     gray = np.clip(small, 0, 255).astype(np.uint8)
     if rng.random() < 0.6:
         quality = int(rng.integers(25, 95))
