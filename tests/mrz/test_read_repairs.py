@@ -1,0 +1,116 @@
+"""Repairs from the recogniser's own alternatives (docfraud.mrz.read), on literal readings."""
+
+from __future__ import annotations
+
+from docfraud.mrz.clean import RepairReason
+from docfraud.mrz.read import (
+    _apply_field_knowledge,
+    _confirm_by_check_digits,
+    _fix_name_separators,
+    _reading_score,
+)
+from docfraud.mrz.spec import MrzFormat
+from docfraud.ocr.recognizer import LineReading
+
+TD3 = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+)
+
+
+def _reading(text: str, changes: dict[int, tuple[tuple[str, float], ...]]) -> LineReading:
+    """A confident reading of ``text`` with the given positions' alternatives replaced."""
+    alts = [((ch, 0.99), ("<" if ch != "<" else "K", 0.005)) for ch in text]
+    for pos, options in changes.items():
+        alts[pos] = options
+    chars = "".join(a[0][0] for a in alts)
+    return LineReading(chars, tuple(a[0][1] for a in alts), tuple(alts))
+
+
+def test_letter_in_a_date_becomes_the_digit_the_recogniser_also_saw() -> None:
+    lines = (_reading(TD3[0], {}), _reading(TD3[1], {15: (("O", 0.7), ("0", 0.25))}))
+    fixed, repairs = _apply_field_knowledge(lines, MrzFormat.TD3)
+    assert fixed[1].text == TD3[1]
+    assert [(r.line, r.position, r.old, r.new, r.reason) for r in repairs] == [
+        (1, 15, "O", "0", RepairReason.FIELD_CLASS)
+    ]
+
+
+def test_out_of_class_character_without_a_plausible_alternative_stays_as_read() -> None:
+    # nationality printed as digits (pe_100_id-rou does): no letter alternative, no repair
+    line2 = TD3[1][:10] + "132" + TD3[1][13:]
+    lines = (_reading(TD3[0], {}), _reading(line2, {}))
+    fixed, repairs = _apply_field_knowledge(lines, MrzFormat.TD3)
+    assert fixed[1].text == line2
+    assert repairs == ()
+
+
+def test_number_fields_prefer_a_close_digit_but_not_a_clear_letter() -> None:
+    close = {2: (("O", 0.55), ("0", 0.40))}  # document number position 3
+    clear = {7: (("C", 0.97), ("0", 0.02))}  # the letter C of L898902C3, read cleanly
+    lines = (_reading(TD3[0], {}), _reading(TD3[1], {**close, **clear}))
+    fixed, repairs = _apply_field_knowledge(lines, MrzFormat.TD3)
+    assert fixed[1].text[2] == "0"
+    assert fixed[1].text[7] == "C"
+    assert [(r.position, r.reason) for r in repairs] == [(2, RepairReason.FIELD_PRIOR)]
+
+
+def test_check_digit_confirms_a_genuinely_ambiguous_character() -> None:
+    # '3' vs '8' in the birth date (both digits, so no field rule decides): the check digit does
+    line2 = TD3[1][:16] + "312" + TD3[1][19:]
+    lines = (_reading(TD3[0], {}), _reading(line2, {16: (("3", 0.5), ("8", 0.45))}))
+    adjusted, _ = _apply_field_knowledge(lines, MrzFormat.TD3)
+    fixed, repairs = _confirm_by_check_digits(
+        tuple(r.text for r in adjusted), adjusted, MrzFormat.TD3
+    )
+    assert fixed[1] == TD3[1]
+    assert [(r.position, r.old, r.new, r.reason) for r in repairs] == [
+        (16, "3", "8", RepairReason.CHECK_DIGIT)
+    ]
+
+
+def test_altered_but_cleanly_read_data_is_not_repaired_into_validity() -> None:
+    # birth date changed from 740812 to 750812, check digit left: every character is confident
+    line2 = TD3[1][:13] + "750812" + TD3[1][19:]
+    lines = (_reading(TD3[0], {}), _reading(line2, {}))
+    adjusted, _ = _apply_field_knowledge(lines, MrzFormat.TD3)
+    fixed, repairs = _confirm_by_check_digits(
+        tuple(r.text for r in adjusted), adjusted, MrzFormat.TD3
+    )
+    assert fixed[1] == line2
+    assert repairs == ()
+
+
+def test_long_odds_alternative_never_satisfies_a_check_digit() -> None:
+    # the recogniser is 10x surer of what it read: a matching alternative is not enough
+    line2 = TD3[1][:13] + "750812" + TD3[1][19:]
+    lines = (_reading(TD3[0], {}), _reading(line2, {13: (("7", 0.9), ("6", 0.09))}))
+    adjusted, _ = _apply_field_knowledge(lines, MrzFormat.TD3)
+    fixed, repairs = _confirm_by_check_digits(
+        tuple(r.text for r in adjusted), adjusted, MrzFormat.TD3
+    )
+    assert repairs == ()
+
+
+def test_second_double_filler_in_a_name_becomes_the_letter_seen_there() -> None:
+    line1 = "P<GBRUNITED<<INGDOM<<JODIE<<<<<<<<<<<<<<<<<<"
+    lines = (_reading(line1, {12: (("<", 0.55), ("K", 0.41))}), _reading(TD3[1], {}))
+    fixed, repairs = _fix_name_separators(tuple(r.text for r in lines), lines, MrzFormat.TD3)
+    assert fixed[0] == "P<GBRUNITED<KINGDOM<<JODIE<<<<<<<<<<<<<<<<<<"
+    assert [(r.position, r.new, r.reason) for r in repairs] == [
+        (12, "K", RepairReason.NAME_SEPARATOR)
+    ]
+
+
+def test_double_filler_without_letter_evidence_is_left_alone() -> None:
+    line1 = "P<GBRUNITED<<INGDOM<<JODIE<<<<<<<<<<<<<<<<<<"
+    lines = (_reading(line1, {}), _reading(TD3[1], {}))
+    fixed, repairs = _fix_name_separators(tuple(r.text for r in lines), lines, MrzFormat.TD3)
+    assert fixed[0] == line1
+    assert repairs == ()
+
+
+def test_a_grid_shifted_by_one_cell_scores_lower_than_the_aligned_one() -> None:
+    aligned = (_reading(TD3[0], {}), _reading(TD3[1], {}))
+    shifted = (_reading("<" + TD3[0][:-1], {}), _reading("<" + TD3[1][:-1], {}))
+    assert _reading_score(aligned) > _reading_score(shifted)
