@@ -28,8 +28,8 @@ class MrzFormat(StrEnum):
     TD1 = "TD1"
     TD2 = "TD2"
     TD3 = "TD3"
-    MRVA = "MRVA"
-    MRVB = "MRVB"
+    MRVA = "MRV-A"
+    MRVB = "MRV-B"
 
 
 class CharClass(StrEnum):
