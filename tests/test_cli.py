@@ -1,0 +1,143 @@
+"""``docfraud scan``: the result contract, exit codes, and the specimens read end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docfraud.cli import main
+from tests.conftest import SPECIMENS
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+DOCFRAUD = Path(sys.executable).parent / "docfraud"
+CONTRACT_KEYS = {
+    "source",
+    "page",
+    "sha256",
+    "document",
+    "mrz",
+    "verdict",
+    "fraud_score",
+    "findings",
+    "model_version",
+    "timings_ms",
+}
+FINDING_KEYS = {"code", "severity", "message", "field", "region"}
+
+
+def _scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]]]:
+    code = main(["scan", "--scan-date", "2026-06-01", *args])
+    out = capsys.readouterr().out
+    return code, [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_json_result_keeps_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, (result,) = _scan(capsys, str(SAMPLES / "utopia_passport_altered_birth_date.jpg"))
+    assert code == 0
+    assert CONTRACT_KEYS <= set(result)
+    assert set(result["document"]) >= {"kind", "issuing_state", "mrz_format"}
+    assert result["document"] | {"kind": "passport", "mrz_format": "TD3"} == result["document"]
+    assert result["verdict"] == "forged"
+    assert 0.9 <= result["fraud_score"] <= 1.0
+    assert result["scan_date"] == "2026-06-01"
+    assert result["model_version"].startswith("mrz_glyphnet-")
+    for finding in result["findings"]:
+        assert FINDING_KEYS <= set(finding)
+        assert finding["severity"] in {"info", "warning", "critical"}
+        assert finding["region"] is None or len(finding["region"]) == 4
+    assert len(result["sha256"]) == 64
+    assert result["mrz"]["fields"]["birth_date"] == "1992-03-14"
+    assert result["mrz"]["checks"]["birth_date"]["valid"] is False
+
+
+def test_text_format_is_for_people(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "--format", "text", str(SAMPLES / "utopia_passport.png")]) == 0
+    out = capsys.readouterr().out
+    assert "genuine" in out.lower()
+    assert "P<UTO" in out
+    assert "{" not in out
+
+
+def test_folders_expand_to_documents_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a document")
+    (tmp_path / "b.png").write_bytes((SAMPLES / "utopia_passport.png").read_bytes())
+    (tmp_path / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    code, results = _scan(capsys, str(tmp_path))
+    assert code == 0
+    assert [Path(r["source"]).name for r in results] == ["a.png", "b.png"]
+    assert [r["verdict"] for r in results] == ["unreadable", "genuine"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "INPUT.EMPTY"),
+        (b"GIF89a\x01\x00\x01\x00", "INPUT.UNSUPPORTED_TYPE"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "INPUT.TRUNCATED"),
+    ],
+    ids=["empty", "gif", "truncated-jpeg"],
+)
+def test_bad_input_is_processed_with_its_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, code: str
+) -> None:
+    path = tmp_path / "input.jpg"
+    path.write_bytes(content)
+    exit_code, (result,) = _scan(capsys, str(path))
+    assert exit_code == 0
+    assert result["verdict"] == "unreadable"
+    assert [f["code"] for f in result["findings"]] == [code]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["scan"],
+        ["scan", "--format", "xml", "x.png"],
+        ["scan", "--scan-date", "01/02/2026", "x"],
+    ],
+    ids=["no-command", "no-path", "bad-format", "bad-date"],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert main(argv) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_console_script_is_installed() -> None:
+    out = subprocess.run(
+        [str(DOCFRAUD), "--version"], check=True, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.startswith("docfraud ")
+
+
+@pytest.mark.slow
+@pytest.mark.specimens
+def test_scan_reads_the_specimens(specimen_truth: list[dict[str, Any]]) -> None:
+    """The issue's bar, through the installed command: ≥ 20 of the 22 MRZs read exactly."""
+    out = subprocess.run(
+        [str(DOCFRAUD), "scan", str(SPECIMENS)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    results = {Path(r["source"]).name: r for r in map(json.loads, out.stdout.splitlines())}
+    assert set(results) == {t["file"] for t in specimen_truth}
+    exact = 0
+    for truth in specimen_truth:
+        result = results[truth["file"]]
+        assert result["verdict"] != "unreadable", truth["file"]
+        assert result["document"]["mrz_format"] == truth["mrz_format"], truth["file"]
+        if result["mrz"]["lines"] != truth["mrz"]:
+            continue
+        exact += 1
+        failed_checks = any(f["code"].startswith("MRZ.CHECK_DIGIT.") for f in result["findings"])
+        assert failed_checks == (not truth["check_digits_valid"]), truth["file"]
+    assert exact >= 20

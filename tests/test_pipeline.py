@@ -1,0 +1,112 @@
+"""The pipeline end to end on the bundled samples and on inputs it cannot read."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from docfraud.analysis import Analysis
+from docfraud.types import Severity, Verdict
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+GENUINE = SAMPLES / "utopia_passport.png"
+ALTERED = SAMPLES / "utopia_passport_altered_birth_date.jpg"
+PHOTO = SAMPLES / "utopia_id_card_back_photo.jpg"
+
+
+def _inside(box: tuple[int, int, int, int], size: tuple[int, int] | None) -> bool:
+    assert size is not None
+    x, y, w, h = box
+    return 0 <= x and 0 <= y and w > 0 and h > 0 and x + w <= size[0] and y + h <= size[1]
+
+
+def _only(analyses: tuple[Analysis, ...]) -> Analysis:
+    assert len(analyses) == 1
+    return analyses[0]
+
+
+def test_genuine_sample(analyzer: Any) -> None:
+    a = _only(analyzer.analyze_path(GENUINE))
+    assert a.verdict is Verdict.GENUINE
+    assert a.mrz is not None and a.mrz.data is not None
+    assert a.mrz.data.format.value == "TD3"
+    assert a.mrz.data.issuing_state == "UTO"
+    assert all(result.valid for result in a.mrz.data.checks)
+    assert "DOC.SPECIMEN" in {f.code for f in a.findings}
+    assert a.outline is not None
+    assert [k for k, _ in a.timings_ms] == ["ingest", "mrz", "document", "checks", "total"]
+    assert dict(a.versions)["mrz_recognizer"].startswith("mrz_glyphnet-")
+
+
+def test_altered_birth_date_is_forged_and_points_at_the_field(analyzer: Any) -> None:
+    a = _only(analyzer.analyze_path(ALTERED))
+    assert a.verdict is Verdict.FORGED
+    critical = {f.code: f for f in a.findings if f.severity is Severity.CRITICAL}
+    assert set(critical) == {"MRZ.CHECK_DIGIT.BIRTH_DATE", "MRZ.CHECK_DIGIT.COMPOSITE"}
+    birth = critical["MRZ.CHECK_DIGIT.BIRTH_DATE"]
+    assert birth.field == "birth_date"
+    assert birth.region is not None and _inside(birth.region.box, a.image_size)
+    assert a.mrz is not None
+    zx, zy, zw, zh = a.mrz.zone_box(*a.image_size)  # type: ignore[misc]
+    bx, by, bw, bh = birth.region.box
+    assert zx <= bx and zy <= by and bx + bw <= zx + zw + 1 and by + bh <= zy + zh + 1
+
+
+def test_photographed_card_reads_and_locates(analyzer: Any) -> None:
+    a = _only(analyzer.analyze_path(PHOTO))
+    assert a.mrz is not None and a.mrz.data is not None
+    assert a.mrz.data.format.value == "TD1"
+    assert a.verdict is Verdict.GENUINE
+    assert a.outline is not None
+    assert _inside(a.outline.box(*a.image_size), a.image_size)  # type: ignore[misc]
+
+
+def test_bytes_and_path_give_the_same_result(analyzer: Any) -> None:
+    by_path = _only(analyzer.analyze_path(GENUINE))
+    by_bytes = _only(analyzer.analyze_bytes(GENUINE.read_bytes(), "upload.bin"))
+    assert by_bytes.sha256 == by_path.sha256
+    assert by_bytes.mrz is not None and by_path.mrz is not None
+    assert by_bytes.mrz.lines == by_path.mrz.lines
+    assert by_bytes.source == "upload.bin"
+
+
+def test_every_page_of_a_pdf_is_analysed(analyzer: Any) -> None:
+    passport = Image.open(GENUINE).convert("RGB")
+    blank = Image.new("RGB", passport.size, "white")
+    buf = io.BytesIO()
+    passport.save(buf, "PDF", save_all=True, append_images=[blank], resolution=200)
+    first, second = analyzer.analyze_bytes(buf.getvalue(), "two_pages.pdf")
+    assert (first.page, second.page) == (0, 1)
+    assert first.sha256 == second.sha256
+    assert first.media_type == "application/pdf"
+    assert first.verdict is Verdict.GENUINE
+    assert second.verdict is Verdict.UNREADABLE
+    assert [f.code for f in second.findings] == ["MRZ.NOT_FOUND"]
+
+
+def test_blank_page_is_unreadable_not_genuine(analyzer: Any) -> None:
+    buf = io.BytesIO()
+    Image.fromarray(np.full((600, 900, 3), 235, np.uint8)).save(buf, "PNG")
+    a = _only(analyzer.analyze_bytes(buf.getvalue(), "blank.png"))
+    assert a.verdict is Verdict.UNREADABLE
+    assert a.mrz is None
+    assert {s.check for s in a.skipped} >= {"mrz.check_digits"}
+
+
+def test_unsupported_bytes_become_an_unreadable_result(analyzer: Any) -> None:
+    data = b"#!/bin/sh\nrm -rf /\n"
+    a = _only(analyzer.analyze_bytes(data, "evil.jpg"))
+    assert a.verdict is Verdict.UNREADABLE
+    assert [f.code for f in a.findings] == ["INPUT.UNSUPPORTED_TYPE"]
+    assert len(a.sha256) == 64
+    assert a.image_size is None
+
+
+def test_missing_file_is_an_unreadable_result(analyzer: Any, tmp_path: Path) -> None:
+    a = _only(analyzer.analyze_path(tmp_path / "nope.png"))
+    assert [f.code for f in a.findings] == ["INPUT.NOT_FOUND"]
+    assert a.sha256 == ""
