@@ -134,7 +134,10 @@ def test_scan_reads_the_specimens(specimen_truth: list[dict[str, Any]]) -> None:
     for truth in specimen_truth:
         result = results[truth["file"]]
         assert result["verdict"] != "unreadable", truth["file"]
-        assert result["document"]["mrz_format"] == truth["mrz_format"], truth["file"]
+        # the scan contract writes MRVA/MRVB; truth.json writes ICAO's MRV-A/MRV-B
+        assert result["document"]["mrz_format"] == truth["mrz_format"].replace("-", ""), truth[
+            "file"
+        ]
         if result["mrz"]["lines"] != truth["mrz"]:
             continue
         exact += 1

@@ -46,8 +46,8 @@ PRINTED_SIZES = {
     "TD3": PrintedSize(125.0, 88.0, 6.0, 6.35),
     "TD1": PrintedSize(85.60, 53.98, 5.0, 4.3),
     "TD2": PrintedSize(105.0, 74.0, 4.0, 6.35),
-    "MRV-A": PrintedSize(120.0, 80.0, 4.0, 6.35),
-    "MRV-B": PrintedSize(105.0, 74.0, 4.0, 6.35),
+    "MRVA": PrintedSize(120.0, 80.0, 4.0, 6.35),
+    "MRVB": PrintedSize(105.0, 74.0, 4.0, 6.35),
 }
 AGREEMENT = 0.35
 """An edge outline is kept when its area is within ±35 % of the MRZ's prediction."""
@@ -142,7 +142,7 @@ def document_from_mrz(
 
     Args:
         candidate: the MRZ in reading orientation.
-        mrz_format: ``TD1``, ``TD2``, ``TD3``, ``MRV-A`` or ``MRV-B``.
+        mrz_format: ``TD1``, ``TD2``, ``TD3``, ``MRVA`` or ``MRVB``.
         width, height: the input page size, for the area fraction.
     """
     size = PRINTED_SIZES.get(mrz_format)

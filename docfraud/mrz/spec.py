@@ -28,8 +28,8 @@ class MrzFormat(StrEnum):
     TD1 = "TD1"
     TD2 = "TD2"
     TD3 = "TD3"
-    MRVA = "MRV-A"
-    MRVB = "MRV-B"
+    MRVA = "MRVA"
+    MRVB = "MRVB"
 
 
 class CharClass(StrEnum):
