@@ -45,9 +45,26 @@ class MrzLine:
     step: tuple[float, float]
     normal: tuple[float, float]
     height: float
+    bend: tuple[float, float] = (0.0, 0.0)
+    """Quadratic term of the cell centres, ``centre(k) = origin + k·step + k²·bend``: a photo
+    taken at an angle foreshortens the far end of a line (0 for a flat scan)."""
 
-    def cell_centre(self, index: int) -> tuple[float, float]:
-        return (self.origin[0] + index * self.step[0], self.origin[1] + index * self.step[1])
+    def cell_centre(self, index: float) -> tuple[float, float]:
+        k2 = index * index
+        return (
+            self.origin[0] + index * self.step[0] + k2 * self.bend[0],
+            self.origin[1] + index * self.step[1] + k2 * self.bend[1],
+        )
+
+    def step_at(self, index: float) -> tuple[float, float]:
+        """The local step vector (one cell along the line) at cell ``index``."""
+        return (self.step[0] + 2 * index * self.bend[0], self.step[1] + 2 * index * self.bend[1])
+
+    def starting_at(self, index: float) -> MrzLine:
+        """The same line re-indexed so that cell ``index`` becomes cell 0."""
+        return MrzLine(
+            self.cell_centre(index), self.step_at(index), self.normal, self.height, self.bend
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,26 +84,26 @@ class MrzCandidate:
 
     def shifted(self, cells: int) -> MrzCandidate:
         """The same band with every line starting ``cells`` characters further along."""
-        lines = tuple(
-            MrzLine(line.cell_centre(cells), line.step, line.normal, line.height)
-            for line in self.lines
-        )
+        lines = tuple(line.starting_at(cells) for line in self.lines)
         return MrzCandidate(lines, self.char_count, self.angle_deg, self.score)
 
     def flipped(self) -> MrzCandidate:
         """The same band read upside down (the page turned 180°)."""
         n = self.char_count - 1
-        lines = tuple(
-            MrzLine(
-                origin=line.cell_centre(n),
-                step=(-line.step[0], -line.step[1]),
-                normal=(-line.normal[0], -line.normal[1]),
-                height=line.height,
+        lines = []
+        for line in reversed(self.lines):
+            sx, sy = line.step_at(n)
+            lines.append(
+                MrzLine(
+                    origin=line.cell_centre(n),
+                    step=(-sx, -sy),
+                    normal=(-line.normal[0], -line.normal[1]),
+                    height=line.height,
+                    bend=line.bend,
+                )
             )
-            for line in reversed(self.lines)
-        )
         angle = (self.angle_deg + 360.0) % 360.0 - 180.0
-        return MrzCandidate(lines, self.char_count, angle, self.score)
+        return MrzCandidate(tuple(lines), self.char_count, angle, self.score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +212,56 @@ def _glyph_centres(
     return proj, box[:, 2]
 
 
+MIN_CHIRP = 0.02
+"""Pitch change over a line (relative) below which the line is treated as evenly spaced."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Chirp:
+    """The pitch growing linearly along the text, ``gap(p) = g0·(1 + mu·(p - m0))``.
+
+    A page photographed at an angle shows its MRZ with the near end larger than the far end.
+    Mapping a projection ``p`` to ``u = m0 + ln(1 + mu·(p - m0)) / mu`` makes the cells evenly
+    spaced again, so the pitch and window fits below work unchanged in ``u``.
+    """
+
+    m0: float
+    mu: float
+
+    def unbend(self, p: FloatArray) -> FloatArray:
+        arg = np.maximum(1.0 + self.mu * (p - self.m0), 1e-3)
+        return np.asarray(self.m0 + np.log(arg) / self.mu, dtype=np.float64)
+
+    def scale(self, p: FloatArray) -> FloatArray:
+        """Local factor du/dp (widths in ``u``)."""
+        return np.asarray(1.0 / np.maximum(1.0 + self.mu * (p - self.m0), 1e-3), dtype=np.float64)
+
+
+def _fit_chirp(lines: list[tuple[FloatArray, FloatArray]]) -> _Chirp | None:
+    """The pitch gradient along the lines from the gaps between neighbouring glyphs, if any."""
+    mids, gaps = [], []
+    for centres, _ in lines:
+        c = np.sort(centres)
+        if c.size > 2:
+            mids.append((c[1:] + c[:-1]) / 2)
+            gaps.append(np.diff(c))
+    if not gaps:
+        return None
+    mid, gap = np.concatenate(mids), np.concatenate(gaps)
+    typical = float(np.median(gap))
+    one_cell = (gap > 0.7 * typical) & (gap < 1.35 * typical)
+    if one_cell.sum() < 10:
+        return None
+    mid, gap = mid[one_cell], gap[one_cell]
+    slope, intercept = np.polyfit(mid, gap, 1)
+    m0 = float(mid.mean())
+    g0 = float(intercept + slope * m0)
+    extent = float(mid.max() - mid.min())
+    if g0 <= 0 or abs(slope) * extent / g0 < MIN_CHIRP:
+        return None
+    return _Chirp(m0, float(slope) / g0)
+
+
 def _fit_pitch(
     lines: list[tuple[FloatArray, FloatArray]], start: float
 ) -> tuple[float, float, float]:
@@ -274,6 +341,8 @@ def _group_lines(chains: list[_Chain]) -> list[tuple[_Chain, ...]]:
 
 MIN_OCCUPANCY = 0.85
 """Share of a candidate's cells that must hold a glyph: every MRZ cell is printed (fillers too)."""
+OCCUPANCY_MARGIN = 0.04
+"""A longer line length is kept only if it fills its cells nearly as well as a shorter one."""
 
 
 def _best_window(
@@ -292,14 +361,20 @@ def _best_window(
         occupied.append({k for a, b in zip(lo, hi, strict=True) for k in range(a, max(a, b) + 1)})
     k_min = min(min(o) for o in occupied if o)
     k_max = max(max(o) for o in occupied if o)
-    for count in counts:  # longest first: a 44-char MRZ also contains 36-cell runs
+    best_per_count: list[tuple[int, int, float]] = []
+    for count in counts:
         best: tuple[int, int, float] | None = None
         for first in range(min(k_min, k_max - count + 1), max(k_min, k_max - count + 1) + 1):
             filled = sum(len([k for k in o if first <= k < first + count]) for o in occupied)
             ratio = filled / (count * len(occupied))
             if best is None or ratio > best[2]:
                 best = (first, count, ratio)
-        if best is not None and best[2] >= MIN_OCCUPANCY:
+        if best is not None:
+            best_per_count.append(best)
+    top = max((b[2] for b in best_per_count), default=0.0)
+    for best in best_per_count:  # longest first: a 44-char MRZ also contains 36-cell runs ...
+        # ... but a 36-char MRZ with marks beside it fills 44 cells less well than 36
+        if best[2] >= MIN_OCCUPANCY and best[2] >= top - OCCUPANCY_MARGIN:
             return best
     return None
 
@@ -309,21 +384,31 @@ def _fit_lattice(
     stats: npt.NDArray[np.int32],
     direction: FloatArray,
     lattice: tuple[float, float, int],
-) -> tuple[FloatArray, list[FloatArray]] | None:
-    """Fit ``centre = origin_line + k * step`` in 2-D over the glyphs in the chosen cells.
+    chirp: _Chirp | None,
+) -> tuple[FloatArray, FloatArray, list[FloatArray]] | None:
+    """Fit ``centre = origin_line + k·step + k²·bend`` in 2-D over the glyphs in the chosen cells.
 
-    One step vector shared by all lines (the zone's pitch and direction) and one origin per line.
-    Fitting the direction on every glyph of every line, rather than on one chain's slope, keeps
-    the last cell of a strongly skewed line on its glyph; strays off the lattice are dropped.
+    One step (and bend) shared by all lines and one origin per line; ``bend`` stays 0 unless the
+    lines are foreshortened (``chirp``). Fitting the direction on every glyph of every line,
+    rather than on one chain's slope, keeps the last cell of a strongly skewed line on its glyph;
+    strays off the lattice are dropped.
+
+    Returns:
+        (step, bend, per-line origins) in working-image pixels.
     """
     c0, pitch, count = lattice
     xs, ys, ks, rows = [], [], [], []
     for row, chain in enumerate(group):
         box = stats[chain.members, :4].astype(np.float64)
-        single = box[:, 2] <= 0.95 * pitch
-        cx = (box[:, 0] + box[:, 2] / 2)[single]
-        cy = (box[:, 1] + box[:, 3] / 2)[single]
+        cx = box[:, 0] + box[:, 2] / 2
+        cy = box[:, 1] + box[:, 3] / 2
         proj = cx * direction[0] + cy * direction[1]
+        widths = box[:, 2]
+        if chirp is not None:
+            widths = widths * chirp.scale(proj)
+            proj = chirp.unbend(proj)
+        single = widths <= 0.95 * pitch
+        cx, cy, proj = cx[single], cy[single], proj[single]
         k = np.round((proj - c0) / pitch)
         keep = (k >= 0) & (k < count) & (np.abs(proj - c0 - k * pitch) <= 0.3 * pitch)
         if keep.sum() < 3:
@@ -334,14 +419,18 @@ def _fit_lattice(
         rows.append(np.full(int(keep.sum()), row))
     k_all = np.concatenate(ks)
     row_all = np.concatenate(rows)
-    design = np.zeros((k_all.size, len(group) + 1))
+    terms = 2 if chirp is not None else 1
+    design = np.zeros((k_all.size, len(group) + terms))
     design[:, 0] = k_all
-    design[np.arange(k_all.size), 1 + row_all] = 1.0
+    if chirp is not None:
+        design[:, 1] = k_all**2
+    design[np.arange(k_all.size), terms + row_all] = 1.0
     sol_x, *_ = np.linalg.lstsq(design, np.concatenate(xs))
     sol_y, *_ = np.linalg.lstsq(design, np.concatenate(ys))
     step = np.array([sol_x[0], sol_y[0]])
-    origins = [np.array([sol_x[1 + i], sol_y[1 + i]]) for i in range(len(group))]
-    return step, origins
+    bend = np.array([sol_x[1], sol_y[1]]) if chirp is not None else np.zeros(2)
+    origins = [np.array([sol_x[terms + i], sol_y[terms + i]]) for i in range(len(group))]
+    return step, bend, origins
 
 
 def _candidate(
@@ -352,6 +441,9 @@ def _candidate(
     direction = np.mean([c.direction for c in group], axis=0)
     direction /= np.linalg.norm(direction)
     glyphs = [_glyph_centres(c, stats, direction) for c in group]
+    chirp = _fit_chirp(glyphs)
+    if chirp is not None:
+        glyphs = [(chirp.unbend(p), w * chirp.scale(p)) for p, w in glyphs]
     start = min(float(p.min() - w[np.argmin(p)] / 2) for p, w in glyphs)
     c0, pitch, rms = _fit_pitch(glyphs, start)
     if pitch <= 2 or rms > 0.25:
@@ -360,19 +452,20 @@ def _candidate(
     if window is None:
         return None
     first, count, occupancy = window
-    lattice = _fit_lattice(group, stats, direction, (c0 + first * pitch, pitch, count))
+    lattice = _fit_lattice(group, stats, direction, (c0 + first * pitch, pitch, count), chirp)
     if lattice is None:
         return None
-    step, origins = lattice
+    step, bend, origins = lattice
     normal = np.array([-step[1], step[0]]) / math.hypot(*step)
     sx, sy = to_input.apply_vector(float(step[0]), float(step[1]))
+    bx, by = to_input.apply_vector(float(bend[0]), float(bend[1]))
     nx, ny = to_input.apply_vector(float(normal[0]), float(normal[1]))
     nn = math.hypot(nx, ny)
     lines = []
     for chain, origin in zip(group, origins, strict=True):
         ox, oy = to_input.apply(float(origin[0]), float(origin[1]))
         height = chain.height * to_input.scale
-        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), height))
+        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), height, (bx, by)))
     angle = math.degrees(math.atan2(lines[0].step[1], lines[0].step[0]))
     score = occupancy * (1.0 - rms) + 0.1 * len(group)
     return MrzCandidate(tuple(lines), count, angle, score)

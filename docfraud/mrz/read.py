@@ -61,10 +61,10 @@ class MrzReading:
     def cells_box(self, line: int, start: int, end: int, width: int, height: int) -> Box:
         """Input-page box around characters ``start..end-1`` of ``line`` (0-based)."""
         geo = self.candidate.lines[line]
-        half_step = np.array(geo.step) / 2
         half_h = np.array(geo.normal) * geo.height * 0.8
         pts = []
         for k in (start, max(start, end - 1)):
+            half_step = np.array(geo.step_at(k)) / 2
             c = np.array(geo.cell_centre(k))
             pts.extend(
                 [

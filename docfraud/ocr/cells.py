@@ -50,15 +50,36 @@ def extract_cells(
     Returns:
         (count, CELL_H, CELL_W) float32, ink ≈ 1 and paper ≈ 0.
     """
+    if line.bend == (0.0, 0.0):
+        strip = _warp(gray, line, CELL_W * count)
+    else:  # foreshortened: each cell at its own place and scale (height is the line's median)
+        base = math.hypot(*line.step_at((count - 1) / 2))
+        parts = []
+        for k in range(count):
+            local = line.starting_at(k)
+            zoom = math.hypot(*local.step) / base
+            parts.append(
+                _warp(
+                    gray,
+                    MrzLine(local.origin, local.step, local.normal, line.height * zoom),
+                    CELL_W,
+                )
+            )
+        strip = np.hstack(parts)
+    return normalise_strip(strip).reshape(CELL_H, count, CELL_W).transpose(1, 0, 2).copy()
+
+
+def _warp(gray: npt.NDArray[np.uint8], line: MrzLine, width: int) -> npt.NDArray[np.float32]:
+    """The first ``width / CELL_W`` cells of the (straight) ``line`` as a canonical strip."""
     m = line_to_strip_affine(line).matrix()
     strip = cv2.warpAffine(
         gray,
         m,
-        (CELL_W * count, CELL_H),
+        (width, CELL_H),
         flags=cv2.INTER_AREA if abs(m[0, 0]) + abs(m[0, 1]) < 1 else cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_REPLICATE,
-    ).astype(np.float32)
-    return normalise_strip(strip).reshape(CELL_H, count, CELL_W).transpose(1, 0, 2).copy()
+    )
+    return np.asarray(strip, dtype=np.float32)
 
 
 def normalise_strip(strip: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

@@ -82,3 +82,35 @@ def test_blank_page_has_no_mrz(analyzer: Any) -> None:
     assert result.mrz is None
     assert result.verdict.value == "unreadable"
     assert [f.code for f in result.findings] == ["MRZ.NOT_FOUND"]
+
+
+def _tilt(bgr: np.ndarray, far_side_shrink: float, left_far: bool) -> np.ndarray:
+    """A photo taken at an angle: one side of the page farther away (smaller) than the other."""
+    h, w = bgr.shape[:2]
+    pad = int(w * far_side_shrink / 2) + 10
+    canvas = cv2.copyMakeBorder(bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255,) * 3)
+    src = np.float32([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]])
+    inset = h * far_side_shrink / 2
+    dst = src.copy()
+    far = (0, 3) if left_far else (1, 2)
+    dst[far[0], 1] += inset
+    dst[far[1], 1] -= inset
+    homography = cv2.getPerspectiveTransform(src, dst)
+    size = (canvas.shape[1], canvas.shape[0])
+    return cv2.warpPerspective(canvas, homography, size, borderValue=(255, 255, 255))
+
+
+@pytest.mark.parametrize(
+    "name", ["pe_passport-td3.png", "pe_100_pass-cze.jpg", "pe_100_id-mac.jpg"]
+)
+@pytest.mark.parametrize("left_far", [True, False], ids=["left-far", "right-far"])
+def test_foreshortened_specimens_read_the_same(
+    analyzer: Any, specimen_truth: list[dict[str, Any]], name: str, left_far: bool
+) -> None:
+    """The far side 25 % smaller: cell pitch changes along the line, and the reader follows it."""
+    truth = _truth(specimen_truth, name)
+    bgr = cv2.imread(str(SPECIMENS / name), cv2.IMREAD_COLOR)
+    result = _read(analyzer, _tilt(bgr, 0.25, left_far))
+    assert result.mrz is not None
+    assert list(result.mrz.lines) == truth["mrz"]
+    assert any(line.bend != (0.0, 0.0) for line in result.mrz.candidate.lines)
