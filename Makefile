@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SPECIMENS := ../shared/data/specimens
 SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
-APT_PACKAGES := tesseract-ocr fonts-ocr-b
+APT_PACKAGES := tesseract-ocr fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: setup system venv demo test lint bench-mrz models clean
+.PHONY: setup system venv demo test lint bench-mrz bench-synth samples models clean
 
 setup: system venv
 
@@ -43,6 +43,14 @@ test: setup lint
 
 bench-mrz: setup
 	$(BIN)/python bench/mrz.py --out bench/results/mrz.md
+
+bench-synth: setup
+	$(BIN)/python bench/synth.py --out bench/results/synth.md
+
+# The committed synthetic sample set (data/README.md).
+samples: setup
+	rm -rf data/samples/synth
+	$(BIN)/docfraud synth --out data/samples/synth --count 24 --cases 3 --seed 2026 > /dev/null
 
 # Retrain the MRZ recogniser (writes models/ and models/manifest.json).
 models: setup

@@ -1,4 +1,5 @@
-"""The ``docfraud`` command line: ``docfraud scan [--format json|text] PATH...``.
+"""The ``docfraud`` command line: ``docfraud scan`` to analyse documents, ``docfraud synth`` to
+generate labelled synthetic training data.
 
 Data go to stdout (JSON Lines, one object per input page), logs to stderr. Exit codes: 0 when
 every input was processed (an unreadable file is a processed input with verdict ``unreadable``),
@@ -66,7 +67,72 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="reference date YYYY-MM-DD (default: today)",
     )
+    synth = sub.add_parser("synth", help="generate a labelled synthetic data set")
+    synth.add_argument("--out", type=Path, required=True, help="output folder")
+    synth.add_argument("--count", type=_non_negative, required=True, help="documents")
+    synth.add_argument("--cases", type=_non_negative, default=0, help="case bundles in addition")
+    synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=("passport", "id_card", "visa", "residence_permit"),
+        default=None,
+        help="document kinds (default: all)",
+    )
+    synth.add_argument("--templates", nargs="+", default=None, help="template names")
+    synth.add_argument("--forged-share", type=_share, default=0.5, help="0..1 (default 0.5)")
+    synth.add_argument("--workers", type=_non_negative, default=2)
+    synth.add_argument("--list-templates", action="store_true", help="print template names")
     return parser
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from exc
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {value}")
+    return value
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from docfraud.synth.dataset import DOCUMENT_KINDS, SynthConfig, generate
+    from docfraud.synth.records import DocKind
+    from docfraud.synth.templates import TEMPLATES
+
+    if args.list_templates:
+        for t in TEMPLATES:
+            sys.stdout.write(f"{t.name}\t{t.kind.value}\t{t.mrz_format.value}\n")
+        return 0
+    known = {t.name for t in TEMPLATES}
+    unknown = sorted(set(args.templates or ()) - known)
+    if unknown:
+        log.error("unknown template(s): %s (see --list-templates)", ", ".join(unknown))
+        return 2
+    config = SynthConfig(
+        out=args.out,
+        count=args.count,
+        cases=args.cases,
+        seed=args.seed,
+        kinds=tuple(DocKind(k) for k in args.kinds) if args.kinds else DOCUMENT_KINDS,
+        templates=tuple(args.templates or ()),
+        forged_share=args.forged_share,
+        workers=args.workers,
+    )
+    manifest = generate(config)
+    sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return 0
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -101,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return _scan(args)
+        return _synth(args) if args.command == "synth" else _scan(args)
     except DocfraudError as err:
         log.error("%s: %s", err.code, err.message)
         return err.exit_code
