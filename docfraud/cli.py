@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from docfraud import __version__
-from docfraud.errors import DocfraudError
+from docfraud.errors import CONFIG_OUTPUT_UNWRITABLE, ConfigError, DocfraudError
 
 log = logging.getLogger("docfraud")
 
@@ -68,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="reference date YYYY-MM-DD (default: today)",
     )
     synth = sub.add_parser("synth", help="generate a labelled synthetic data set")
-    synth.add_argument("--out", type=Path, required=True, help="output folder")
-    synth.add_argument("--count", type=_non_negative, required=True, help="documents")
+    synth.add_argument("--out", type=Path, help="output folder (required unless --list-templates)")
+    synth.add_argument("--count", type=_non_negative, help="documents (required with --out)")
     synth.add_argument("--cases", type=_non_negative, default=0, help="case bundles in addition")
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument(
@@ -107,7 +107,7 @@ def _share(text: str) -> float:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from docfraud.synth.dataset import DOCUMENT_KINDS, SynthConfig, generate
+    from docfraud.synth.dataset import DOCUMENT_KINDS, SynthConfig, generate, select_templates
     from docfraud.synth.records import DocKind
     from docfraud.synth.templates import TEMPLATES
 
@@ -115,6 +115,12 @@ def _synth(args: argparse.Namespace) -> int:
         for t in TEMPLATES:
             sys.stdout.write(f"{t.name}\t{t.kind.value}\t{t.mrz_format.value}\n")
         return 0
+    if args.out is None or args.count is None:
+        log.error("docfraud synth needs --out DIR and --count N")
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        log.error("--out %s exists and is not a folder", args.out)
+        return 2
     known = {t.name for t in TEMPLATES}
     unknown = sorted(set(args.templates or ()) - known)
     if unknown:
@@ -130,7 +136,15 @@ def _synth(args: argparse.Namespace) -> int:
         forged_share=args.forged_share,
         workers=args.workers,
     )
-    manifest = generate(config)
+    if args.count and not select_templates(config):
+        log.error("no template is of the requested kinds (see --list-templates)")
+        return 2
+    try:
+        manifest = generate(config)
+    except OSError as exc:
+        raise ConfigError(
+            CONFIG_OUTPUT_UNWRITABLE, f"cannot write the data set to {args.out}: {exc}"
+        ) from exc
     sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return 0
 

@@ -96,14 +96,12 @@ class ImageRecord:
 
 
 def select_templates(config: SynthConfig) -> tuple[TemplateSpec, ...]:
-    chosen = tuple(
+    """The document templates of the requested kinds (and names, when given)."""
+    return tuple(
         t
         for t in TEMPLATES
         if t.kind in config.kinds and (not config.templates or t.name in config.templates)
     )
-    if not chosen and config.count:
-        raise ValueError("no template matches the requested kinds and template names")
-    return chosen
 
 
 def default_holdout() -> tuple[str, ...]:
@@ -360,6 +358,8 @@ def generate(config: SynthConfig) -> dict[str, Any]:
     for sub in ("images", "masks"):
         (config.out / sub).mkdir(parents=True, exist_ok=True)
     templates = select_templates(config)
+    if config.count and not templates:
+        raise ValueError("no template matches the requested kinds and template names")
     total = config.count + config.cases
     progress = Progress(total, "synth")
     counts: dict[str, Counter[str]] = {

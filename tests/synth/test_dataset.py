@@ -164,8 +164,23 @@ def test_cli_writes_a_data_set(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ["synth", "--out", "x", "--count", "-1"],
         ["synth", "--out", "x", "--count", "1", "--forged-share", "2"],
         ["synth", "--out", "x", "--count", "1", "--templates", "no_such_template"],
+        ["synth", "--out", "x", "--count", "1", "--kinds", "visa", "--templates", "td1_sky_id"],
+        ["synth", "--out", "/dev/null", "--count", "1"],
     ],
-    ids=["no-out", "negative", "share", "unknown-template"],
+    ids=["no-out", "negative", "share", "unknown-template", "kind-mismatch", "out-is-a-file"],
 )
 def test_cli_usage_errors(argv: list[str]) -> None:
     assert main(argv) == 2
+
+
+def test_cli_lists_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["synth", "--list-templates"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) >= 12
+
+
+def test_unwritable_output_is_a_config_error(tmp_path: Path) -> None:
+    """An --out that cannot be created gives CONFIG.OUTPUT_UNWRITABLE (exit 4), not a traceback."""
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    argv = ["synth", "--out", str(blocker / "set"), "--count", "1", "--workers", "1"]
+    assert main(argv) == 4
