@@ -185,10 +185,11 @@ def repair(
         confidences: optional per-character OCR confidence (0-1), same shape as ``lines``; used
             to single out check-digit candidates. Ignored when its shape differs from ``lines``
             or a line had to be padded or cut (positions would no longer match).
-        confusions: apply the confusion tables (class and check-digit substitutions). A
-            recogniser that ranks its own alternatives (:mod:`docfraud.mrz.read`) turns them
-            off and repairs from its alternatives instead: a table cannot tell a confidently
-            read ``1`` from a doubtful one.
+        confusions: substitute look-alikes where a failing check digit confirms them. A
+            recogniser that ranks its own alternatives (:mod:`docfraud.mrz.read`) turns this
+            off and confirms from its alternatives instead: a table cannot tell a confidently
+            read ``1`` from a doubtful one. Class repairs (a letter where only a digit may
+            stand, and back) always apply: the position leaves one reading.
 
     Returns:
         (repaired lines, every repair in the order applied). When the line count does not
@@ -213,14 +214,14 @@ def repair(
     _fix_length(grid, layout.line_length, fmt, repairs)
     if repairs:
         conf = None
+    for spec in layout.fields:
+        _fix_class(grid, spec, repairs)
+        if spec.check_digit is not None:
+            _fix_check_position(grid, spec.line, spec.check_digit, repairs)
+    if layout.composite is not None:
+        comp = layout.composite
+        _fix_check_position(grid, comp.line, comp.position, repairs)
     if confusions:
-        for spec in layout.fields:
-            _fix_class(grid, spec, repairs)
-            if spec.check_digit is not None:
-                _fix_check_position(grid, spec.line, spec.check_digit, repairs)
-        if layout.composite is not None:
-            comp = layout.composite
-            _fix_check_position(grid, comp.line, comp.position, repairs)
         _fix_by_checks(grid, fmt, conf, repairs)
 
     for spec in layout.fields:

@@ -162,12 +162,14 @@ class Layout:
 
 
 _A, _N, _X, _S = CharClass.ALPHA, CharClass.NUMERIC, CharClass.ALNUM, CharClass.SEX
+# The document code is alphanumeric: its second character is "at the discretion of the issuing
+# State" (Part 5 note k, Part 4 and 6 alike); the US passport card prints "C1".
 
 
 def _header(name_end: int) -> tuple[FieldSpec, ...]:
     """Upper line of TD2, TD3 and the visas: code, issuing State, name to the end of the line."""
     return (
-        FieldSpec("document_code", "Document code", 0, 0, 2, _A),
+        FieldSpec("document_code", "Document code", 0, 0, 2, _X),
         FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, _A),
         FieldSpec("name", "Name", 0, 5, name_end, _A),
     )
@@ -216,7 +218,7 @@ _TD1 = Layout(
     line_count=3,
     line_length=30,
     fields=(
-        FieldSpec("document_code", "Document code", 0, 0, 2, _A),
+        FieldSpec("document_code", "Document code", 0, 0, 2, _X),
         FieldSpec("issuing_state", "Issuing State or organization", 0, 2, 5, _A),
         FieldSpec("document_number", "Document number", 0, 5, 14, _X, check_digit=14),
         FieldSpec("optional_data", "Optional data", 0, 15, 30, _X),

@@ -121,7 +121,8 @@ def test_visas_have_no_composite(fmt: MrzFormat) -> None:
 
 def test_position_classes_td3() -> None:
     top, bottom = position_classes(MrzFormat.TD3)
-    assert top == "AA" + "AAA" + "A" * 39
+    # document code: the second character is at the issuing State's discretion (Part 5 note k)
+    assert top == "XX" + "AAA" + "A" * 39
     assert bottom == "X" * 9 + "C" + "AAA" + "N" * 6 + "C" + "S" + "N" * 6 + "C" + "X" * 14 + "CC"
 
 
