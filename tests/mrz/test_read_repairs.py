@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docfraud.mrz.clean import RepairReason
+from docfraud.mrz.clean import RepairReason, repair
 from docfraud.mrz.read import (
     _apply_field_knowledge,
     _confirm_by_check_digits,
@@ -114,3 +114,25 @@ def test_a_grid_shifted_by_one_cell_scores_lower_than_the_aligned_one() -> None:
     aligned = (_reading(TD3[0], {}), _reading(TD3[1], {}))
     shifted = (_reading("<" + TD3[0][:-1], {}), _reading("<" + TD3[1][:-1], {}))
     assert _reading_score(aligned) > _reading_score(shifted)
+
+
+def test_class_repairs_apply_when_the_recogniser_gave_the_digit_no_weight() -> None:
+    """'O' where only a digit may stand (a date, a check digit) has one reading: '0'.
+
+    The reader turns the check-digit-driven tables off (``confusions=False``), not these.
+    """
+    line2 = TD3[1][:15] + "O" + TD3[1][16:43] + "O"  # birth date 74O812, composite digit O
+    lines, repairs = repair((TD3[0], line2), MrzFormat.TD3, confusions=False)
+    assert lines[1] == TD3[1][:43] + "0"
+    assert {(r.position, r.old, r.new, r.reason) for r in repairs} == {
+        (15, "O", "0", RepairReason.FIELD_CLASS),
+        (43, "O", "0", RepairReason.FIELD_CLASS),
+    }
+
+
+def test_no_check_digit_driven_substitution_without_confusions() -> None:
+    """A '3' read for '8' (both digits) is left for the alternatives to settle, not the table."""
+    line2 = TD3[1][:16] + "312" + TD3[1][19:]
+    lines, repairs = repair((TD3[0], line2), MrzFormat.TD3, confusions=False)
+    assert lines[1] == line2
+    assert repairs == ()
