@@ -12,7 +12,6 @@ Splits: whole templates are held out (``test_template``) and one forgery type is
 from __future__ import annotations
 
 import json
-import logging
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docfraud import __version__
+from docfraud.mrz.parse import parse_mrz
 from docfraud.progress import Progress
 from docfraud.synth.capture import Captured, capture, encode, warp_box, warp_mask
 from docfraud.synth.cases import CaseData, random_case
@@ -38,13 +38,9 @@ from docfraud.synth.records import DocKind, DocumentData, Page, Side
 from docfraud.synth.tamper import Forgery, ForgeryType, applicable, forge
 from docfraud.synth.templates import TEMPLATES, TemplateSpec
 
-log = logging.getLogger(__name__)
-
 GENERATOR_VERSION = "1"
 """Bump when the same seed would produce different data (recorded in every manifest)."""
 DOCUMENT_KINDS = (DocKind.PASSPORT, DocKind.ID_CARD, DocKind.VISA, DocKind.RESIDENCE_PERMIT)
-DEFAULT_HOLDOUT_TEMPLATES = 2
-"""Document templates held out (the last of the list, one per kind group) plus one letter layout."""
 DEFAULT_HOLDOUT_FORGERY = ForgeryType.COPY_MOVE
 ADULTS = (date(1940, 1, 1), date(2006, 1, 1))
 
@@ -200,17 +196,17 @@ class _Writer:
 def _mrz_valid(lines: list[str] | None) -> bool | None:
     if lines is None:
         return None
-    from docfraud.mrz.parse import parse_mrz
-
     parsed = parse_mrz(lines)
     return None if parsed is None else bool(parsed.valid)
 
 
+def holdout_templates(config: SynthConfig) -> tuple[str, ...]:
+    """The templates of the ``test_template`` split: the configured ones, else the defaults."""
+    return config.holdout_templates if config.holdout_templates is not None else default_holdout()
+
+
 def _split(template: str, forgery: ForgeryType | None, config: SynthConfig) -> str:
-    holdout = (
-        config.holdout_templates if config.holdout_templates is not None else default_holdout()
-    )
-    if template in holdout:
+    if template in holdout_templates(config):
         return "test_template"
     if forgery is config.holdout_forgery:
         return "test_forgery"
@@ -388,9 +384,7 @@ def generate(config: SynthConfig) -> dict[str, Any]:
         "scan_date": config.scan_date.isoformat(),
         "forged_share": config.forged_share,
         "templates": [t.name for t in templates],
-        "holdout_templates": list(
-            config.holdout_templates if config.holdout_templates is not None else default_holdout()
-        ),
+        "holdout_templates": list(holdout_templates(config)),
         "holdout_forgery": config.holdout_forgery.value,
         "counts": {k: dict(sorted(v.items())) for k, v in counts.items()},
         "items_per_second": round(progress.rate, 2),
