@@ -1,0 +1,1 @@
+"""Text helpers for printed fields: dates, names and their MRZ transliteration."""
