@@ -1,14 +1,14 @@
 # docfraud: the two commands of the README, and what they need.
-#   make demo   set up what is missing, then scan the sample documents
+#   make demo   set up what is missing, then scan the sample documents and one sample case
 #   make test   set up what is missing, then lint, type-check and run every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SPECIMENS := ../shared/data/specimens
 SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
-APT_PACKAGES := tesseract-ocr fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-script-latn fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: setup system venv demo test lint bench-mrz bench-synth samples models clean
+.PHONY: setup system venv demo test lint bench-mrz bench-synth bench-viz bench-cases samples models clean
 
 setup: system venv
 
@@ -32,6 +32,7 @@ $(BIN)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/docfraud scan --format text $(SAMPLES)
+	$(BIN)/docfraud case --format text --scan-date 2026-06-01 data/samples/synth/images/000026_*
 
 lint: venv
 	$(BIN)/ruff check docfraud tests bench
@@ -46,6 +47,12 @@ bench-mrz: setup
 
 bench-synth: setup
 	$(BIN)/python bench/synth.py --out bench/results/synth.md
+
+bench-viz: setup
+	$(BIN)/python bench/viz.py --out bench/results/viz.md
+
+bench-cases: setup
+	$(BIN)/python bench/cases.py --out bench/results/cases.md
 
 # The committed synthetic sample set (data/README.md).
 samples: setup

@@ -39,6 +39,8 @@ class Region:
 
     page: int
     box: Box
+    source: str = ""
+    """The input the page belongs to; set on case findings, which point into several inputs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class Finding:
     field: str | None = None
     region: Region | None = None
     evidence: tuple[tuple[str, str], ...] = ()
+    related: tuple[Region, ...] = ()
+    """Further places that show the evidence (the MRZ cells for a visual-zone field, the other
+    documents of a case)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +64,59 @@ class Skip:
 
     check: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldReading:
+    """One printed field read from the visual zone or a letter."""
+
+    name: str
+    """``surname``, ``given_names``, ``document_number``, ``nationality``, ``birth_date``,
+    ``birth_place``, ``sex``, ``issue_date``, ``expiry_date``, ``authority``,
+    ``personal_number``; letters add ``child_name``, ``adult_name``, ``parent_name`` …"""
+    text: str
+    """As read, whitespace normalised (diacritics kept)."""
+    confidence: float
+    """0..1: OCR confidence combined with how surely the value was tied to the field."""
+    region: Region
+    value: str | None = None
+    """Normalised value: ISO date for dates, ``M``/``F``/``X`` for sex, upper-case codes;
+    ``None`` when the text could not be normalised (an unparseable date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VizReading:
+    """What the visual zone of an identity document says."""
+
+    fields: tuple[FieldReading, ...]
+    specimen_marked: bool = False
+    """``SPECIMEN`` (or a translation) is printed on the document."""
+    text_lines: int = 0
+    """Text lines found (0 means the OCR saw nothing it could use)."""
+
+    def get(self, name: str) -> FieldReading | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterReading:
+    """A guardianship order or parental-consent letter: who, when, by whom, sealed, signed."""
+
+    kind: str
+    """``court_order``, ``travel_consent``, ``custody_certificate``, ``consent_form`` or
+    ``unknown`` (recognised as a consent/guardianship letter, type unclear)."""
+    language: str
+    """ISO 639-1 of the wording (``en``, ``fr``, ``de`` …)."""
+    fields: tuple[FieldReading, ...]
+    """``child_name``, ``child_birth_date``, ``child_document_number``, ``adult_name``,
+    ``adult_birth_date``, ``adult_document_number``, ``parent_name`` (one per parent),
+    ``authority``, ``issue_date``, ``valid_from``, ``valid_until``, ``destination``,
+    ``reference``."""
+    seals: tuple[Region, ...] = ()
+    signatures: tuple[Region, ...] = ()
+
+    def get(self, name: str) -> FieldReading | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def get_all(self, name: str) -> tuple[FieldReading, ...]:
+        return tuple(f for f in self.fields if f.name == name)

@@ -1,0 +1,265 @@
+"""Find printed text lines on a flat document and clean them for OCR (numpy/cv2 only).
+
+Security backgrounds (guilloche, microprint, rainbow print) are light, thin and everywhere, so
+tesseract on a whole page reads junk lines and can miss a field printed over a pattern. Instead:
+
+1. a morphological black-hat (dark details smaller than the kernel) keeps the strokes of text and
+   drops the slowly varying background; Otsu separates ink from the faint pattern left;
+2. a short horizontal closing joins the letters of a word and the words of one field, but not
+   two fields side by side (their gap is several letter heights);
+3. each connected component of the right height is one *segment* (a label, or a value);
+4. each segment's black-hat crop is inverted and contrast-stretched (no hard threshold),
+   scaled to a common letter height and pasted into one white *collage*, one segment a row,
+   so that tesseract runs once per page and words map back to their segment by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.types import Box
+
+MIN_HEIGHT = 7
+"""Segments lower than this (px of the working image) are dots and specks."""
+MAX_HEIGHT_FRACTION = 0.09
+"""Segments taller than this share of the image height are pictures, not text."""
+MAX_INK_COVER = 0.15
+"""Printed text covers well under this share of a page; more "ink" is a security pattern."""
+MIN_TEXT_FRACTION = 0.35
+"""Segments lower than this share of a value's height are microprint, never a caption."""
+SAME_BOX = 0.7
+"""Two segments overlapping this much (intersection over union) are one found twice."""
+MAX_WIDTH_FRACTION = 0.75
+"""Wider segments are rules, bands of pattern or code lines, never one printed field."""
+TALL = 2.2
+"""A component taller than this many value heights is not one text line (titles are ~1.4)."""
+TWO_LINES = 1.35
+"""A segment taller than this many value heights may be a caption and its value touching."""
+SPARSE_ROW = 0.3
+ROW_VALLEY = 0.06
+BAND_VALLEY = 0.15
+"""Row-profile valleys that separate two lines: within a text component, and within a tall
+component (a seal or portrait edge that text runs into), where the stray ink is sparser."""
+ROW_HEIGHT = 36
+"""Letter height (px) every segment is scaled to in the collage."""
+ROW_GAP = 18
+MARGIN = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One run of text on one line: a label, a value, a title word group.
+
+    Attributes:
+        box: (x, y, w, h) in the working image.
+        binary: (h', w') uint8 crop, dark ink on white, scaled to :data:`ROW_HEIGHT`.
+    """
+
+    box: Box
+    binary: npt.NDArray[np.uint8]
+
+
+def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segment]:
+    """Text segments of a flat document, top to bottom, left to right.
+
+    Args:
+        gray: (H, W) uint8 flat document.
+        text_height: the expected height (px) of a value's capital letters; the black-hat kernel
+            and the closing are sized from it.
+    """
+    h, w = gray.shape
+    k = max(9, int(round(text_height * 1.6)) | 1)
+    blackhat = _u8(
+        cv2.morphologyEx(
+            gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+        )
+    )
+    paper = paper_level(blackhat)
+    otsu = _u8((blackhat > paper) * 255)
+    if float(np.count_nonzero(otsu)) > MAX_INK_COVER * otsu.size:
+        # a dense pattern passed as ink: cut between the pattern and the print instead
+        paper = print_level(blackhat, paper)
+        otsu = _u8((blackhat > paper) * 255)
+    rules = cv2.morphologyEx(
+        otsu, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 5), 1))
+    )
+    ink = _u8(cv2.subtract(otsu, rules))  # rules and frame lines would join the rows they touch
+    join = max(5, int(round(text_height * 0.9)))
+    closed = _u8(
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    )
+    max_h = max(MIN_HEIGHT + 1, int(min(h * MAX_HEIGHT_FRACTION, TALL * text_height)))
+    boxes: list[Box] = []
+    for box in _components(closed, (0, 0, w, h)):
+        if box[3] > max_h:  # a seal, portrait or pattern that text runs into: cut it in bands
+            for band in _split_rows(closed, box, BAND_VALLEY):
+                boxes.extend(b for b in _components(closed, band) if b[3] <= max_h)
+        else:
+            for row in _split_rows(ink, box, ROW_VALLEY):
+                boxes.extend(
+                    _split_two(blackhat, row) if row[3] > TWO_LINES * text_height else [row]
+                )
+    segments: list[Segment] = []
+    # for reading, the paper's level is taken off: the faint pattern goes, grey edges stay
+    flattened = _u8(np.clip(blackhat.astype(np.float32) - paper, 0, 255))
+    kept: list[Box] = []
+    for box in sorted(set(boxes), key=lambda b: -b[2] * b[3]):
+        x, y, bw, bh = box
+        if bh < max(MIN_HEIGHT, MIN_TEXT_FRACTION * text_height) or bw < bh * 0.5:
+            continue
+        if bw > MAX_WIDTH_FRACTION * w or x <= 1 or x + bw >= w - 1:  # rules, frame print
+            continue
+        if any(_overlap(box, other) > SAME_BOX for other in kept):  # cut twice, from two sides
+            continue
+        kept.append(box)
+    for box in kept:
+        binary = _clean(gray, flattened, box)
+        if binary is not None:
+            segments.append(Segment(box, binary))
+    segments.sort(key=lambda s: (s.box[1] + s.box[3] // 2, s.box[0]))
+    return segments
+
+
+def paper_level(blackhat: npt.NDArray[np.uint8]) -> float:
+    """Otsu's cut of the black-hat: paper (and the faintest pattern) below, print above."""
+    cut, _ = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(cut)
+
+
+def print_level(blackhat: npt.NDArray[np.uint8], paper: float) -> float:
+    """Halfway between ``paper`` and Otsu's cut among the pixels above it (pattern | print)."""
+    above = blackhat[blackhat > paper]
+    if above.size < 16:
+        return paper
+    cut, _ = cv2.threshold(
+        np.ascontiguousarray(above.reshape(-1, 1)), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    return paper + 0.5 * (float(cut) - paper)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over union."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
+    """Boxes of the connected components of ``mask`` inside ``box`` (page coordinates)."""
+    x0, y0, w, h = box
+    _, _, stats, _ = cv2.connectedComponentsWithStats(
+        np.ascontiguousarray(mask[y0 : y0 + h, x0 : x0 + w]), connectivity=8
+    )
+    return [
+        (x0 + int(x), y0 + int(y), int(bw), int(bh))
+        for x, y, bw, bh, area in stats[1:]
+        if bh >= MIN_HEIGHT and area >= bh * bh * 0.2
+    ]
+
+
+def _split_two(blackhat: npt.NDArray[np.uint8], box: Box) -> list[Box]:
+    """A box too tall for one line cut at its sparsest row, where a caption printed tight above
+    its value (background ink in the gap) meets it; kept whole when no row is sparse.
+
+    Ink is thresholded inside the box (Otsu of its own black-hat), which separates the print
+    from a lighter background pattern better than the page-wide threshold."""
+    x, y, w, h = box
+    crop = np.ascontiguousarray(blackhat[y : y + h, x : x + w])
+    _, strong = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    profile = (strong > 0).sum(axis=1).astype(np.float32)
+    profile = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
+    lo, hi = int(h * 0.15), int(h * 0.75)
+    if hi <= lo:
+        return [box]
+    cut = lo + int(np.argmin(profile[lo:hi]))
+    if profile[cut] > SPARSE_ROW * float(profile.max()):
+        return [box]
+    return [(x, y, w, cut), (x, y + cut, w, h - cut)]
+
+
+def _split_rows(ink: npt.NDArray[np.uint8], box: Box, valley: float) -> list[Box]:
+    """A box cut at its (nearly) empty rows: a caption touching the value below it is two lines.
+
+    Args:
+        valley: a row with at most this share of the fullest row's ink is a gap.
+    """
+    x, y, w, h = box
+    profile = (ink[y : y + h, x : x + w] > 0).sum(axis=1)
+    empty = profile <= max(1, int(valley * profile.max()))
+    boxes: list[Box] = []
+    start: int | None = None
+    for r in range(h + 1):
+        if r < h and not empty[r]:
+            start = r if start is None else start
+        elif start is not None:
+            boxes.append((x, y + start, w, r - start))
+            start = None
+    return boxes or [box]
+
+
+def _clean(
+    gray: npt.NDArray[np.uint8], blackhat: npt.NDArray[np.uint8], box: Box
+) -> npt.NDArray[np.uint8] | None:
+    """The segment as dark text on white, scaled to :data:`ROW_HEIGHT`; None when empty.
+
+    The crop is the inverted black-hat less the paper level (background pattern flattened),
+    contrast-stretched but not binarised: tesseract's own thresholding reads small captions far
+    better than an Otsu cut of a few-pixel-high letter.
+    """
+    x, y, w, h = box
+    pad_x, pad_y = max(2, h // 4), max(1, h // 10)
+    y0, y1 = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
+    x0, x1 = max(0, x - pad_x), min(gray.shape[1], x + w + pad_x)
+    crop = blackhat[y0:y1, x0:x1]
+    if crop.size == 0 or int(crop.max()) < 12:
+        return None
+    scale = ROW_HEIGHT / max(1, h)
+    big = _u8(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
+    lo, hi = int(big.min()), int(big.max())
+    stretched = (big.astype(np.float32) - lo) * (255.0 / max(1, hi - lo))
+    return np.asarray(255 - np.clip(stretched, 0, 255), dtype=np.uint8)
+
+
+def _u8(image: object) -> npt.NDArray[np.uint8]:
+    return np.asarray(image, dtype=np.uint8)
+
+
+@dataclass(frozen=True, slots=True)
+class Collage:
+    """Segments pasted one per row into one white image.
+
+    Attributes:
+        image: (H, W) uint8.
+        rows: (top, bottom) of each segment's row in ``image``, in the order given.
+    """
+
+    image: npt.NDArray[np.uint8]
+    rows: tuple[tuple[int, int], ...]
+
+    def row_of(self, y_centre: float) -> int | None:
+        """The segment whose row holds ``y_centre`` (px of the collage), or None."""
+        for i, (top, bottom) in enumerate(self.rows):
+            if top - ROW_GAP / 2 <= y_centre < bottom + ROW_GAP / 2:
+                return i
+        return None
+
+
+def build_collage(crops: list[npt.NDArray[np.uint8]], *, flip: bool = False) -> Collage:
+    """Paste binary crops into one image, one a row (``flip``: each rotated 180°)."""
+    width = max((c.shape[1] for c in crops), default=1) + 2 * MARGIN
+    height = sum(c.shape[0] + ROW_GAP for c in crops) + 2 * MARGIN
+    image = np.full((height, width), 255, np.uint8)
+    rows = []
+    y = MARGIN
+    for c in crops:
+        tile = c[::-1, ::-1] if flip else c
+        image[y : y + c.shape[0], MARGIN : MARGIN + c.shape[1]] = tile
+        rows.append((y, y + c.shape[0]))
+        y += c.shape[0] + ROW_GAP
+    return Collage(image, tuple(rows))

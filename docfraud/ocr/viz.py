@@ -1,0 +1,725 @@
+"""Read the visual zone (VIZ) of passports, ID cards, residence permits and visas.
+
+The printed fields (surname, given names, document number, nationality, dates, sex, place of
+birth, authority, personal number) are found on layouts never seen before, the way an officer
+reads them: by their captions, their position and their content.
+
+1. The document is rectified (upright when the MRZ oriented it) and scaled to
+   :data:`WORK_WIDTH`; text segments are found and cleaned (:mod:`docfraud.ocr.textlines`) and
+   read by tesseract in one call on a collage. Card fronts without an MRZ are turned landscape,
+   and read the other way up too when the first reading is unsure: the more confident wins.
+2. Segments whose text is a caption (:mod:`docfraud.ocr.labels`) label the value printed just
+   below them (or just right of them); the value must have the field's shape (a date parses, a
+   sex is ``M``/``F``/``X``/``V/F``…, a number has digits).
+3. Fields still missing are found by content: dates by their order (birth < issue < expiry) and
+   position, a sex letter, a number or a name by its likeness to what the MRZ says. The MRZ only
+   *locates*; the value returned is always what is printed there, so that a printed field
+   altered after issue disagrees with the MRZ in the next stage.
+4. Name-like values are read again with a model that knows their diacritics (FERNÁNDEZ,
+   KÖHLER, DĄBROWSKI) which the ``eng`` model drops: the national model of the holder's and
+   the issuer's states where tesseract has one, else the ``Latin`` script model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.imaging.geometry import box_of_points
+from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
+from docfraud.mrz.parse import MrzData
+from docfraud.ocr.labels import likeness, match_label, normalise, ratio
+from docfraud.ocr.textlines import Collage, Segment, build_collage, find_segments
+from docfraud.ocr.words import Word, read_words
+from docfraud.text.dates import find_dates, parse_date
+from docfraud.text.translit import to_mrz
+from docfraud.types import FieldReading, Region, VizReading
+
+logger = logging.getLogger(__name__)
+
+WORK_WIDTH = 1500
+"""Width (px) the flat document is scaled to before segmentation."""
+VALUE_CAP_MM = 2.2
+"""Typical capital height of a printed value (mm): sizes the segmentation."""
+UNKNOWN_WIDTH_MM = 120.0
+"""Assumed document width when neither outline nor MRZ gives it."""
+LANG = "eng"
+"""Tesseract model for every segment: fast, and the values are mostly A–Z and digits."""
+SCRIPT_LANG = "Latin"
+"""Model for the second reading of name-like values when no national model fits: it knows every
+Latin diacritic (Ą, Ø, Þ, Đ …) but costs about a second more to load than a national model."""
+NATIONAL_LANGS: dict[str, frozenset[str]] = {
+    "spa": frozenset({"ESP", "MEX", "ARG", "COL", "CHL", "PER", "VEN", "ECU", "BOL", "PRY",
+                      "URY", "CUB", "DOM", "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "GNQ"}),
+    "fra": frozenset({"FRA", "BEL", "LUX", "MCO", "SEN", "CIV", "MLI", "BFA", "NER", "TCD",
+                      "CMR", "GAB", "COG", "COD", "MDG", "HTI", "MAR", "DZA", "TUN", "BEN",
+                      "TGO", "GIN"}),
+    "deu": frozenset({"D", "DEU", "AUT", "CHE", "LIE"}),
+    "ita": frozenset({"ITA", "SMR", "VAT"}),
+    "por": frozenset({"PRT", "BRA", "AGO", "MOZ", "CPV", "GNB", "STP", "TLS"}),
+    "nld": frozenset({"NLD", "SUR"}),
+    "eng": frozenset({"GBR", "GBD", "GBN", "GBO", "GBS", "GBP", "IRL", "USA", "CAN", "AUS",
+                      "NZL", "NGA", "GHA", "KEN", "UGA", "ZAF", "IND", "PAK", "JAM", "UTO",
+                      "JOR", "SYR", "IRQ", "EGY", "SAU", "ARE", "CHN", "JPN", "KOR", "PHL"}),
+}  # fmt: skip
+"""Tesseract model whose alphabet covers a state's names (accents of its language, or none
+where names are transliterated to plain A–Z); other states get :data:`SCRIPT_LANG`."""
+UNSURE = 0.80
+"""Mean word confidence below which a document of unknown orientation is also read flipped."""
+LABEL_WEIGHT = 1.0
+CONTENT_WEIGHT = 0.6
+"""How surely a field is tied to its value: by caption, or by content alone."""
+MIN_NAME_LIKENESS = 0.6
+"""A name or number found by content must resemble the MRZ's at least this much."""
+
+PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
+"""Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
+WEAK_FIELDS = ("birth_place", "authority", "nationality")
+MIN_CAPTION_LIKENESS = 0.5
+"""A caption read this much like a field's (see :func:`~docfraud.ocr.labels.likeness`) ties the
+value below it to that field when nothing better did."""
+SPECK_CONFIDENCE = 0.45
+"""A one- or two-letter word at a line's end read less surely than this is a speck."""
+MIN_UNANCHORED_CONFIDENCE = 0.6
+"""Without caption or MRZ, a line must be read at least this surely to be given a field."""
+
+FIELDS = (
+    "surname",
+    "given_names",
+    "document_number",
+    "nationality",
+    "birth_date",
+    "birth_place",
+    "sex",
+    "issue_date",
+    "expiry_date",
+    "authority",
+    "personal_number",
+)
+"""The printed fields the reader looks for."""
+TEXT_FIELDS = ("surname", "given_names", "birth_place", "authority", "nationality")
+DATE_FIELDS = ("birth_date", "issue_date", "expiry_date")
+SPECIMEN_WORDS = frozenset(
+    {"SPECIMEN", "SPECIMINE", "MUSTER", "MUESTRA", "ESEMPLARE", "EXEMPLAR", "EXEMPLE",
+     "VZOR", "WZOR", "MODELO", "NAVZOR", "MINTA", "NAYTE", "PROV", "VOORBEELD", "SAMPLE",
+     "SPECIMENUL", "UZORAK", "PAVYZDYS", "PARAUGS", "NAIDIS"}
+)  # fmt: skip
+"""``SPECIMEN`` in the languages of the documents docfraud meets (upper case, no accents)."""
+_SEX = {"M": "M", "H": "M", "F": "F", "W": "F", "K": "F", "V": "F", "X": "X"}
+"""Sex letters as printed: M/H (hombre, homme) male; F, W (weiblich), K (kobieta), V (vrouw),
+female; X unspecified."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One OCR-read segment in working-image pixels."""
+
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+    index: int
+
+    @property
+    def cx(self) -> float:
+        return self.box[0] + self.box[2] / 2
+
+    @property
+    def cy(self) -> float:
+        return self.box[1] + self.box[3] / 2
+
+
+def read_viz(
+    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, mrz: MrzData | None
+) -> VizReading:
+    """Read the printed fields of one document side.
+
+    Args:
+        bgr: (H, W, 3) uint8 input page.
+        outline: the document in the page (reading order when the MRZ oriented it), or None.
+        mrz: the parsed MRZ of this side, or None (card fronts).
+
+    Returns:
+        The fields found, regions in input pixels; ``text_lines`` 0 when nothing was read.
+    """
+    work, to_input = _prepare(bgr, outline, mrz is not None)
+    width_mm = _width_mm(outline, mrz, work.shape)
+    text_height = VALUE_CAP_MM * work.shape[1] / width_mm
+    segments = find_segments(work, text_height)
+    if outline is None:  # the document's size in the photo is unknown: measure its text
+        measured = _measured_text_height(segments)
+        if measured is not None and abs(measured / text_height - 1.0) > 0.25:
+            text_height = measured
+            segments = find_segments(work, text_height)
+    if mrz is not None:
+        segments = [s for s in segments if not _in_mrz_band(s, work.shape)]
+    if not segments:
+        return VizReading(fields=(), text_lines=0)
+    lines = _read(segments, flip=False)
+    if mrz is None and _mean_confidence(lines) < UNSURE:
+        flipped = _read(segments, flip=True)
+        if _mean_confidence(flipped) > _mean_confidence(lines):
+            h, w = work.shape
+            rot = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
+            to_input = to_input @ rot
+            lines = [
+                _Line(ln.text, ln.confidence, _flip_box(ln.box, w, h), ln.index) for ln in flipped
+            ]
+            segments = [
+                Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
+            ]
+    lines = [ln for ln in lines if ln.text]
+    fields = _assign(lines, mrz)
+    fields = _reread_names(fields, segments, _name_lang(mrz))
+    h_in, w_in = bgr.shape[:2]
+    readings = tuple(
+        _reading(name, line, weight, mrz, to_input, (w_in, h_in))
+        for name, (line, weight) in sorted(fields.items())
+    )
+    return VizReading(
+        fields=readings,
+        specimen_marked=any(_is_specimen(ln.text) for ln in lines),
+        text_lines=len(lines),
+    )
+
+
+def _prepare(
+    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, oriented: bool
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """(working grey image, 3×3 homography working → input pixels).
+
+    The outline is warped straight to :data:`WORK_WIDTH` (one cubic interpolation of the input,
+    not a rectification then an upscaling: small captions keep what sharpness they have).
+    """
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    if outline is None:
+        h, w = gray.shape
+        scale = WORK_WIDTH / w
+        size = (WORK_WIDTH, max(1, round(h * scale)))
+        work = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
+        return np.asarray(work, dtype=np.uint8), np.diag([1 / scale, 1 / scale, 1.0])
+    corners = np.array(outline.corners, dtype=np.float64)
+    width = float(max(np.hypot(*(corners[1] - corners[0])), np.hypot(*(corners[2] - corners[3]))))
+    height = float(max(np.hypot(*(corners[3] - corners[0])), np.hypot(*(corners[2] - corners[1]))))
+    if not oriented and height > width:  # a card front lying on its side: turn it landscape
+        corners = corners[[3, 0, 1, 2]]
+        width, height = height, width
+    out_h = max(1, round(WORK_WIDTH * height / max(width, 1.0)))
+    target = np.array(
+        [[0, 0], [WORK_WIDTH - 1, 0], [WORK_WIDTH - 1, out_h - 1], [0, out_h - 1]], np.float32
+    )
+    to_work = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    work = cv2.warpPerspective(gray, to_work, (WORK_WIDTH, out_h), flags=cv2.INTER_CUBIC)
+    return np.asarray(work, dtype=np.uint8), np.linalg.inv(to_work).astype(np.float64)
+
+
+def _width_mm(outline: DocumentQuad | None, mrz: MrzData | None, shape: tuple[int, ...]) -> float:
+    if outline is None:
+        return UNKNOWN_WIDTH_MM
+    if mrz is not None and str(mrz.format) in PRINTED_SIZES:
+        return PRINTED_SIZES[str(mrz.format)].width
+    aspect = shape[1] / max(1, shape[0])
+    return 85.6 if aspect > 1.5 else 110.0  # ID-1 cards are 1.59:1, TD2/TD3/visas ~1.42:1
+
+
+def _measured_text_height(segments: list[Segment]) -> float | None:
+    """A value's capital height judged from the segments that look like words (px)."""
+    heights = sorted(s.box[3] for s in segments if s.box[2] >= 2.5 * s.box[3])
+    if len(heights) < 4:
+        return None
+    return 0.85 * float(heights[int(0.8 * (len(heights) - 1))])
+
+
+def _in_mrz_band(segment: Segment, shape: tuple[int, ...]) -> bool:
+    """A long line in the lower part of an upright page with an MRZ: a code line."""
+    x, y, w, h = segment.box
+    return y + h / 2 > 0.6 * shape[0] and w > 0.55 * shape[1]
+
+
+def _flip_box(box: tuple[int, int, int, int], w: int, h: int) -> tuple[int, int, int, int]:
+    x, y, bw, bh = box
+    return (w - x - bw, h - y - bh, bw, bh)
+
+
+def _ocr(collage: Collage, lang: str) -> list[list[Word]]:
+    """Words of each collage row, left to right."""
+    rows: list[list[Word]] = [[] for _ in collage.rows]
+    for word in read_words(collage.image, lang=lang, psm=6):
+        row = collage.row_of(word.box[1] + word.box[3] / 2)
+        if row is not None:
+            rows[row].append(word)
+    return [sorted(ws, key=lambda w: w.box[0]) for ws in rows]
+
+
+def _read(segments: list[Segment], *, flip: bool) -> list[_Line]:
+    rows = _ocr(build_collage([s.binary for s in segments], flip=flip), LANG)
+    return [_line(ws, s.box, i) for i, (s, ws) in enumerate(zip(segments, rows, strict=True))]
+
+
+def _line(words: list[Word], box: tuple[int, int, int, int], index: int) -> _Line:
+    words = [w for w in words if _clean_text(w.text)]
+    # specks at either end of a value read as a stray letter or two, with little confidence
+    while len(words) > 1 and _is_speck(words[-1]):
+        words = words[:-1]
+    while len(words) > 1 and _is_speck(words[0]):
+        words = words[1:]
+    text = _tidy(" ".join(_clean_text(w.text) for w in words))
+    conf = float(np.mean([w.confidence for w in words])) if words else 0.0
+    return _Line(text, conf, box, index)
+
+
+def _is_speck(word: Word) -> bool:
+    return len(word.text) <= 2 and word.confidence < SPECK_CONFIDENCE
+
+
+def _clean_text(text: str) -> str:
+    """Strip the quote and bar marks tesseract reads from specks at the ends of a word."""
+    return text.strip('|‘’“”"`~_—–,;:!')
+
+
+def _tidy(text: str) -> str:
+    """Whitespace collapsed; marks at the ends dropped (an initial's full stop is kept).
+
+    >>> _tidy(" HADDAD. "), _tidy("O'BRIEN™"), _tidy("Z2A2799D1-"), _tidy("LEE W.")
+    ('HADDAD', "O'BRIEN", 'Z2A2799D1', 'LEE W.')
+    """
+    text = " ".join(text.split())
+    text = re.sub(r"^[^\w(]+", "", text)
+    if re.search(r"(?:^|\s)\w\.$", text) is None:
+        text = re.sub(r"[^\w)]+$", "", text)
+    return text
+
+
+def _mean_confidence(lines: list[_Line]) -> float:
+    weights = [len(ln.text) for ln in lines if ln.text]
+    if not weights:
+        return 0.0
+    return float(np.average([ln.confidence for ln in lines if ln.text], weights=weights))
+
+
+# --- content types -------------------------------------------------------------------------
+
+
+def parse_sex(text: str) -> str | None:
+    """``M``/``F``/``X`` from a printed sex field (``M``, ``F/F``, ``V/F``, ``K/F``, ``H``).
+
+    >>> parse_sex("V/F"), parse_sex("M/M"), parse_sex("K"), parse_sex("xXx"), parse_sex("MAX")
+    ('F', 'M', 'F', 'X', None)
+    """
+    letters = normalise(text).replace(" ", "")
+    if not 1 <= len(letters) <= 3:  # "M", "F/F" and "V/F" with or without the slash read
+        return None
+    tokens = list(letters)
+    values = {_SEX.get(t) for t in tokens}
+    if None in values:
+        return None
+    if len(values) != 1:
+        return None
+    return values.pop()
+
+
+def _is_number(text: str) -> bool:
+    compact = re.sub(r"[\s\-]", "", text)
+    return (
+        4 <= len(compact) <= 20
+        and any(c.isdigit() for c in compact)
+        and re.fullmatch(r"[A-Za-z0-9<]+", compact) is not None
+    )
+
+
+def _is_name(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 1 and letters >= 0.7 * len(text.replace(" ", "")) and parse_sex(text) is None
+
+
+def _is_nationality(text: str) -> bool:
+    return re.fullmatch(r"[A-Za-zÀ-ÿ\- /()]{1,40}", text) is not None and parse_sex(text) is None
+
+
+_MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{3,})(\s+\d{2,4})$")
+
+
+def _date_of(text: str, expect: date | None) -> date | None:
+    """The printed date; when a bilingual month was misread (``26 JULJURL 2013``), the date
+    with each half of the month, or its first three letters, tried in turn."""
+    found = parse_date(text, expect=expect)
+    if found is not None:
+        return found
+    # a speck read as a letter or bracket beside the date ("S07 03 2031", "(04.03.2027")
+    dates = find_dates(text)
+    if len(dates) == 1:
+        start, end = dates[0][1]
+        if sum(c.isalnum() for c in text[:start] + text[end:]) <= 1:
+            return parse_date(text[start:end], expect=expect)
+    m = _MONTH_WORD.match(text.strip())
+    if m is None:
+        return None
+    word = m.group(2)
+    for month in (*re.split(r"[/|]", word), word[:3], word[:4]):
+        found = parse_date(f"{m.group(1)}{month}{m.group(3)}", expect=expect)
+        if found is not None:
+            return found
+    return None
+
+
+def _expected(name: str, mrz: MrzData | None) -> date | None:
+    if mrz is None:
+        return None
+    if name == "birth_date":
+        return mrz.birth_date
+    if name == "expiry_date":
+        return mrz.expiry_date
+    return None
+
+
+def _fits(name: str, text: str, mrz: MrzData | None) -> bool:
+    if name in DATE_FIELDS:
+        return _date_of(text, _expected(name, mrz)) is not None
+    if name == "sex":
+        return parse_sex(text) is not None
+    if name in ("document_number", "personal_number"):
+        return _is_number(text)
+    if name == "nationality":
+        return _is_nationality(text)
+    if name in ("surname", "given_names"):
+        return _is_name(text)
+    return _is_name(text) or name in ("authority", "birth_place") and len(text) >= 2
+
+
+# --- assignment ----------------------------------------------------------------------------
+
+
+def _label_cost(label: _Line, value: _Line) -> float | None:
+    """How well ``label`` sits as the caption of ``value`` (lower is better), or None."""
+    lx, ly, lw, lh = label.box
+    vx, vy, vw, vh = value.box
+    if ly + lh <= vy + 0.3 * vh:  # above
+        gap = vy - (ly + lh)
+        if gap > 1.6 * vh:
+            return None
+        overlap = min(lx + lw, vx + vw) - max(lx, vx)
+        shift = abs(lx - vx)
+        if shift > 2.5 * vh and overlap < 0.3 * min(lw, vw):
+            return None
+        return max(0.0, gap) / vh + 0.5 * shift / vh
+    if abs(label.cy - value.cy) < 0.5 * vh and lx + lw <= vx:  # beside, to the left
+        gap = vx - (lx + lw)
+        if gap > 4.0 * vh:
+            return None
+        return 1.0 + gap / vh
+    return None
+
+
+def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, float]]:
+    """field → (value line, how surely it is tied)."""
+    labels: dict[int, str] = {}
+    for ln in lines:
+        match = match_label(ln.text)
+        if match is not None:
+            labels[ln.index] = match[0]
+    values = [ln for ln in lines if ln.index not in labels]
+    pairs: list[tuple[float, _Line, _Line]] = []
+    for lab in lines:
+        if lab.index not in labels:
+            continue
+        for val in values:
+            cost = _label_cost(lab, val)
+            if cost is not None:
+                pairs.append((cost, lab, val))
+    pairs.sort(key=lambda p: p[0])
+    fields: dict[str, tuple[_Line, float]] = {}
+    used_values: set[int] = set()
+    claimed: set[int] = set()  # values under a caption, even an ignored one
+    for _, lab, val in pairs:
+        if val.index in used_values:
+            continue
+        name = labels[lab.index]
+        if name == "ignore":
+            used_values.add(val.index)
+            claimed.add(val.index)
+            continue
+        if name in fields or not _fits(name, val.text, mrz):
+            continue
+        fields[name] = (val, LABEL_WEIGHT * val.confidence)
+        used_values.add(val.index)
+    pool = [v for v in values if v.index not in used_values and v.index not in claimed]
+    _dates_by_content(pool, fields, mrz)
+    # under a caption of something else may still be a number or name the MRZ recognises: a
+    # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
+    unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
+    _others_by_content(pool, fields, mrz, unclaimed)
+    _weak_captions(pool, lines, fields, mrz)
+    if mrz is None:
+        captioned = [v for v in pool if _has_caption(v, lines)]
+        _unanchored_by_content(captioned, fields)
+    return fields
+
+
+def _weak_captions(
+    pool: list[_Line],
+    lines: list[_Line],
+    fields: dict[str, tuple[_Line, float]],
+    mrz: MrzData | None,
+) -> None:
+    """Fields without a content cue (place of birth, authority, a nationality word) from
+    captions read too badly to match: the caption most like one of the field's wins."""
+    missing = [n for n in WEAK_FIELDS if n not in fields]
+    scored: list[tuple[float, str, _Line]] = []
+    for value in pool:
+        captions = [
+            (cost, ln)
+            for ln in lines
+            if ln.index != value.index
+            and ln.box[3] < 0.9 * value.box[3]
+            and (cost := _label_cost(ln, value)) is not None
+        ]
+        if not captions:
+            continue
+        caption = min(captions, key=lambda c: c[0])[1]
+        for name in missing:
+            score = likeness(caption.text, name)
+            if score >= MIN_CAPTION_LIKENESS and _fits(name, value.text, mrz):
+                scored.append((score, name, value))
+    for score, name, value in sorted(scored, key=lambda s: -s[0]):
+        if name in fields or value not in pool:
+            continue
+        fields[name] = (value, CONTENT_WEIGHT * score * value.confidence)
+        pool.remove(value)
+
+
+def _has_caption(value: _Line, lines: list[_Line]) -> bool:
+    """Some smaller line sits where a caption of ``value`` would be (read or not)."""
+    return any(
+        ln.box[3] < 0.9 * value.box[3] and _label_cost(ln, value) is not None
+        for ln in lines
+        if ln.index != value.index
+    )
+
+
+def _unanchored_by_content(pool: list[_Line], fields: dict[str, tuple[_Line, float]]) -> None:
+    """Without captions or an MRZ (a card front read badly): fields by shape and reading order.
+
+    Only lines with something caption-like above them are considered (titles have none); a
+    number with digits is the document number, a lone three-letter code the nationality, and
+    the first two name-like lines are surname then given names, the order ICAO prescribes.
+    """
+    pool = sorted(
+        (ln for ln in pool if ln.confidence >= MIN_UNANCHORED_CONFIDENCE),
+        key=lambda ln: (ln.box[1], ln.box[0]),
+    )
+    numbers = [ln for ln in pool if _is_number(ln.text) and _date_of(ln.text, None) is None]
+    if "document_number" not in fields and numbers:
+        fields["document_number"] = (numbers[0], CONTENT_WEIGHT * numbers[0].confidence)
+        pool.remove(numbers[0])
+    codes = [ln for ln in pool if re.fullmatch(r"[A-Z]{3}", ln.text)]
+    if "nationality" not in fields and len(codes) == 1:
+        fields["nationality"] = (codes[0], CONTENT_WEIGHT * codes[0].confidence)
+        pool.remove(codes[0])
+    names = [ln for ln in pool if _is_name(ln.text) and len(ln.text) >= 2]
+    typed = [ln.box[3] for ln in pool if _is_number(ln.text) or _date_of(ln.text, None)]
+    if typed:  # values share one type size; titles are larger, captions smaller
+        ref = float(np.median(typed))
+        names = [ln for ln in names if 0.75 * ref <= ln.box[3] <= 1.3 * ref]
+    for name in ("surname", "given_names"):
+        if name in fields or not names:
+            continue
+        if name == "given_names" and "surname" in fields:
+            above = fields["surname"][0].box[1]
+            names = [ln for ln in names if ln.box[1] > above]
+            if not names:
+                break
+        line = names.pop(0)
+        fields[name] = (line, CONTENT_WEIGHT * line.confidence)
+
+
+def _dates_by_content(
+    pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
+) -> None:
+    """Give the missing date fields the unlabelled dates, in an order that makes sense.
+
+    Birth comes before issue, issue before expiry; among equally plausible assignments the one
+    closest to the MRZ's dates wins (a tiebreak only: a retyped date still lands in its place).
+    """
+    missing = [n for n in DATE_FIELDS if n not in fields]
+    dated = [(ln, _date_of(ln.text, None)) for ln in pool]
+    candidates = [(ln, d) for ln, d in dated if d is not None]
+    if not missing or not candidates:
+        return
+    known = {n: _date_of(fields[n][0].text, _expected(n, mrz)) for n in fields if n in DATE_FIELDS}
+    best: tuple[float, dict[str, tuple[_Line, date]]] | None = None
+    options: list[tuple[_Line, date] | None] = [*candidates, None]
+    for combo in itertools.product(options, repeat=len(missing)):
+        chosen = [c for c in combo if c is not None]
+        if len({id(c[0]) for c in chosen}) != len(chosen):
+            continue
+        trial = dict(zip(missing, combo, strict=True))
+        dates = dict(known)
+        for n, c in trial.items():
+            if c is not None:
+                dates[n] = c[1]
+        score = float(len(chosen))
+        # an expiry date is printed on every side that has dates, an issue date often is not
+        score += sum(PRINTED_MORE_OFTEN.get(n, 0.0) for n, c in trial.items() if c is not None)
+        order = [dates.get(n) for n in DATE_FIELDS]
+        present = [d for d in order if d is not None]
+        if present != sorted(present):
+            score -= 10.0
+        for n, c in trial.items():
+            expect = _expected(n, mrz)
+            if c is not None and expect is not None:
+                score -= 0.01 * min(1.0, abs((c[1] - expect).days) / 3650)
+        if best is None or score > best[0]:
+            best = (score, {n: c for n, c in trial.items() if c is not None})
+    if best is None:
+        return
+    for n, (ln, _) in best[1].items():
+        fields[n] = (ln, CONTENT_WEIGHT * ln.confidence)
+        pool.remove(ln)
+
+
+def _likeness(a: str, b: str) -> float:
+    return ratio(a, b)
+
+
+def _others_by_content(
+    pool: list[_Line],
+    fields: dict[str, tuple[_Line, float]],
+    mrz: MrzData | None,
+    claimed: list[_Line],
+) -> None:
+    """Sex by its letters; names and numbers by their likeness to the MRZ (numbers and names
+    also among the ``claimed`` values under an ignored caption)."""
+    if "sex" not in fields:
+        sexes = [ln for ln in pool if parse_sex(ln.text) is not None]
+        if len(sexes) == 1:
+            fields["sex"] = (sexes[0], CONTENT_WEIGHT * sexes[0].confidence)
+            pool.remove(sexes[0])
+    if mrz is None:
+        return
+    targets = {
+        "surname": (mrz.surname, _is_name),
+        "given_names": (mrz.given_names, _is_name),
+        "document_number": (mrz.document_number, _is_number),
+        "personal_number": (mrz.personal_number or mrz.optional_data, _is_number),
+        "nationality": (mrz.nationality, lambda t: len(t) <= 3 and t.isalpha()),
+    }
+    for name, (target, fits) in targets.items():
+        target = target.replace("<", "").replace(" ", "")
+        if name in fields or not target:
+            continue
+        extra = claimed if name in ("document_number", "surname", "given_names") else []
+        candidates = [ln for ln in [*pool, *extra] if fits(ln.text)]
+        if name == "nationality" and "document_number" in fields:
+            # the code beside the document number is the issuing state's (ICAO's first row)
+            row = fields["document_number"][0]
+            candidates = [ln for ln in candidates if abs(ln.cy - row.cy) > 0.5 * row.box[3]]
+        scored = [(_likeness(_mrz_form(ln.text), target), ln) for ln in candidates]
+        scored = [s for s in scored if s[0] >= MIN_NAME_LIKENESS]
+        if not scored:
+            continue
+        score, line = max(scored, key=lambda s: s[0])
+        fields[name] = (line, CONTENT_WEIGHT * line.confidence)
+        for group in (pool, claimed):
+            if line in group:
+                group.remove(line)
+
+
+def _mrz_form(text: str) -> str:
+    """A printed name or number as the MRZ would write it, fillers dropped."""
+    if any(c.isdigit() for c in text):
+        return normalise(text).replace(" ", "")
+    try:
+        return to_mrz(text).replace("<", "")
+    except ValueError:
+        return normalise(text).replace(" ", "")
+
+
+# --- second reading, output ----------------------------------------------------------------
+
+
+def _name_lang(mrz: MrzData | None) -> str:
+    """The model(s) for names and places: the holder's nationality's, then the issuer's.
+
+    >>> _name_lang(None)
+    'Latin'
+    """
+    if mrz is None:
+        return SCRIPT_LANG
+    langs: list[str] = []
+    for code in (mrz.nationality, mrz.issuing_state):
+        code = code.replace("<", "")
+        lang = next((k for k, codes in NATIONAL_LANGS.items() if code in codes), SCRIPT_LANG)
+        if lang == SCRIPT_LANG:
+            return SCRIPT_LANG
+        if lang not in langs:
+            langs.append(lang)
+    return "+".join(langs)
+
+
+def _reread_names(
+    fields: dict[str, tuple[_Line, float]], segments: list[Segment], lang: str
+) -> dict[str, tuple[_Line, float]]:
+    """Read name-like values again with a model that knows their diacritics (``lang``).
+
+    The second reading replaces the first only when both agree once accents are folded, or
+    when it is clearly more confident.
+    """
+    names = [n for n in TEXT_FIELDS if n in fields]
+    if not names:
+        return fields
+    crops = [segments[fields[n][0].index].binary for n in names]
+    rows = _ocr(build_collage(crops), lang)
+    out = dict(fields)
+    for n, words in zip(names, rows, strict=True):
+        line, weight = fields[n]
+        again = _line(words, line.box, line.index)
+        if not again.text:
+            continue
+        same = normalise(again.text) == normalise(line.text)
+        if same or again.confidence > line.confidence + 0.15:
+            out[n] = (again, weight)
+    return out
+
+
+def _value(name: str, text: str, mrz: MrzData | None) -> str | None:
+    if name in DATE_FIELDS:
+        found = _date_of(text, _expected(name, mrz))
+        return found.isoformat() if found else None
+    if name == "sex":
+        return parse_sex(text)
+    if name == "nationality":
+        return text.upper()
+    if name in ("document_number", "personal_number"):
+        return text
+    return text
+
+
+def _reading(
+    name: str,
+    line: _Line,
+    weight: float,
+    mrz: MrzData | None,
+    to_input: npt.NDArray[np.float64],
+    size: tuple[int, int],
+) -> FieldReading:
+    x, y, w, h = line.box
+    corners = np.array([[x, y, 1.0], [x + w, y, 1.0], [x + w, y + h, 1.0], [x, y + h, 1.0]])
+    mapped = corners @ to_input.T
+    points = mapped[:, :2] / mapped[:, 2:3]
+    return FieldReading(
+        name=name,
+        text=line.text,
+        confidence=round(float(min(1.0, max(0.0, weight))), 3),
+        region=Region(0, box_of_points(points, size[0], size[1])),
+        value=_value(name, line.text, mrz),
+    )
+
+
+def _is_specimen(text: str) -> bool:
+    return any(word in SPECIMEN_WORDS for word in normalise(text).split())

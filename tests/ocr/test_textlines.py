@@ -1,0 +1,71 @@
+"""Tests for docfraud.ocr.textlines: segments of printed text over a security pattern, collages."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.ocr.textlines import ROW_HEIGHT, build_collage, find_segments
+
+FONT = cv2.FONT_HERSHEY_DUPLEX
+
+
+def _page_with_pattern(height: int = 400, width: int = 1200) -> npt.NDArray[np.uint8]:
+    """Light paper crossed by thin wavy lines, like a guilloche."""
+    page = np.full((height, width), 235, np.uint8)
+    xs = np.arange(width)
+    for k in range(0, height, 9):
+        ys = (k + 4 * np.sin(xs / 23.0 + k)).astype(int)
+        ok = (ys >= 0) & (ys < height)
+        page[ys[ok], xs[ok]] = 190
+    return page
+
+
+def _text(page: npt.NDArray[np.uint8], text: str, xy: tuple[int, int], scale: float) -> None:
+    cv2.putText(page, text, xy, FONT, scale, 30, 2, cv2.LINE_AA)
+
+
+def _covers(box: tuple[int, int, int, int], x: int, y: int) -> bool:
+    bx, by, bw, bh = box
+    return bx <= x <= bx + bw and by <= y <= by + bh
+
+
+def test_caption_value_and_columns_are_separate_segments() -> None:
+    page = _page_with_pattern()
+    _text(page, "Surname / Nom", (100, 100), 0.6)
+    _text(page, "HUGHES", (100, 145), 1.2)
+    _text(page, "26 JUL 2013", (700, 145), 1.2)
+    segments = find_segments(page, text_height=26)
+    value = [s for s in segments if _covers(s.box, 150, 130)]
+    date = [s for s in segments if _covers(s.box, 800, 130)]
+    caption = [s for s in segments if _covers(s.box, 150, 95)]
+    assert len(value) == 1 and len(date) == 1 and len(caption) == 1
+    assert value[0] is not date[0]  # the two columns stay apart
+    assert value[0] is not caption[0]  # the caption above is a line of its own
+    vx, vy, vw, vh = value[0].box
+    assert vx + vw < 700 and 110 < vy + vh / 2 < 140
+    for s in (value[0], date[0], caption[0]):
+        assert s.binary.dtype == np.uint8 and s.binary.shape[0] >= ROW_HEIGHT
+
+
+def test_blank_pattern_gives_no_long_segment() -> None:
+    page = _page_with_pattern()
+    segments = find_segments(page, text_height=26)
+    assert all(s.box[2] < 0.75 * page.shape[1] for s in segments)
+
+
+def test_collage_rows_map_back_and_flip() -> None:
+    a = np.zeros((20, 50), np.uint8)
+    b = np.full((30, 80), 128, np.uint8)
+    b[0, 0] = 7
+    collage = build_collage([a, b])
+    (top_a, bottom_a), (top_b, bottom_b) = collage.rows
+    assert bottom_a - top_a == 20 and bottom_b - top_b == 30 and top_b > bottom_a
+    assert collage.row_of((top_a + bottom_a) / 2) == 0
+    assert collage.row_of((top_b + bottom_b) / 2) == 1
+    assert collage.row_of(collage.image.shape[0] + 100) is None
+    assert collage.image[top_b, 16] == 7  # pasted at the margin, unchanged
+    flipped = build_collage([a, b], flip=True)
+    _, (top, bottom) = flipped.rows
+    assert flipped.image[bottom - 1, 16 + 80 - 1] == 7  # turned 180°

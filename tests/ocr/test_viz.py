@@ -1,0 +1,242 @@
+"""Tests for docfraud.ocr.viz and docfraud.ocr.labels: printed fields of the visual zone.
+
+Documents are rendered with the synthetic generator at fixed seeds (development templates only;
+the held-out ones are for bench/viz.py), so the truth is what the generator printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from docfraud.imaging.rectify import DocumentQuad
+from docfraud.mrz.parse import MrzData, parse_mrz
+from docfraud.ocr.labels import LABELS, match_label, normalise
+from docfraud.ocr.viz import FIELDS, parse_sex, read_viz
+from docfraud.synth.documents import render_document
+from docfraud.synth.people import random_document, random_person, random_state, with_holder
+from docfraud.synth.records import DocumentData, Page, Side
+from docfraud.synth.templates import TEMPLATES, TemplateSpec
+from docfraud.types import Box, VizReading
+
+SCAN_DATE = date(2026, 6, 1)
+SEED = 6
+HELD_OUT = {"td3_slate_right", "td2_plum_permit"}
+
+
+# --- the label lexicon ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "field"),
+    [
+        ("Surname / Nom", "surname"),
+        ("Given names / Prénoms", "given_names"),
+        ("Date of birth / Date de naissance", "birth_date"),
+        ("Name / Surname", "surname"),
+        ("Vornamen / Given names", "given_names"),
+        ("Geburtsdatum / Date of birth", "birth_date"),
+        ("Staatsangehörigkeit / Nationality", "nationality"),
+        ("Gültig bis / Date of expiry", "expiry_date"),
+        ("Behörde / Authority", "authority"),
+        ("Apellidos / Surname", "surname"),
+        ("Nombre / Given names", "given_names"),
+        ("Fecha de nacimiento", "birth_date"),
+        ("Sexo / Sex", "sex"),
+        ("Nacionalidad / Nationality", "nationality"),
+        ("Fecha de expedición / Date of issue", "issue_date"),
+        ("Fecha de caducidad / Date of expiry", "expiry_date"),
+        ("Cognome / Surname", "surname"),
+        ("Luogo di nascita / Place of birth", "birth_place"),
+        ("Data de validade", "expiry_date"),
+        ("Geboortedatum / Date of birth", "birth_date"),
+        ("Nazwisko / Surname", "surname"),
+        ("Data urodzenia", "birth_date"),
+        ("Efternamn / Surname", "surname"),
+        ("Pasaporte N.º / Passport No.", "document_number"),
+        ("N° personnel / Personal No.", "personal_number"),
+        ("4. Cognome / Surname", "surname"),
+        ("SURNAME / NOM", "surname"),
+        ("Natonalty Nabonasd", "nationality"),  # OCR of a small caption, slash lost
+        ("Date of eapey", "expiry_date"),
+        ("Type / Type", "ignore"),
+    ],
+)
+def test_captions_name_their_field(caption: str, field: str) -> None:
+    match = match_label(caption)
+    assert match is not None and match[0] == field
+
+
+@pytest.mark.parametrize(
+    "text", ["HUGHES", "26 JUL/JUIL 2013", "PASSPORT OFFICE ANYDER", "L898902C3", "M", "V/F"]
+)
+def test_values_are_not_captions(text: str) -> None:
+    match = match_label(text)
+    assert match is None or match[0] == "ignore" and text != "PASSPORT OFFICE ANYDER"
+
+
+def test_lexicon_entries_are_normalised() -> None:
+    for by_lang in LABELS.values():
+        for captions in by_lang.values():
+            for caption in captions:
+                assert caption == normalise(caption), caption
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("M", "M"), ("F", "F"), ("X", "X"), ("V/F", "F"), ("K/F", "F"), ("W", "F"), ("H", "M"),
+     ("M/M", "M"), ("F/F", "F"), ("xXx", "X"), ("M/F", None), ("MAX", None), ("", None),
+     ("HUGHES", None)],
+)  # fmt: skip
+def test_parse_sex(text: str, sex: str | None) -> None:
+    assert parse_sex(text) == sex
+
+
+# --- reading rendered documents --------------------------------------------------------------
+
+
+def _template(name: str) -> TemplateSpec:
+    assert name not in HELD_OUT
+    return next(t for t in TEMPLATES if t.name == name)
+
+
+def _data(template: TemplateSpec, seed: int = SEED) -> DocumentData:
+    rng = np.random.default_rng(seed)
+    holder = random_person(
+        rng, random_state(rng), born_between=(date(1940, 1, 1), date(2006, 1, 1))
+    )
+    return random_document(
+        rng, template.kind, holder, scan_date=SCAN_DATE, mrz_format=template.mrz_format
+    )
+
+
+def _render(data: DocumentData, template: TemplateSpec, side: Side) -> Page:
+    return render_document(np.random.default_rng(SEED), data, template, side, 7)
+
+
+def _bgr(page: Page) -> npt.NDArray[np.uint8]:
+    return np.asarray(cv2.cvtColor(page.rgb, cv2.COLOR_RGB2BGR), dtype=np.uint8)
+
+
+def _whole(image: npt.NDArray[np.uint8]) -> DocumentQuad:
+    h, w = image.shape[:2]
+    return DocumentQuad(((0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1)), 1.0)
+
+
+def _mrz(data: DocumentData) -> MrzData:
+    parsed = parse_mrz(data.mrz_lines(), SCAN_DATE)
+    assert parsed is not None
+    return parsed
+
+
+def _iou(a: Box, b: Box) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+def _exact(page: Page, data: DocumentData, viz: VizReading) -> dict[str, bool]:
+    """Field → read exactly (dates as the same date, sex as M/F/X, text as printed)."""
+    out = {}
+    for zone in page.zones:
+        if zone.name not in FIELDS or not zone.text:
+            continue
+        got = viz.get(zone.name)
+        if zone.name == "birth_date":
+            out[zone.name] = got is not None and got.value == data.holder.birth_date.isoformat()
+        elif zone.name in ("issue_date", "expiry_date"):
+            want = getattr(data, zone.name).isoformat()
+            out[zone.name] = got is not None and got.value == want
+        elif zone.name == "sex":
+            out[zone.name] = got is not None and got.value == data.holder.sex
+        else:
+            out[zone.name] = got is not None and " ".join(got.text.split()) == zone.text
+    return out
+
+
+@pytest.fixture(scope="module")
+def passport() -> tuple[Page, DocumentData, VizReading]:
+    template = _template("td3_azure_left")
+    data = _data(template)
+    page = _render(data, template, Side.PAGE)
+    bgr = _bgr(page)
+    return page, data, read_viz(bgr, _whole(bgr), _mrz(data))
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_reads_a_passport_data_page(passport: tuple[Page, DocumentData, VizReading]) -> None:
+    page, data, viz = passport
+    exact = _exact(page, data, viz)
+    assert len(exact) >= 10
+    assert sum(exact.values()) >= len(exact) - 1, exact
+    for name in ("surname", "document_number", "birth_date", "expiry_date"):
+        assert exact[name], name
+    assert viz.text_lines > 10 and not viz.specimen_marked
+    surname = page.zone("surname")
+    reading = viz.get("surname")
+    assert surname is not None and reading is not None
+    assert _iou(reading.region.box, surname.box) > 0.3  # regions are in input pixels
+    assert all(0.0 <= f.confidence <= 1.0 for f in viz.fields)
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_retyped_birth_date_is_read_as_printed() -> None:
+    """A forger retyped the printed birth date and left the MRZ: the printed date comes out."""
+    template = _template("td3_violet_poly")
+    genuine = _data(template)
+    retyped_date = date(genuine.holder.birth_date.year - 7, 3, 14)
+    retyped = with_holder(genuine, birth_date=retyped_date)
+    page = _render(retyped, template, Side.PAGE)
+    bgr = _bgr(page)
+    mrz = _mrz(genuine)  # the MRZ still says the genuine date
+    viz = read_viz(bgr, _whole(bgr), mrz)
+    birth = viz.get("birth_date")
+    assert birth is not None
+    assert birth.value == retyped_date.isoformat()
+    assert mrz.birth_date is not None and birth.value != mrz.birth_date.isoformat()
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_card_front_upside_down_without_mrz() -> None:
+    template = _template("td1_sky_id")
+    data = _data(template)
+    page = _render(data, template, Side.FRONT)
+    upright = _bgr(page)
+    turned = np.ascontiguousarray(upright[::-1, ::-1])
+    h, w = turned.shape[:2]
+    viz = read_viz(turned, _whole(turned), None)
+    exact = _exact(page, data, viz)
+    assert sum(exact.values()) >= len(exact) - 2, exact
+    number = viz.get("document_number")
+    zone = page.zone("document_number")
+    assert number is not None and zone is not None and number.text == zone.text
+    x, y, bw, bh = zone.box
+    assert _iou(number.region.box, (w - x - bw, h - y - bh, bw, bh)) > 0.3
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_specimen_mark_is_seen() -> None:
+    template = _template("td1_sky_id")
+    data = _data(template)
+    page = _render(data, template, Side.BACK)
+    bgr = _bgr(page).copy()
+    h, w = bgr.shape[:2]
+    cv2.putText(bgr, "SPECIMEN", (w // 3, h // 2), cv2.FONT_HERSHEY_DUPLEX, 1.4, (40, 40, 40), 3)
+    viz = read_viz(bgr, _whole(bgr), _mrz(data))
+    assert viz.specimen_marked
+
+
+def test_nothing_to_read_gives_an_empty_reading() -> None:
+    blank = np.full((300, 480, 3), 240, np.uint8)
+    viz = read_viz(blank, _whole(blank), None)
+    assert viz.fields == () and viz.text_lines == 0
