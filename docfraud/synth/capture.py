@@ -30,7 +30,12 @@ F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
 OUT_WIDTH_RANGE = (900, 1200)
-"""Output width in pixels when the caller does not give one."""
+"""Output width in pixels of a card or passport page when the caller does not give one."""
+PORTRAIT_OUT_WIDTH_RANGE = (1300, 1800)
+"""Output width of a portrait page (an A4 letter, rendered 1000 px wide): the letter keeps at
+least its rendered resolution even when a phone photo shows it with background around. Real
+captures of letters (300-dpi scans, 12-megapixel phones) resolve more still; at ID-card widths
+a letter's 10-point text would be 5 px high, illegible to a person too."""
 FIELD_STEP = 4
 """Backgrounds and lighting fields are drawn at 1/FIELD_STEP of the output resolution."""
 GAIN_SCALE = 160.0
@@ -109,7 +114,8 @@ def capture(
             treatment as its genuine page.
         rgb: the page.
         mode: how the page is captured; drawn from ``rng`` when None.
-        out_width: output width in pixels; drawn in 900-1600 when None.
+        out_width: output width in pixels; when None drawn from ``OUT_WIDTH_RANGE`` (from
+            ``PORTRAIT_OUT_WIDTH_RANGE`` for a portrait page).
 
     Returns:
         The capture, the page → capture homography and the parameters drawn.
@@ -122,9 +128,10 @@ def capture(
     if mode is None:
         modes = list(MODE_WEIGHTS)
         mode = modes[int(rng.choice(len(modes), p=list(MODE_WEIGHTS.values())))]
-    if out_width is None:
-        out_width = int(rng.integers(OUT_WIDTH_RANGE[0], OUT_WIDTH_RANGE[1] + 1))
     page_h, page_w = rgb.shape[:2]
+    if out_width is None:
+        low, high = PORTRAIT_OUT_WIDTH_RANGE if page_h > page_w else OUT_WIDTH_RANGE
+        out_width = int(rng.integers(low, high + 1))
     params: list[tuple[str, str]] = [("mode", str(mode)), ("width", str(out_width))]
     if mode is CaptureMode.FLATBED:
         size, homography = _flatbed_geometry(rng, (page_w, page_h), out_width, params)

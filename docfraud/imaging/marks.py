@@ -1,0 +1,269 @@
+"""Seals (rubber stamps) and handwritten signatures on an upright page (numpy/cv2 only).
+
+Both work on the rectified page and return boxes in its pixels; the caller maps them back.
+Sizes are relative to the page width ``W`` (an A4 page is 210 mm wide, so ``0.1 W`` ≈ 21 mm),
+which keeps the thresholds independent of the capture resolution.
+
+- **Seals** are stamp-pad ink: saturated blue, violet or red pixels (HSV saturation ≥
+  :data:`SEAL_MIN_SATURATION`), grouped by a closing of about 1 mm and kept when the group is
+  stamp-sized (:data:`SEAL_SIZE`), roughly as tall as wide for a round stamp or up to
+  :data:`SEAL_MAX_ASPECT` for a rectangular one, and hollow (ink covers
+  :data:`SEAL_COVERAGE` of its box: rings and text, not a filled logo) with a convex hull filling
+  most of its box (:data:`SEAL_MIN_SOLIDITY`: a ring or a frame, not a pen stroke). Dark stamps
+  are found as round closed ink outlines, stamp-sized and hollow, below the letterhead (the top
+  :data:`LETTERHEAD` of the page, where emblems sit).
+- **Signatures** are ink that is not printed text: printed lines found by the OCR are masked out,
+  as are long straight rules and form boxes; what remains is grouped by a closing of about one
+  x-height, and a group counts when it is wide, tall enough, sparse (strokes, not blots) and made
+  of long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run
+  far (the widest connected stroke covers :data:`SIGNATURE_MIN_RUN` of the group, where printed
+  text breaks into one piece per glyph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.types import Box
+
+Bgr = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.uint8]
+
+SEAL_MIN_SATURATION = 45
+"""HSV saturation (0–255) of stamp-pad ink; paper and black print stay below ~35 after JPEG."""
+SEAL_MAX_VALUE = 235
+"""Brighter pixels are paper tinted by the light, not ink."""
+SEAL_SIZE = (0.06, 0.35)
+"""Stamp width and height as a fraction of the page width (about 13–70 mm on A4)."""
+SEAL_MAX_ASPECT = 3.2
+SEAL_COVERAGE = (0.04, 0.6)
+SEAL_MIN_SOLIDITY = 0.6
+"""Convex hull area over box area: a ring (π/4 ≈ 0.79) or a frame (≈ 1); a pen stroke's hull is
+thinner (a blue signature is saturated ink too)."""
+SEAL_MIN_PIXELS = 0.0015
+"""Minimum ink pixels of a coloured stamp, as a fraction of ``W²``."""
+LETTERHEAD = 0.18
+"""Top fraction of the page where emblems and crests sit: dark rings or strokes wholly inside it
+are neither seals nor signatures."""
+RING_ROUNDNESS = 0.7
+SIGNATURE_MIN_STROKE = 1.6
+SIGNATURE_MIN_RUN = 0.3
+"""The widest connected stroke spans this share of a signature (printed text: one glyph)."""
+SIGNED_OVER_STROKE = 0.8
+SIGNATURE_COVERAGE = (0.02, 0.35)
+SIGNATURE_SIZE = (0.05, 0.45)
+"""Signature width as a fraction of the page width."""
+
+
+def _closing(mask: Mask, size: int) -> Mask:
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    return np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel), dtype=np.uint8)
+
+
+def stamp_ink(bgr: Bgr) -> Mask:
+    """Saturated, not-too-bright pixels in blue/violet/red hues: 255 where stamp-pad ink is.
+
+    Args:
+        bgr: (H, W, 3) uint8 page.
+    """
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    # OpenCV hue is 0-179: red < 12 or > 160, blue ~100-130, violet ~130-160.
+    hue_ok = (hue >= 95) | (hue <= 12)
+    mask = (sat >= SEAL_MIN_SATURATION) & (val <= SEAL_MAX_VALUE) & hue_ok
+    return mask.astype(np.uint8) * 255
+
+
+def _merge_boxes(boxes: list[Box], gap: int) -> list[Box]:
+    """Union boxes that overlap or lie within ``gap`` pixels of each other."""
+    merged = list(boxes)
+    changed = True
+    while changed:
+        changed = False
+        out: list[Box] = []
+        for b in merged:
+            for i, o in enumerate(out):
+                if (
+                    b[0] <= o[0] + o[2] + gap
+                    and o[0] <= b[0] + b[2] + gap
+                    and b[1] <= o[1] + o[3] + gap
+                    and o[1] <= b[1] + b[3] + gap
+                ):
+                    x0, y0 = min(b[0], o[0]), min(b[1], o[1])
+                    x1 = max(b[0] + b[2], o[0] + o[2])
+                    y1 = max(b[1] + b[3], o[1] + o[3])
+                    out[i] = (x0, y0, x1 - x0, y1 - y0)
+                    changed = True
+                    break
+            else:
+                out.append(b)
+        merged = out
+    return merged
+
+
+def _coloured_seals(bgr: Bgr) -> list[Box]:
+    width = bgr.shape[1]
+    ink = stamp_ink(bgr)
+    # Coloured rules (form frames, table borders) are longer than any stamp: drop them.
+    ink = np.asarray(cv2.subtract(ink, _rules(ink, int(SEAL_SIZE[1] * width))), dtype=np.uint8)
+    grouped = _closing(ink, max(3, int(0.012 * width)) | 1)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
+    found: list[Box] = []
+    lo, hi = SEAL_SIZE[0] * width, SEAL_SIZE[1] * width
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if not (lo <= max(w, h) <= hi and min(w, h) >= 0.5 * lo):
+            continue
+        if max(w, h) / max(1, min(w, h)) > SEAL_MAX_ASPECT:
+            continue
+        pixels = int(np.count_nonzero(ink[y : y + h, x : x + w]))
+        coverage = pixels / float(w * h)
+        if pixels < SEAL_MIN_PIXELS * width * width:
+            continue
+        if not SEAL_COVERAGE[0] <= coverage <= SEAL_COVERAGE[1]:
+            continue
+        points = cv2.findNonZero(np.ascontiguousarray(grouped[y : y + h, x : x + w]))
+        hull = cv2.convexHull(points)
+        if cv2.contourArea(hull) >= SEAL_MIN_SOLIDITY * w * h:
+            found.append((x, y, w, h))
+    return found
+
+
+def _dark_seals(bgr: Bgr) -> list[Box]:
+    """Round stamps in any ink (black pads, greyscale scans): closed ink outlines that are
+    round (area over enclosing-circle area ≥ :data:`RING_ROUNDNESS`), stamp-sized and hollow,
+    below the letterhead."""
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    height, width = gray.shape
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = _closing(np.asarray(ink, dtype=np.uint8), max(3, int(0.004 * width)) | 1)
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    lo, hi = SEAL_SIZE[0] * width, 0.25 * width
+    found: list[Box] = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (lo <= w <= hi and lo <= h <= hi) or max(w, h) > 1.3 * min(w, h):
+            continue
+        if y < LETTERHEAD * height:
+            continue
+        (_, _), radius = cv2.minEnclosingCircle(contour)
+        if cv2.contourArea(contour) < RING_ROUNDNESS * np.pi * radius * radius:
+            continue
+        coverage = np.count_nonzero(ink[y : y + h, x : x + w]) / float(w * h)
+        if 0.08 <= coverage <= 0.6:
+            found.append((x, y, w, h))
+    return found
+
+
+def find_seals(bgr: Bgr) -> list[Box]:
+    """Boxes (x, y, w, h) of the stamps on an upright page.
+
+    Args:
+        bgr: (H, W, 3) uint8 rectified page.
+    """
+    boxes = _coloured_seals(bgr) + _dark_seals(bgr)
+    return sorted(_merge_boxes(boxes, 0), key=lambda b: (b[1], b[0]))
+
+
+def _rules(ink: Mask, length: int) -> Mask:
+    """Long horizontal and vertical straight ink (rules, underlines, form boxes)."""
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    return np.asarray(cv2.bitwise_or(horizontal, vertical), dtype=np.uint8)
+
+
+def _skeleton_length(mask: Mask) -> int:
+    """Pixels of the morphological skeleton (a stroke's length)."""
+    # A zero frame: erosion treats the outside as ink, so a full region would never vanish.
+    work = np.asarray(cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0), np.uint8)
+    skel = np.zeros_like(work)
+    kernel = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+    while cv2.countNonZero(work):
+        eroded = cv2.erode(work, kernel)
+        opened = cv2.dilate(eroded, kernel)
+        skel = np.asarray(cv2.bitwise_or(skel, cv2.subtract(work, opened)), dtype=np.uint8)
+        work = np.asarray(eroded, dtype=np.uint8)
+    return int(cv2.countNonZero(skel))
+
+
+def find_signatures(
+    bgr: Bgr, text_boxes: Sequence[Box], seals: Sequence[Box] | None = None
+) -> list[Box]:
+    """Boxes (x, y, w, h) of handwritten strokes on an upright page.
+
+    Args:
+        bgr: (H, W, 3) uint8 rectified page.
+        text_boxes: printed words found by OCR, page pixels; their ink is not a signature.
+        seals: the page's seals when already found (:func:`find_seals`), else they are searched.
+    """
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    height, width = gray.shape
+    block = max(15, (width // 40) | 1)
+    ink = np.asarray(
+        cv2.adaptiveThreshold(
+            gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 18
+        ),
+        dtype=np.uint8,
+    )
+    # Stamp-pad ink inside a seal is the seal's; elsewhere blue or violet ink may be a pen's.
+    stamp = np.asarray(cv2.dilate(stamp_ink(bgr), np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    seal_boxes = list(find_seals(bgr) if seals is None else seals)
+    for x, y, w, h in seal_boxes:
+        region = ink[y : y + h, x : x + w]
+        region[stamp[y : y + h, x : x + w] > 0] = 0
+    ink = np.asarray(cv2.subtract(ink, _rules(ink, max(15, int(0.06 * width)))), dtype=np.uint8)
+    text_heights = sorted(b[3] for b in text_boxes) or [int(0.015 * width)]
+    line_h = max(6, text_heights[len(text_heights) // 2])
+    for x, y, w, h in text_boxes:
+        pad = max(1, h // 6)
+        ink[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad] = 0
+    ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8)
+    grouped = _closing(ink, max(3, line_h) | 1)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
+    found: list[Box] = []
+    for i in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if not SIGNATURE_SIZE[0] * width <= w <= SIGNATURE_SIZE[1] * width:
+            continue
+        if y + h < LETTERHEAD * height:  # emblems and logos, not signatures
+            continue
+        if h < 1.2 * line_h or h > 10 * line_h or w < 0.8 * h:
+            continue
+        region = ink[y : y + h, x : x + w]
+        pixels = cv2.countNonZero(region)
+        if not SIGNATURE_COVERAGE[0] <= pixels / float(w * h) <= SIGNATURE_COVERAGE[1]:
+            continue
+        if _skeleton_length(region) < SIGNATURE_MIN_STROKE * float(np.hypot(w, h)):
+            continue
+        # Printed words are rows of separate glyphs; handwriting runs in long connected strokes.
+        n, _, parts, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        widest = int(parts[1:, cv2.CC_STAT_WIDTH].max()) if n > 1 else 0
+        if widest < SIGNATURE_MIN_RUN * w and widest < 2.5 * line_h:
+            continue
+        found.append((x, y, w, h))
+    for box in seal_boxes:
+        if not any(_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
+            found.append(box)
+    return sorted(found, key=lambda b: (b[1], b[0]))
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
+    """Whether pen strokes cross a seal: after the stamp's own ink and printed words are gone,
+    the ink left in the seal's box runs at least :data:`SIGNED_OVER_STROKE` times its width."""
+    x, y, w, h = seal
+    region = np.ascontiguousarray(ink[y : y + h, x : x + w])
+    region = np.asarray(
+        cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8
+    )
+    n, _, parts, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    if n <= 1 or int(parts[1:, cv2.CC_STAT_WIDTH].max()) < 1.5 * line_h:
+        return False
+    return _skeleton_length(region) >= SIGNED_OVER_STROKE * w

@@ -1,0 +1,852 @@
+"""Read guardianship orders and parental-consent letters: who, when, by whom, sealed, signed.
+
+The reader works from general cues, never from one template's wording, so that it carries over
+to letters it has not seen:
+
+1. **Page.** Rectify with the outline when there is one (a wide page is turned upright, letters
+   being portrait), else find the skew whose row profile is sharpest; words smeared along their
+   lines tell rows from columns. The page is cropped to its ink, scaled so that lower-case letters
+   are about :data:`X_HEIGHT_PX` high, shading divided out and long rules erased (tesseract skips
+   ruled tables). When the first reading is poor (:data:`WELL_READ`), a strip is read both ways
+   up to decide whether to turn the page round and read it again.
+2. **Words.** Tesseract's ``Latin`` script model (all Latin diacritics, any of en/fr/de) with its
+   layout analysis (:func:`docfraud.ocr.words.read_words`).
+3. **Recognition.** A letter speaks of guardianship, custody or parental authority, or of consent
+   for a child or to travel, in English, French or German (:func:`is_letter_text`).
+4. **Fields.** Role words before a value tie it to a field (``born`` / ``né(e) le`` / ``geboren
+   am`` before a date; ``passport`` / ``n°`` / ``Nr.`` before a document number); a person's
+   role comes from the words before the name (``the minor``, ``accompagné de``, ``Vormund``),
+   or after it (``X, the father``), or from a form label left of or above the value. Dates come
+   from :mod:`docfraud.text.dates`.
+5. **Marks.** Seals and signatures are found on the upright page by
+   :mod:`docfraud.imaging.marks`, excluding the printed lines the OCR found.
+
+Every region is mapped back to input pixels through the homography of steps 1–2.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from docfraud.imaging.marks import find_seals, find_signatures
+from docfraud.imaging.rectify import DocumentQuad, find_document, rectify
+from docfraud.ocr.words import Word, lines_of, read_words
+from docfraud.text.dates import find_dates
+from docfraud.types import Box, FieldReading, LetterReading, Region
+
+logger = logging.getLogger(__name__)
+
+LANG = "Latin"
+"""Tesseract's Latin-script model: reads en/fr/de wording and the diacritics of any name."""
+ORIENTATION_LANG = "eng"
+"""Up or down is judged on one strip read both ways; ``eng`` loads in a fraction of ``Latin``'s
+time (about 0.1 s against 2 s) and any Latin-script text reads far better upright."""
+X_HEIGHT_PX = 17.0
+"""Target x-height for tesseract (its LSTM reads best with x-heights of roughly 15–25 px)."""
+MAX_SCALE = 3.0
+MAX_WORK_SIDE = 2200
+"""Longest side of the OCR image; bounds tesseract's time on a huge photo."""
+WELL_READ = (25, 0.75)
+"""At least 25 words of three letters or more, with a mean confidence of 0.75: the page was read
+the right way up (upside-down text gives few words, all unsure)."""
+ANGLE_STEP = 1.0
+"""Degrees between the skew angles tried when the page has no outline."""
+
+Matrix = npt.NDArray[np.float64]
+Gray = npt.NDArray[np.uint8]
+
+
+# --- Page: rectify, orient, scale -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    gray: Gray
+    """(H, W) upright page at OCR scale."""
+    bgr: npt.NDArray[np.uint8]
+    """(H, W, 3) the same pixels in colour, for seals and signatures."""
+    to_input: Matrix
+    """3×3 homography from ``gray`` pixels to input pixels."""
+
+
+def _affine3(m: npt.NDArray[np.float64]) -> Matrix:
+    out = np.eye(3)
+    out[:2, :] = m
+    return out
+
+
+def _ink(gray: Gray) -> npt.NDArray[np.uint8]:
+    """Dark ink as 255 on 0, with a local threshold so that shading and vignettes do not count."""
+    block = max(15, (min(gray.shape) // 40) | 1)
+    binary = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15
+    )
+    return np.asarray(binary, dtype=np.uint8)
+
+
+def _row_sharpness(ink: npt.NDArray[np.uint8]) -> float:
+    """How much the row sums vary: high when text lines run horizontally."""
+    rows = ink.sum(axis=1, dtype=np.float64)
+    return float(np.var(np.diff(rows)))
+
+
+def _rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.uint8], Matrix]:
+    """``image`` turned by ``angle`` degrees counter-clockwise on a canvas that holds all of it.
+
+    Returns:
+        (turned image, 3×3 matrix mapping turned pixels back to ``image`` pixels).
+    """
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(round(h * sin + w * cos)), int(round(h * cos + w * sin))
+    m[0, 2] += nw / 2.0 - w / 2.0
+    m[1, 2] += nh / 2.0 - h / 2.0
+    border = (255, 255, 255) if image.ndim == 3 else 0  # white paper; no ink in a mask
+    turned = cv2.warpAffine(
+        image, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )  # fmt: skip
+    back = np.asarray(np.linalg.inv(_affine3(np.asarray(m, np.float64))), dtype=np.float64)
+    return np.asarray(turned, dtype=np.uint8), back
+
+
+def _horizontal_text(ink: npt.NDArray[np.uint8]) -> bool:
+    """Whether text runs along rows: words smeared along their line become wide, flat blobs."""
+    kernel = np.ones((1, 5), np.uint8)
+
+    def flat_blobs(mask: npt.NDArray[np.uint8]) -> int:
+        _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+        words = (w >= 3 * h) & (h >= 3) & (w < 0.5 * mask.shape[1])
+        return int(np.count_nonzero(words))
+
+    along_rows = flat_blobs(np.asarray(cv2.dilate(ink, kernel), dtype=np.uint8))
+    along_cols = flat_blobs(np.ascontiguousarray(cv2.dilate(ink, kernel.T).T))
+    return along_rows >= along_cols
+
+
+def _text_angle(ink: npt.NDArray[np.uint8], coarse_only: bool) -> float:
+    """The rotation (degrees, counter-clockwise) that makes text lines horizontal, up to 180°.
+
+    Up and down are left to :func:`_upside_down`.
+    """
+    best = 0.0
+    h, w = ink.shape
+    if coarse_only and max(h, w) > 1.2 * min(h, w):
+        # A whole page outline: letters are portrait (A4, Letter), so a wide page lies on its side.
+        return 90.0 if w > h else 0.0
+    if not coarse_only:
+        scores = [(_row_sharpness(_rotate(ink, a)[0]), a) for a in np.arange(-45.0, 45.0, 3.0)]
+        coarse = max(scores)[1]
+        fine = np.arange(coarse - 2.5, coarse + 2.6, ANGLE_STEP / 2)
+        best = float(max((_row_sharpness(_rotate(ink, a)[0]), a) for a in fine)[1])
+    if not _horizontal_text(_rotate(ink, best)[0]):
+        best += 90.0
+    return best
+
+
+def _strip_score(gray: Gray) -> float:
+    """Confidence-weighted count of real words tesseract reads in ``gray``."""
+    words = read_words(gray, lang=ORIENTATION_LANG, psm=6)
+    return sum(
+        w.confidence for w in words if len(w.text) >= 3 and sum(c.isalpha() for c in w.text) >= 3
+    )
+
+
+def _upside_down(gray: Gray) -> bool:
+    """Whether a page whose lines are horizontal reads better turned by 180°.
+
+    Tesseract reads the densest band of text (a tenth of the page) both ways; Latin text read
+    upside down gives few confident words.
+    """
+    ink = _ink(gray)
+    rows = ink.sum(axis=1, dtype=np.float64)
+    band = max(40, gray.shape[0] // 10)
+    if len(rows) <= band:
+        strip = gray
+    else:
+        window = np.convolve(rows, np.ones(band), mode="valid")
+        top = int(np.argmax(window))
+        strip = gray[top : top + band]
+    return _strip_score(np.ascontiguousarray(strip[::-1, ::-1])) > _strip_score(strip)
+
+
+def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
+    """Upright, scaled page with the homography back to ``bgr``."""
+    if outline is None:
+        outline = find_document(np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8))
+    if outline is not None:
+        flat, to_input = rectify(bgr, outline)
+    else:
+        flat, to_input = np.asarray(bgr, dtype=np.uint8), np.eye(3)
+    gray = np.asarray(cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    # Direction on a small copy (about 900 px): enough for text lines, cheap to rotate.
+    small_scale = min(1.0, 900.0 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
+    ink = _ink(np.asarray(small, dtype=np.uint8))
+    angle = _text_angle(ink, coarse_only=outline is not None)
+    upright, back = _rotate(flat, angle) if angle % 360.0 else (flat, np.eye(3))
+    to_input = to_input @ back
+    gray = np.asarray(cv2.cvtColor(upright, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    x0, y0, x1, y1 = _text_area(gray)
+    gray, upright = gray[y0:y1, x0:x1], upright[y0:y1, x0:x1]
+    to_input = to_input @ np.array([[1.0, 0.0, x0], [0.0, 1.0, y0], [0.0, 0.0, 1.0]])
+    scale = _ocr_scale(gray)
+    if scale != 1.0:
+        size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
+        gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
+        upright = np.asarray(cv2.resize(upright, size, interpolation=cv2.INTER_CUBIC), np.uint8)
+        to_input = to_input @ np.diag([1.0 / scale, 1.0 / scale, 1.0])
+    return _Page(_without_rules(_flatten(gray)), upright, to_input)
+
+
+def _turned(page: _Page) -> _Page:
+    """The same page turned by 180°."""
+    h, w = page.gray.shape
+    turn = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
+    return _Page(
+        np.ascontiguousarray(page.gray[::-1, ::-1]),
+        np.ascontiguousarray(page.bgr[::-1, ::-1]),
+        page.to_input @ turn,
+    )
+
+
+def _well_read(words: Sequence[Word]) -> bool:
+    """Whether OCR found plenty of confident words (it does not on text upside down)."""
+    real = [w for w in words if sum(c.isalpha() for c in w.text) >= 3]
+    return len(real) >= WELL_READ[0] and sum(w.confidence for w in real) / len(real) >= WELL_READ[1]
+
+
+def _read_page(
+    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None
+) -> tuple[_Page, list[Word]]:
+    """The upright page and its words.
+
+    The page is read as the text lines lie; only when that reads poorly is up or down checked
+    on a strip (:func:`_upside_down`), and the page read again turned round.
+    """
+    page = _page_of(bgr, outline)
+    words = read_words(page.gray, lang=LANG, psm=3)
+    if _well_read(words) or not _upside_down(page.gray):
+        return page, words
+    page = _turned(page)
+    return page, read_words(page.gray, lang=LANG, psm=3)
+
+
+def _text_area(gray: Gray) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) around the ink, without the outer 1 % of ink pixels (specks, edges),
+    with a margin; the background of a photo is dropped so the text can be scaled up."""
+    factor = min(1.0, 800.0 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    ink = _ink(np.asarray(small, dtype=np.uint8))
+    ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8)
+    ys, xs = np.nonzero(ink)
+    h, w = gray.shape
+    if len(xs) < 100:
+        return 0, 0, w, h
+    lo_x, hi_x = np.percentile(xs, [0.5, 99.5]) / factor
+    lo_y, hi_y = np.percentile(ys, [0.5, 99.5]) / factor
+    pad = 0.03 * max(hi_x - lo_x, hi_y - lo_y)
+    x0, y0 = max(0, int(lo_x - pad)), max(0, int(lo_y - pad))
+    x1, y1 = min(w, int(hi_x + pad) + 1), min(h, int(hi_y + pad) + 1)
+    if (x1 - x0) < 0.2 * w or (y1 - y0) < 0.2 * h:
+        return 0, 0, w, h
+    return x0, y0, x1, y1
+
+
+def _without_rules(gray: Gray) -> Gray:
+    """Paint long straight rules (table grids, form boxes, underlines) white: tesseract's layout
+    analysis treats a ruled table as a picture and skips the text inside it."""
+    dark = (gray < 170).astype(np.uint8) * 255
+    length = max(25, gray.shape[1] // 25)
+    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def _flatten(gray: Gray) -> Gray:
+    """Divide out the paper's shading (vignette, shadows, tinted paper) so that tesseract's global
+    threshold sees dark ink on uniform white; the background is a closing wider than any stroke."""
+    size = max(15, (min(gray.shape) // 60) | 1)
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size // 4 | 1, size // 4 | 1))
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    background = cv2.resize(
+        background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR
+    )
+    flat = cv2.divide(gray, np.maximum(background, 1), scale=255).astype(np.float32)
+    # Stretch so the darkest ink is black (blurred photos leave text light grey), then sharpen
+    # the edges that upscaling softened.
+    lo = float(np.percentile(flat, 0.5))
+    flat = np.clip((flat - lo) * (255.0 / max(1.0, 250.0 - lo)), 0, 255)
+    soft = cv2.GaussianBlur(flat, (0, 0), 1.5)
+    sharp = cv2.addWeighted(flat, 1.8, soft, -0.8, 0)
+    return np.asarray(np.clip(sharp, 0, 255), dtype=np.uint8)
+
+
+def _ocr_scale(gray: Gray) -> float:
+    """Scale factor that brings the median x-height (height of small ink blobs) to target."""
+    ink = _ink(gray)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = heights[(heights >= 4) & (heights <= 60) & (widths <= 2 * heights) & (widths >= 2)]
+    if count < 20 or len(glyphs) < 20:
+        return 1.0
+    x_height = float(np.percentile(glyphs, 40))
+    scale = min(MAX_SCALE, max(1.0, X_HEIGHT_PX / max(x_height, 1.0)))
+    return float(min(scale, MAX_WORK_SIDE / max(gray.shape)))
+
+
+def _to_input(page: _Page, box: Box) -> Box:
+    """Axis-aligned box in input pixels around ``box`` (page pixels)."""
+    x, y, w, h = box
+    pts = np.array([[x, y, 1.0], [x + w, y, 1.0], [x + w, y + h, 1.0], [x, y + h, 1.0]]).T
+    mapped = page.to_input @ pts
+    xs, ys = mapped[0] / mapped[2], mapped[1] / mapped[2]
+    x0, y0 = int(math.floor(xs.min())), int(math.floor(ys.min()))
+    return (x0, y0, int(math.ceil(xs.max())) - x0, int(math.ceil(ys.max())) - y0)
+
+
+# --- Text: the page as one string with a map back to words ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    text: str
+    """Words joined by spaces, lines by newlines, in reading order."""
+    owner: tuple[int, ...]
+    """For each character of ``text``, the index of its word (-1 for separators)."""
+    words: tuple[Word, ...]
+
+    def span_words(self, start: int, end: int) -> list[Word]:
+        seen = sorted({i for i in self.owner[start:end] if i >= 0})
+        return [self.words[i] for i in seen]
+
+
+def _text_of(words: Sequence[Word]) -> _Text:
+    parts: list[str] = []
+    owner: list[int] = []
+    ordered: list[Word] = []
+    for line in lines_of(list(words)):
+        if parts:
+            parts.append("\n")
+            owner.append(-1)
+        for j, w in enumerate(line):
+            if j:
+                parts.append(" ")
+                owner.append(-1)
+            parts.append(w.text)
+            owner.extend([len(ordered)] * len(w.text))
+            ordered.append(w)
+    return _Text("".join(parts), tuple(owner), tuple(ordered))
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, same length as ``text`` (one character for one)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in base if not unicodedata.combining(c)) or ch
+        out.append(kept[0].lower() if kept else ch)
+    return "".join(out)
+
+
+# --- Cues: role words in English, French and German -----------------------------------------
+# Patterns run on folded text (lower case, no accents). OCR often reads "rn" as "m" ("bom").
+
+CHILD = "child"
+ADULT = "adult"
+PARENT = "parent"
+
+_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    (
+        PARENT,
+        r"\b(?:son|daughter)\s+of\b|\b(?:fils|fille)\s+de\b|\b(?:sohn|tochter)\s+(?:von|des|der)\b",
+    ),
+    (PARENT, r"\bparents?\b|\bfather\b|\bmother\b|\bpere\b|\bmere\b|\bvaters?\b|\bmutter\b"),
+    (PARENT, r"\bundersigned\b|\bsoussigne|\bunterzeichne|\bwe,|\bnous,|\bwir,|\beltern"),
+    (PARENT, r"\bsorgeberechtigt|\btitulaires? de l.autorite|\bparental\s+responsibility\b"),
+    (CHILD, r"\bminors?\b|\bchild(?:'s|ren)?\b|\benfants?\b|\bmineure?s?\b|\bkind(?:es)?\b"),
+    (CHILD, r"\bminderjahrige[nr]?\b|\bson\b|\bdaughter\b|\bfils\b|\bfille\b|\bsohn\b|\btochter\b"),
+    (ADULT, r"\baccompan\w*|\bbegleit\w*|\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*"),
+    (ADULT, r"\bempower\w*|\bappoints?\b|\bdesign(?:e|ons)\b|\bbevollmacht\w*|\bdelegataire\b"),
+    (
+        ADULT,
+        r"\brequerante?\b|\brequete\s+presentee\s+par\b|\bapplication\s+of\b|\bantrag\s+(?:von|des|der)\b",
+    ),
+    (
+        ADULT,
+        r"\b(?:travel\w*|journey|trip)\b[^.\n]{0,30}\bwith\b|\bvoyager\s+avec\b|\breis\w*\s+mit\b",
+    ),
+    (CHILD, r"\b(?:father|mother|parents?|guardians?)\s+of\b|\b(?:pere|mere|parents?)\s+de\b"),
+    (CHILD, r"\b(?:vater|mutter|eltern|vormund)\s+(?:von|des|der)\b"),
+)
+_PARENT_AFTER = (
+    r"[\s,]*(?:\((?:father|mother|pere|mere|vater|mutter)\)"
+    r"|(?:being\s+)?(?:the\s+)?(?:lawful\s+|legal\s+)?(?:father|mother|parents?)\b"
+    r"|(?:exercises|holds|has|hold|exerce|detient|ist|hat)\b[^.\n]{0,40}"
+    r"(?:parental|parentale|sorge)|(?:allein\s+)?sorgeberechtigt)"
+)
+"""Words right after a name that make its bearer a parent: ``X, the father``, ``X exercises
+sole parental responsibility``, ``X (mère)``."""
+_CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
+_BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
+_FROM = (
+    r"\bfrom\b|\bdu\b|\bvom\b|\bab\b|\bbetween\b|\bentre\b|\bzwischen\b|\bdepart\w*|\babreise\w*"
+)
+_UNTIL = (
+    r"\buntil\b|\bjusqu.?au\b|\bbis\b|\bau\b|\bto\b|\band\b|\bet\b|\bund\b|\breturn\w*|\bretour\b"
+    r"|\bruckkehr\w*|\bruckreise\w*|\bexpir\w*|\bvalid\b|\bvalable\b|\bgultig\b"
+)
+_ISSUE = r"\bdated?\b|\ble\b|\bden\b|\bdatum\b|\bissued\b|\bthis\b|\bfait\b|\bausgestellt\b|\bon\b"
+_NUMBER_CUE = (
+    r"passport|passeport|reisepass|pass\b|document|piece|identit|ausweis|\bcni\b|\bid\b"
+    r"|\bno\b\.?|n[°o*\"”]|\bnr\b\.?|number|numero|nummer"
+)
+_REFERENCE_CUE = (
+    r"\bref\w*|\baz\b|aktenzeichen|geschaftszeichen|\bcase\b|\brg\b|registration|enregistrement"
+    r"|register|urkunde\w*|\bfile\b|dossier|\bdeed\b|\bur\b|urk\w*|\bform\b"
+)
+_AUTHORITY_CUE = (
+    r"court|tribunal|gericht|\bjuge\b|\bjudge\b|notar\w*|notaire|notary|registry|register|office"
+    r"|mairie|standesamt|ministr\w*|ministere|department|etat civil|embass\w*|consula\w*"
+    r"|jugendamt|behorde|\bamt\b|greffe|town hall|municipal\w*|commune|gemeinde|prefecture"
+)
+_AUTHORITY_LABEL = r"\bauthority\b|\bautorite\b|\bbehorde\b|\bausstellende stelle\b"
+_DESTINATION_CUE = (
+    r"destination|travel(?:ling)? to\b|jou(?:rn|m)ey to\b|trip to\b|voyage (?:a|en|au)\b"
+    r"|reise nach\b"
+    r"|\bnach\b|reiseziel|zielland|\bziel\b"
+)
+_LETTER_WORDS: tuple[str, ...] = (
+    r"\bconsent|\bconsentement|einverstand|zustimm|\bauthori[sz]|\bautoris|vollmacht",
+    r"\bguardian|\btut(?:eur|rice|elle)|vormund|\bcustody|\bgarde\b|sorgerecht"
+    r"|\bparental|\bautorite parentale|\belterlich",
+    r"\btravel|\bvoyage|\breise|\bjourney|\bdestination",
+)
+_NOT_NAME = frozenset(
+    """the of and for to by in on at with from this that date name full names surname given
+    passport document identity card number no court office registry notary public family
+    district order certificate consent form travel minor child parent parents father mother
+    guardian mr mrs ms dr le la les de du des et au aux par pour nom prenom prenoms date
+    naissance passeport enfant mineur pere mere tuteur tutrice madame monsieur mme der die das
+    und von vom zum zur geboren reisepass kind vater mutter herr frau signed signature signe
+    unterschrift place lieu ort city ville stadt state etat staat country pays land adult
+    accompanying personne begleitperson section rubrique abschnitt know all persons presents
+    these hereby whom concern yours faithfully we i nous je wir ich or legal ou oder""".split()
+)
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’\-]+"
+_NAME = (
+    rf"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+,[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"  # SURNAME, Given
+    rf"|{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,3}}"
+)
+_DOCNUM = r"(?<![A-Za-z0-9/])[A-Z0-9]{6,12}(?![A-Za-z0-9/])"
+_REFERENCE = r"(?<![A-Za-z0-9])[A-Z]{0,3}[0-9]{1,6}(?:[/\-.][0-9A-Z]{1,8}){1,2}(?![A-Za-z0-9])"
+
+
+def is_letter_text(text: str) -> bool:
+    """Whether page text reads as a guardianship or parental-consent letter (en/fr/de).
+
+    It must speak of guardianship, custody or parental authority, or of consent for a child or
+    to travel: the title alone (``GUARDIANSHIP ORDER``, ``Reisevollmacht``) is enough, since
+    blurred photos often leave little else legible.
+
+    >>> is_letter_text("We consent to our minor child travelling to Rome with her aunt.")
+    True
+    >>> is_letter_text("PASSPORT Surname Given names Date of birth Nationality")
+    False
+    """
+    folded = _fold(text)
+    child = re.search(_CHILD_WORDS, folded) is not None
+    consent, guardian, travel = (re.search(p, folded) is not None for p in _LETTER_WORDS)
+    return guardian or (consent and (child or travel))
+
+
+_KINDS: tuple[tuple[str, str], ...] = (
+    ("court_order", r"\border\b|ordonnance|jugement|beschluss|\bcourt\b|tribunal|gericht|\bjuge"),
+    ("custody_certificate", r"certificat\w*|bescheinigung|attestation|\bcustody|sorgerecht"),
+    ("consent_form", r"\bform\b|formulaire|formular|block capitals|majuscules|druckbuchstaben"),
+    (
+        "travel_consent",
+        r"consent|autorisation|einverstandnis|zustimmung|vollmacht|authori[sz]ation",
+    ),
+)
+
+
+def _kind_of(text: _Text) -> str:
+    """The letter's kind from the words of its first lines (the title) and then the whole."""
+    folded = _fold(text.text)
+    head = "\n".join(folded.split("\n")[:12])
+    scores = {kind: 3 * len(re.findall(p, head)) + len(re.findall(p, folded)) for kind, p in _KINDS}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else "unknown"
+
+
+_LANGUAGE_WORDS = {
+    "en": r"\b(?:the|of|and|to|for|with|born|date|name|this|that)\b",
+    "fr": r"\b(?:le|la|les|de|du|des|et|pour|avec|nom|ne|que)\b",
+    "de": r"\b(?:der|die|das|und|fur|mit|von|vom|geboren|den|dem|ist)\b",
+}
+
+
+def _language_of(text: str) -> str:
+    folded = _fold(text)
+    counts = {lang: len(re.findall(p, folded)) for lang, p in _LANGUAGE_WORDS.items()}
+    return max(counts, key=lambda k: counts[k])
+
+
+# --- Fields ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Found:
+    name: str
+    start: int
+    end: int
+    value: str
+    tie: float
+    """How surely the cue ties the value to the field (0..1)."""
+    support: int = 1
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _cues(folded: str) -> list[tuple[int, str]]:
+    """(end position, role) of every role cue, in text order."""
+    found = [(m.end(), role) for role, p in _ROLE_CUES for m in re.finditer(p, folded)]
+    return sorted(found)
+
+
+def _last_cue(cues: list[tuple[int, str]], before: int, reach: int) -> tuple[int, str] | None:
+    best = None
+    for end, role in cues:
+        if end > before:
+            break
+        if before - end <= reach:
+            best = (end, role)
+    return best
+
+
+def _clean_name(raw: str) -> tuple[int, int] | None:
+    """Offsets (within ``raw``) of the name once label words at either end are dropped."""
+    words = list(re.finditer(r"\S+", raw))
+    while words and _fold(words[0].group()).strip(".,:;'’") in _NOT_NAME:
+        words.pop(0)
+    while words and _fold(words[-1].group()).strip(".,:;'’") in _NOT_NAME:
+        words.pop()
+    if len(words) < 2 and not (words and words[0].group().isupper() and len(words[0].group()) > 2):
+        return None
+    if not words or any(_fold(w.group()) in _NOT_NAME for w in words):
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found]:
+    """Capitalised word runs (2–4 words) tied to the role named just before them."""
+    found: list[_Found] = []
+    previous: _Found | None = None
+    for m in re.finditer(_NAME, text.text):
+        span = _clean_name(m.group())
+        if span is None:
+            continue
+        start, end = m.start() + span[0], m.start() + span[1]
+        cue = _last_cue(cues, start, 60)
+        if cue is not None and folded.count("\n", cue[0], start) > 2:
+            cue = None
+        role: str | None = None
+        tie = 0.0
+        if cue is not None:
+            gap = start - cue[0]
+            role, tie = cue[1], 0.95 if gap <= 12 else 0.8 if gap <= 25 else 0.5
+        after = re.match(_PARENT_AFTER, folded[end : end + 80])
+        if after is not None and tie < 0.95:
+            role, tie = PARENT, 0.9
+        between = folded[previous.end : start] if previous is not None else ""
+        if previous is not None and re.fullmatch(r"[\s,]*(?:and|et|und|&)?[\s,]*", between):
+            if cue is None or cue[0] <= previous.start:
+                role, tie = previous.extra["role"], previous.tie
+        if role is None:
+            continue
+        value = " ".join(text.text[start:end].split())
+        item = _Found(f"{role}_name", start, end, value, tie, extra={"role": role})
+        found.append(item)
+        previous = item
+    return found
+
+
+def _role_before(names: list[_Found], position: int, reach: int = 200) -> _Found | None:
+    best = None
+    for n in names:
+        if n.end <= position and position - n.end <= reach:
+            best = n
+    return best
+
+
+def _label_above(text: _Text, folded: str, start: int, end: int) -> str:
+    """The label printed just above a value that starts its line (forms, two-column rows).
+
+    Returns the folded words of the line above that overlap the value horizontally, or ``""``
+    when the value does not start its line (its label is then on its left) or nothing is above.
+    """
+    line_start = text.text.rfind("\n", 0, start) + 1
+    before = folded[line_start:start]
+    if re.search(r"[a-z]{3}", before) or line_start == 0:
+        return ""
+    value = text.span_words(start, end)
+    above_end = line_start - 1
+    above_start = text.text.rfind("\n", 0, above_end) + 1
+    above = text.span_words(above_start, above_end)
+    if not value or not above:
+        return ""
+    x0 = min(w.box[0] for w in value)
+    x1 = max(w.box[0] + w.box[2] for w in value)
+    # Words over the value, else the nearest label starting left of it.
+    over = [w for w in above if w.box[0] < x1 and w.box[0] + w.box[2] > x0]
+    if not over:
+        left = [w for w in above if w.box[0] <= x0]
+        over = left[-3:]
+    if over:
+        first = min(w.box[0] for w in over)
+        over = [w for w in above if first <= w.box[0] < x1]
+        # The label runs on to the right of the value's start: take its whole phrase.
+        starts = [w for w in above if w.box[0] <= x0]
+        if starts:
+            head = starts[-1]
+            over = [w for w in above if head.box[0] <= w.box[0] < x1 + (x1 - x0)]
+    return _fold(" ".join(w.text for w in over))
+
+
+def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
+    found: list[_Found] = []
+    previous_end = 0
+    pending_range = False
+    for day, (start, end) in find_dates(text.text):
+        window = folded[max(previous_end, start - 45) : start]
+        near = window[-15:]
+        if not any(re.search(p, near) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE)):
+            window = _label_above(text, folded, start, end) or window
+        cues = {
+            kind: max((m.end() for m in re.finditer(p, window)), default=-1)
+            for kind, p in (
+                ("birth", _BIRTH),
+                ("from", _FROM),
+                ("until", _UNTIL),
+                ("issue", _ISSUE),
+            )
+        }
+        if cues["birth"] >= 0:
+            kind = "birth"
+        elif max(cues["from"], cues["until"]) >= 0:
+            kind = "from" if cues["from"] > cues["until"] else "until"
+        else:
+            kind = "issue"
+        if cues[kind] < 0:
+            kind = "until" if pending_range else "issue"
+        if kind == "until" and not pending_range and cues["from"] < 0 and cues["until"] >= 0:
+            # "to", "and", "au" tie a date to the journey only after its first day.
+            if re.search(
+                r"until|jusqu|bis|valid|valable|gultig|retu[rm]|retour|ruck|expir", window
+            ):
+                kind = "until"
+            else:
+                kind = "issue"
+        iso = day.isoformat()
+        if kind == "birth":
+            person = _role_before(names, start)
+            role = person.extra["role"] if person is not None else CHILD
+            if role == PARENT:
+                role = ADULT if any(n.extra["role"] == ADULT for n in names) else CHILD
+            found.append(_Found(f"{role}_birth_date", start, end, iso, 0.85))
+            pending_range = False
+        elif kind == "from":
+            found.append(_Found("valid_from", start, end, iso, 0.85))
+            pending_range = True
+        elif kind == "until":
+            found.append(_Found("valid_until", start, end, iso, 0.85))
+            pending_range = False
+        else:
+            found.append(_Found("issue_date", start, end, iso, 0.6))
+        previous_end = end
+    return found
+
+
+def _numbers(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
+    found: list[_Found] = []
+    for m in re.finditer(_DOCNUM, text.text):
+        token = m.group()
+        if not any(c.isdigit() for c in token) or token.isdigit() and len(token) < 7:
+            continue
+        window = folded[max(0, m.start() - 40) : m.start()]
+        if not re.search(_NUMBER_CUE, window) or re.search(_REFERENCE_CUE, window[-20:]):
+            continue
+        person = _role_before(names, m.start(), 250)
+        role = person.extra["role"] if person is not None else CHILD
+        if role == PARENT:
+            continue
+        found.append(_Found(f"{role}_document_number", m.start(), m.end(), token, 0.85))
+    return found
+
+
+def _reference(text: _Text, folded: str, dates: list[_Found]) -> list[_Found]:
+    found: list[_Found] = []
+    for m in re.finditer(_REFERENCE, text.text):
+        if any(d.start <= m.start() < d.end for d in dates):
+            continue
+        window = folded[max(0, m.start() - 30) : m.start()]
+        if re.search(_REFERENCE_CUE, window):
+            found.append(_Found("reference", m.start(), m.end(), m.group(), 0.8))
+    return found
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _authority(text: _Text, folded: str) -> list[_Found]:
+    lines = _line_spans(text.text)
+    for start, end in lines:  # a form's "Authority: ..." label comes first
+        m = re.match(r"\W*(?:" + _AUTHORITY_LABEL + r")\s*[:.]\s*", folded[start:end])
+        if m and end - (start + m.end()) > 3:
+            value = text.text[start + m.end() : end].strip()
+            return [_Found("authority", end - len(value), end, value, 0.85)]
+    for start, end in lines[: max(4, len(lines) // 4)]:  # else the letterhead
+        line = text.text[start:end]
+        if not re.search(_AUTHORITY_CUE, folded[start:end]):
+            continue
+        # Drop specks read as one-letter words at the start (an emblem's edge).
+        m = re.match(r"(?:\W*\w\W+)*?(?=\w{2})", line)
+        skip = m.end() if m else 0
+        value = line[skip:].strip(" .,:;|")
+        # The authority names a place or a person: one capitalised word that is not a cue.
+        proper = [
+            w for w in re.findall(_NAME_WORD, value)
+            if not re.search(_AUTHORITY_CUE, _fold(w)) and _fold(w) not in _NOT_NAME
+        ]  # fmt: skip
+        if len(value) > 5 and proper:
+            begin = start + line.find(value)
+            return [_Found("authority", begin, begin + len(value), value, 0.6)]
+    return []
+
+
+def _destination(text: _Text, folded: str) -> list[_Found]:
+    found: list[_Found] = []
+    for cue in re.finditer(_DESTINATION_CUE, folded):
+        rest = text.text[cue.end() : cue.end() + 60]
+        m = re.search(rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,2}}", rest)
+        if m is None or "\n" in rest[: m.start()] and m.start() > 40:
+            continue
+        if _fold(m.group().split()[0]) in _NOT_NAME:
+            continue
+        start = cue.end() + m.start()
+        found.append(_Found("destination", start, start + len(m.group()), m.group(), 0.8))
+    return found
+
+
+def _best(found: Iterable[_Found], name: str) -> list[_Found]:
+    """The best-supported reading of a field: the value read most often, then the surest tie."""
+    items = [f for f in found if f.name == name]
+    if not items:
+        return []
+    votes: dict[str, list[_Found]] = {}
+    for f in items:
+        votes.setdefault(_fold(f.value), []).append(f)
+    ranked = sorted(votes.values(), key=lambda fs: (max(f.tie for f in fs), len(fs)), reverse=True)
+    if name == "issue_date":
+        ranked = sorted(votes.values(), key=lambda fs: min(f.start for f in fs))
+    keep = ranked[:1]
+    if name == "parent_name" and len(ranked) > 1:
+        second = ranked[1]
+        if max(f.tie for f in second) >= 0.8 or len(second) >= 2:
+            keep.append(second)
+    out = []
+    for fs in keep:
+        top = max(fs, key=lambda f: f.tie)
+        top.support = len(fs)
+        out.append(top)
+    return out
+
+
+_FIELDS = (
+    "child_name", "child_birth_date", "child_document_number", "adult_name", "adult_birth_date",
+    "adult_document_number", "parent_name", "authority", "issue_date", "valid_from",
+    "valid_until", "destination", "reference",
+)  # fmt: skip
+
+
+def _reading(page: _Page, text: _Text, item: _Found) -> FieldReading:
+    words = text.span_words(item.start, item.end)
+    xs = [w.box[0] for w in words] + [w.box[0] + w.box[2] for w in words]
+    ys = [w.box[1] for w in words] + [w.box[1] + w.box[3] for w in words]
+    box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    ocr = sum(w.confidence for w in words) / len(words)
+    support = min(1.0, 0.8 + 0.1 * item.support)
+    return FieldReading(
+        name=item.name,
+        text=" ".join(text.text[item.start : item.end].split()),
+        confidence=round(ocr * item.tie * support, 3),
+        region=Region(0, _to_input(page, box)),
+        value=item.value,
+    )
+
+
+def read_letter_text(words: Sequence[Word]) -> tuple[_Text, list[_Found]]:
+    """Every field candidate in OCR words (page pixels), best-supported first per field."""
+    text = _text_of(words)
+    folded = _fold(text.text)
+    cues = _cues(folded)
+    names = _names(text, folded, cues)
+    dates = _dates(text, folded, names)
+    found = names + dates + _numbers(text, folded, names)
+    found += _reference(text, folded, dates) + _authority(text, folded) + _destination(text, folded)
+    chosen = [f for name in _FIELDS for f in _best(found, name)]
+    return text, chosen
+
+
+def read_letter(
+    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None = None
+) -> LetterReading | None:
+    """Read a guardianship order or consent letter; None when the page is not one.
+
+    Args:
+        bgr: (H, W, 3) uint8 page as captured (scan or photo, any rotation).
+        outline: the page's outline in ``bgr`` when the caller found one; else it is searched.
+
+    Returns:
+        The letter's kind, language, fields (regions in ``bgr`` pixels, page 0), seals and
+        signatures; None when the text is not a consent or guardianship letter.
+    """
+    page, words = _read_page(bgr, outline)
+    text, chosen = read_letter_text(words)
+    if not is_letter_text(text.text):
+        return None
+    fields = tuple(_reading(page, text, f) for f in chosen)
+    printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
+    seal_boxes = find_seals(page.bgr)
+    sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
+    seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
+    signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)
+    logger.debug("letter read: %d fields, %d seals", len(fields), len(seals))
+    return LetterReading(
+        kind=_kind_of(text),
+        language=_language_of(text.text),
+        fields=fields,
+        seals=seals,
+        signatures=signatures,
+    )

@@ -1,0 +1,224 @@
+"""Letter reading: recognition, field extraction from words, and whole pages through tesseract."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from docfraud.ocr.letter import is_letter_text, read_letter, read_letter_text
+from docfraud.ocr.words import Word
+from docfraud.synth.cases import random_case
+from docfraud.synth.letters import render_letter
+from docfraud.text.dates import parse_date
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "synth"
+
+
+def _words(lines: list[str]) -> list[Word]:
+    """Words of literal text lines, 20 px per character, 40 px per line."""
+    out = []
+    for n, line in enumerate(lines):
+        x = 10
+        for token in line.split():
+            out.append(Word(token, 0.95, (x, 10 + 40 * n, 20 * len(token), 30), (1, 1, n)))
+            x += 20 * len(token) + 20
+    return out
+
+
+def _values(lines: list[str]) -> dict[str, list[str]]:
+    _, found = read_letter_text(_words(lines))
+    out: dict[str, list[str]] = {}
+    for f in found:
+        out.setdefault(f.name, []).append(f.value)
+    return out
+
+
+PROSE_EN = [
+    "Registry Office Umeå",
+    "Our ref.: 59/47207 Dated: 3 April 2026",
+    "PARENTAL CONSENT TO TRAVEL",
+    "We, Nils Bjørn Åberg and Søren Dahl-Ødegård, being the lawful parents of the minor",
+    "Linnéa Solveig Åberg, born 19 August 2013 at Umeå, travel document no. T6E0534H3, do",
+    "hereby authorise and empower Zofia Dąbrowski, born 18 November 1982, holder of document",
+    "no. Z5K3488G2, to accompany the said minor on a journey to Toronto between",
+    "4 April 2026 and 12 September 2026 inclusive.",
+    "Signed (father) Signed (father)",
+    "Nils Bjørn Åberg Søren Dahl-Ødegård",
+]
+
+
+def test_prose_letter_fields() -> None:
+    v = _values(PROSE_EN)
+    assert v["child_name"] == ["Linnéa Solveig Åberg"]
+    assert v["adult_name"] == ["Zofia Dąbrowski"]
+    assert sorted(v["parent_name"]) == ["Nils Bjørn Åberg", "Søren Dahl-Ødegård"]
+    assert v["child_birth_date"] == ["2013-08-19"]
+    assert v["adult_birth_date"] == ["1982-11-18"]
+    assert v["child_document_number"] == ["T6E0534H3"]
+    assert v["adult_document_number"] == ["Z5K3488G2"]
+    assert v["valid_from"] == ["2026-04-04"]
+    assert v["valid_until"] == ["2026-09-12"]
+    assert v["issue_date"] == ["2026-04-03"]
+    assert v["reference"] == ["59/47207"]
+    assert v["destination"] == ["Toronto"]
+    assert v["authority"] == ["Registry Office Umeå"]
+
+
+def test_french_order_fields() -> None:
+    v = _values(
+        [
+            "Juge aux affaires familiales, Namur",
+            "Namur, le 25/07/2026",
+            "N° RG : 85/17222",
+            "Vu la requête présentée par Léa ROUSSEAU, née le 06/09/1985, titulaire de la pièce",
+            "d'identité n° TF460342 ;",
+            "concernant l'enfant mineur Élodie ROUSSEAU, née le 09/05/2011,",
+            "passeport n° 36LF00989, fille de Jérôme GAUTHIER ;",
+            "Autorisons la tutrice à accompagner l'enfant (destination : Roma) du",
+            "25/07/2026 au 17/08/2026 ;",
+        ]
+    )
+    assert v["child_name"] == ["Élodie ROUSSEAU"]
+    assert v["parent_name"] == ["Jérôme GAUTHIER"]
+    assert v["adult_name"] == ["Léa ROUSSEAU"]
+    assert v["child_birth_date"] == ["2011-05-09"]
+    assert v["adult_birth_date"] == ["1985-09-06"]
+    assert v["child_document_number"] == ["36LF00989"]
+    assert v["adult_document_number"] == ["TF460342"]
+    assert v["valid_from"] == ["2026-07-25"]
+    assert v["valid_until"] == ["2026-08-17"]
+    assert v["destination"] == ["Roma"]
+    assert v["reference"] == ["85/17222"]
+
+
+def test_german_form_labels_with_values_below() -> None:
+    v = _values(
+        [
+            "EINVERSTÄNDNISERKLÄRUNG FÜR DIE REISE EINES KINDES",
+            "1. KIND",
+            "Name des Kindes",
+            "Lukas Weiss",
+            "Geburtsdatum",
+            "17.09.2013",
+            "2. BEGLEITPERSON",
+            "Name",
+            "Hannah Brandt",
+            "Reiseziel: Wien",
+        ]
+    )
+    assert v["child_name"] == ["Lukas Weiss"]
+    assert v["child_birth_date"] == ["2013-09-17"]
+    assert v["adult_name"] == ["Hannah Brandt"]
+    assert v["destination"] == ["Wien"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(PROSE_EN),
+        "Autorisation parentale de voyage : l'enfant mineur voyagera avec sa tante.",
+        "Einverständniserklärung: unser Kind darf mit der Großmutter nach Wien reisen.",
+        "ORDER APPOINTING A GUARDIAN of the minor child",
+    ],
+)
+def test_letters_are_recognised(text: str) -> None:
+    assert is_letter_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PASSPORT PASSEPORT Surname Nom Given names Date of birth 12 MAR 1980 Nationality",
+        "IDENTITY CARD Name Date of expiry Signature of holder",
+        "The quarterly report covers revenue, travel expenses and staffing.",
+        "",
+    ],
+)
+def test_other_pages_are_not_letters(text: str) -> None:
+    assert not is_letter_text(text)
+
+
+def test_field_regions_cover_their_words() -> None:
+    text, found = read_letter_text(_words(PROSE_EN))
+    child = next(f for f in found if f.name == "child_name")
+    assert text.text[child.start : child.end] == "Linnéa Solveig Åberg"
+
+
+# --- Whole pages through tesseract ------------------------------------------------------------
+
+
+def _labels() -> dict[str, dict[str, Any]]:
+    lines = (SAMPLES / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    return {d["id"]: d for d in map(json.loads, lines)}
+
+
+def _overlap(a: tuple[int, int, int, int], b: list[int]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_scanned_letter_against_its_labels() -> None:
+    label = _labels()["000024_letter"]
+    bgr = cv2.imread(str(SAMPLES / label["file"]), cv2.IMREAD_COLOR)
+    reading = read_letter(np.asarray(bgr, dtype=np.uint8), None)
+    assert reading is not None
+    assert reading.kind == "travel_consent"
+    assert reading.language == "en"
+    truth = {z["name"]: z for z in label["zones"]}
+    for name in ("child_birth_date", "adult_birth_date", "valid_from", "valid_until", "issue_date"):
+        got = reading.get(name)
+        assert got is not None and got.value is not None, name
+        assert date.fromisoformat(got.value) == parse_date(truth[name]["text"]), name
+        assert _overlap(got.region.box, truth[name]["box"]), name
+    for name in ("child_document_number", "adult_document_number"):
+        got = reading.get(name)
+        assert got is not None and got.value == truth[name]["text"], name
+    for name in ("adult_name", "authority", "reference", "destination"):
+        got = reading.get(name)
+        assert got is not None and got.value is not None, name
+        assert got.value.casefold() == truth[name]["text"].casefold(), name
+    parents = {f.value for f in reading.get_all("parent_name")}
+    assert "Søren Dahl-Ødegård" in parents
+    assert reading.signatures
+    assert all(0.0 < f.confidence <= 1.0 for f in reading.fields)
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_passport_page_is_not_a_letter() -> None:
+    bgr = cv2.imread(str(SAMPLES / "images" / "000001_page.jpg"), cv2.IMREAD_COLOR)
+    assert read_letter(np.asarray(bgr, dtype=np.uint8), None) is None
+
+
+def _rendered(seed: int, *, seal: bool, signature: bool) -> npt.NDArray[np.uint8]:
+    rng = np.random.default_rng(seed)
+    case = random_case(rng, scan_date=date(2026, 6, 1), case_id="t", plant=False)
+    data = replace(case.letter, has_seal=seal, has_signature=signature)
+    page = render_letter(rng, data)
+    return np.asarray(cv2.cvtColor(page.rgb, cv2.COLOR_RGB2BGR), dtype=np.uint8)
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_unsealed_unsigned_letter_has_no_marks() -> None:
+    reading = read_letter(_rendered(5, seal=False, signature=False), None)
+    assert reading is not None
+    assert reading.seals == ()
+    assert reading.signatures == ()
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_sealed_letter_has_a_seal() -> None:
+    reading = read_letter(_rendered(5, seal=True, signature=True), None)
+    assert reading is not None
+    assert reading.seals
