@@ -38,7 +38,7 @@ def docfraud_reader(recognizer: str) -> Callable[[Path], list[str] | None]:
     from docfraud.ocr.recognizer import RecognizerKind
     from docfraud.pipeline import Analyzer
 
-    analyzer = Analyzer(AnalysisConfig(recognizer=RecognizerKind(recognizer)))
+    analyzer = Analyzer(AnalysisConfig(recognizer=RecognizerKind(recognizer), read_text=False))
 
     def read(path: Path) -> list[str] | None:
         result = analyzer.analyze_path(path)[0]

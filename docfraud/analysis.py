@@ -7,7 +7,7 @@ from datetime import date
 
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.read import MrzReading
-from docfraud.types import Finding, Skip, Verdict
+from docfraud.types import Finding, LetterReading, Skip, Verdict, VizReading
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,10 @@ class Analysis:
     mrz: MrzReading | None = None
     outline: DocumentQuad | None = None
     """Where the document lies in the page, corners in reading order when the MRZ oriented it."""
+    viz: VizReading | None = None
+    """The visual zone's printed fields (identity documents)."""
+    letter: LetterReading | None = None
+    """Set when the page is a guardianship or parental-consent letter."""
     findings: tuple[Finding, ...] = ()
     skipped: tuple[Skip, ...] = ()
     verdict: Verdict = Verdict.UNREADABLE

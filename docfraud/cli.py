@@ -1,7 +1,8 @@
-"""The ``docfraud`` command line: ``docfraud scan`` to analyse documents, ``docfraud synth`` to
-generate labelled synthetic training data.
+"""The ``docfraud`` command line: ``docfraud scan`` to analyse documents, ``docfraud case`` to
+analyse documents presented together, ``docfraud synth`` to generate labelled synthetic data.
 
-Data go to stdout (JSON Lines, one object per input page), logs to stderr. Exit codes: 0 when
+Data go to stdout (``scan``: JSON Lines, one object per input page; ``case``: one JSON object),
+logs to stderr. Exit codes: 0 when
 every input was processed (an unreadable file is a processed input with verdict ``unreadable``),
 2 on usage errors, 3 when a dependency (model artifact, tesseract) is missing.
 """
@@ -66,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parse_date,
         default=None,
         help="reference date YYYY-MM-DD (default: today)",
+    )
+    case = sub.add_parser(
+        "case", help="analyse documents presented together (passports, ID cards, a letter)"
+    )
+    case.add_argument("paths", nargs="+", metavar="FILE", help="the case's files or folders")
+    case.add_argument("--format", choices=("json", "text"), default="json")
+    case.add_argument(
+        "--scan-date",
+        type=_parse_date,
+        default=None,
+        help="reference date YYYY-MM-DD for ages and validity (default: today)",
     )
     synth = sub.add_parser("synth", help="generate a labelled synthetic data set")
     synth.add_argument("--out", type=Path, help="output folder (required unless --list-templates)")
@@ -169,6 +181,25 @@ def _scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _case(args: argparse.Namespace) -> int:
+    from docfraud.case import analyze_case
+    from docfraud.config import AnalysisConfig
+    from docfraud.pipeline import Analyzer
+    from docfraud.report.json import case_to_dict
+    from docfraud.report.text import render_case_text
+
+    analyzer = Analyzer(AnalysisConfig(scan_date=args.scan_date))
+    case = analyze_case(analyzer, _expand(args.paths))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(case_to_dict(case), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_case_text(case) + "\n")
+    return 0
+
+
+COMMANDS = {"scan": _scan, "case": _case, "synth": _synth}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -181,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        return _synth(args) if args.command == "synth" else _scan(args)
+        return COMMANDS[args.command](args)
     except DocfraudError as err:
         log.error("%s: %s", err.code, err.message)
         return err.exit_code

@@ -21,5 +21,7 @@ class AnalysisConfig:
     limits: DecodeLimits = field(default_factory=DecodeLimits)
     scan_date: date | None = None
     """Reference date for two-digit years and expiry (default: the day of the scan)."""
+    read_text: bool = True
+    """Read the visual zone and letters with tesseract (off: MRZ-only, ~10× faster)."""
     strict: bool = False
     """Re-raise exceptions inside checks instead of reporting INTERNAL.CHECK_FAILED (tests)."""

@@ -20,10 +20,14 @@ from docfraud.config import AnalysisConfig
 from docfraud.errors import InputError
 from docfraud.fusion.verdict import decide
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
-from docfraud.imaging.rectify import locate_document
-from docfraud.mrz.read import read_mrz
+from docfraud.imaging.rectify import DocumentQuad, locate_document
+from docfraud.mrz.codes import lookup_state
+from docfraud.mrz.parse import MrzData
+from docfraud.mrz.read import MrzReading, read_mrz
+from docfraud.ocr.letter import read_letter
 from docfraud.ocr.recognizer import LineRecognizer, create_recognizer
-from docfraud.types import Finding, Severity, Verdict
+from docfraud.ocr.viz import read_viz
+from docfraud.types import Finding, LetterReading, Severity, Verdict, VizReading
 
 
 class Analyzer:
@@ -73,6 +77,10 @@ class Analyzer:
             mrz.format.value if mrz and mrz.format else None,
         )
         t2 = time.perf_counter()
+        viz, letter, page = self._read_text(bgr, gray, outline, mrz)
+        if letter is not None:  # what looked like an MRZ was lines of the letter's text
+            mrz, outline = None, page
+        t_text = time.perf_counter()
         analysis = Analysis(
             source=source,
             page=index,
@@ -82,6 +90,8 @@ class Analyzer:
             scan_date=today,
             mrz=mrz,
             outline=outline,
+            viz=viz,
+            letter=letter,
             versions=self._versions(),
         )
         findings, skipped = run_checks(analysis, strict=self.config.strict)
@@ -91,7 +101,8 @@ class Analyzer:
             ("ingest", round(ingest_ms, 2)),
             ("mrz", round((t1 - t0) * 1000, 2)),
             ("document", round((t2 - t1) * 1000, 2)),
-            ("checks", round((t3 - t2) * 1000, 2)),
+            ("text", round((t_text - t2) * 1000, 2)),
+            ("checks", round((t3 - t_text) * 1000, 2)),
             ("total", round(ingest_ms + (t3 - t0) * 1000, 2)),
         )
         return replace(
@@ -103,8 +114,45 @@ class Analyzer:
             timings_ms=timings,
         )
 
+    def _read_text(
+        self,
+        bgr: npt.NDArray[np.uint8],
+        gray: npt.NDArray[np.uint8],
+        outline: DocumentQuad | None,
+        mrz: MrzReading | None,
+    ) -> tuple[VizReading | None, LetterReading | None, DocumentQuad | None]:
+        """The visual zone of an identity document, or the letter (with the page's outline from
+        its edges) when the page is one.
+
+        A page with a plausible MRZ is an identity document. Otherwise it is a letter when it
+        reads as one (a letter's text lines can pass for an MRZ's, but not for a plausible one),
+        else an identity document whose visual zone is read with whatever MRZ there is (a
+        forged MRZ is implausible too) or none (a card's front).
+        """
+        if not self.config.read_text:
+            return None, None, outline
+        data = mrz.data if mrz is not None else None
+        if data is not None and plausible_mrz(data):
+            return read_viz(bgr, outline, data), None, outline
+        page = locate_document(gray, None, None)
+        letter = read_letter(bgr, page)
+        if letter is not None:
+            return None, letter, page
+        return read_viz(bgr, outline, data), None, outline
+
     def _versions(self) -> tuple[tuple[str, str], ...]:
         return (("docfraud", __version__), ("mrz_recognizer", self.recognizer.version))
+
+
+def plausible_mrz(data: MrzData) -> bool:
+    """An MRZ a document could carry: a known document code and issuing State, dates that are
+    dates. Lines of ordinary text read on the MRZ lattice fail this almost surely."""
+    return (
+        data.document_code[:1] in "PIACV"
+        and lookup_state(data.issuing_state) is not None
+        and data.birth_date is not None
+        and data.expiry_date is not None
+    )
 
 
 def _unreadable(

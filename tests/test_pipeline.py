@@ -38,7 +38,7 @@ def test_genuine_sample(analyzer: Any) -> None:
     assert all(result.valid for result in a.mrz.data.checks)
     assert "DOC.SPECIMEN" in {f.code for f in a.findings}
     assert a.outline is not None
-    assert [k for k, _ in a.timings_ms] == ["ingest", "mrz", "document", "checks", "total"]
+    assert [k for k, _ in a.timings_ms] == ["ingest", "mrz", "document", "text", "checks", "total"]
     assert dict(a.versions)["mrz_recognizer"].startswith("mrz_glyphnet-")
 
 
@@ -46,7 +46,13 @@ def test_altered_birth_date_is_forged_and_points_at_the_field(analyzer: Any) -> 
     a = _only(analyzer.analyze_path(ALTERED))
     assert a.verdict is Verdict.FORGED
     critical = {f.code: f for f in a.findings if f.severity is Severity.CRITICAL}
-    assert set(critical) == {"MRZ.CHECK_DIGIT.BIRTH_DATE", "MRZ.CHECK_DIGIT.COMPOSITE"}
+    assert set(critical) == {
+        "MRZ.CHECK_DIGIT.BIRTH_DATE",
+        "MRZ.CHECK_DIGIT.COMPOSITE",
+        "VIZ_MRZ.BIRTH_DATE",  # the printed date was left as it was
+    }
+    printed = critical["VIZ_MRZ.BIRTH_DATE"]
+    assert printed.region is not None and printed.related, "points at both zones"
     birth = critical["MRZ.CHECK_DIGIT.BIRTH_DATE"]
     assert birth.field == "birth_date"
     assert birth.region is not None and _inside(birth.region.box, a.image_size)
@@ -110,3 +116,27 @@ def test_missing_file_is_an_unreadable_result(analyzer: Any, tmp_path: Path) -> 
     a = _only(analyzer.analyze_path(tmp_path / "nope.png"))
     assert [f.code for f in a.findings] == ["INPUT.NOT_FOUND"]
     assert a.sha256 == ""
+
+
+def test_lines_of_letter_text_are_not_a_plausible_mrz() -> None:
+    """A letter's text can sit on an MRZ-like lattice; its reading is not a document's MRZ."""
+    from datetime import date
+
+    from docfraud.mrz.parse import parse_mrz
+    from docfraud.pipeline import plausible_mrz
+
+    today = date(2026, 6, 1)
+    text = parse_mrz(
+        [
+            "I<SW<N15IHXH1<0<2RSSR5<<<<HFTH",
+            "SQX1U11<2R58C2<<<HL<OF6U1D<06M",
+            "I<OH<THTOTOV<HUUTTD<UUHLIODIQU",
+        ],
+        today=today,
+    )
+    name = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    genuine = parse_mrz([name, "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=today)
+    # a forger's MRZ with a broken check digit is still plausible
+    altered = parse_mrz([name, "L898902C36UTO7508122F1204159ZE184226B<<<<<10"], today=today)
+    assert not plausible_mrz(text)
+    assert plausible_mrz(genuine) and plausible_mrz(altered) and not altered.valid

@@ -35,6 +35,8 @@ def _zone_region(a: Analysis, reading: MrzReading) -> Region:
 
 @check("mrz.present")
 def mrz_present(a: Analysis) -> Iterator[Finding]:
+    if a.letter is not None:
+        return  # letters have no MRZ
     if a.mrz is None:
         yield Finding(
             "MRZ.NOT_FOUND",
@@ -158,11 +160,12 @@ def mrz_specimen(a: Analysis) -> Iterator[Finding]:
     if reading is None or reading.data is None:
         return
     data = reading.data
-    if data.issuing_state in SPECIMEN_STATES or "SPECIMEN" in (data.surname or ""):
+    printed = a.viz is not None and a.viz.specimen_marked
+    if data.issuing_state in SPECIMEN_STATES or "SPECIMEN" in (data.surname or "") or printed:
         yield Finding(
             "DOC.SPECIMEN",
             Severity.INFO,
-            "This is a specimen document (fictitious state or SPECIMEN name), not a "
+            "This is a specimen document (fictitious state, SPECIMEN name or marking), not a "
             "document issued to a person.",
             region=_zone_region(a, reading),
         )

@@ -1,0 +1,127 @@
+"""Codes: issuing State, nationality, document number, document code against the MRZ format.
+
+State codes are ISO 3166-1 alpha-3 or one of ICAO's own (Doc 9303 Part 3 §5: ``D`` for Germany,
+``GBD``…``GBS`` for British nationals, ``UNO``/``UNA``/``UNK``, ``XXA``…``XXX`` for stateless and
+refugee holders, ``EUE`` …), looked up in :mod:`docfraud.mrz.codes`. Some are nationalities that
+never issue documents (``XXA``), and a code that is neither is not on any genuine document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docfraud.analysis import Analysis
+from docfraud.checks.registry import CannotRun, check
+from docfraud.mrz.codes import document_number_problem, lookup_state
+from docfraud.mrz.parse import MrzData
+from docfraud.mrz.spec import LAYOUTS
+from docfraud.types import Finding, Region, Severity
+
+FORMATS_BY_CODE = {
+    "P": ("TD3",),
+    "V": ("MRVA", "MRVB"),
+    "I": ("TD1", "TD2"),
+    "A": ("TD1", "TD2"),
+    "C": ("TD1", "TD2"),
+}
+"""MRZ formats each document code is printed in (Doc 9303 Parts 4–7)."""
+
+
+def _data(a: Analysis) -> MrzData:
+    if a.mrz is None or a.mrz.data is None:
+        raise CannotRun("no MRZ was read")
+    return a.mrz.data
+
+
+def _field_region(a: Analysis, name: str) -> Region | None:
+    reading = a.mrz
+    if reading is None or reading.format is None or not LAYOUTS[reading.format].has_field(name):
+        return None
+    spec = LAYOUTS[reading.format].field(name)
+    w, h = a.image_size or (0, 0)
+    return Region(a.page, reading.cells_box(spec.line, spec.start, spec.end, w, h))
+
+
+@check("codes.issuing_state", needs=("mrz",))
+def issuing_state(a: Analysis) -> Iterator[Finding]:
+    code = _data(a).issuing_state.replace("<", "")
+    state = lookup_state(code)
+    region = _field_region(a, "issuing_state")
+    if state is None:
+        yield Finding(
+            "CODE.ISSUING_STATE.UNKNOWN",
+            Severity.CRITICAL,
+            f"Issuing State code {code!r} is neither an ISO 3166 country nor an ICAO code.",
+            field="issuing_state",
+            region=region,
+        )
+    elif not state.issuing:
+        yield Finding(
+            "CODE.ISSUING_STATE.NOT_AN_ISSUER",
+            Severity.CRITICAL,
+            f"Issuing State code {code} ({state.name}) designates a nationality, "
+            "not an authority that issues travel documents.",
+            field="issuing_state",
+            region=region,
+        )
+
+
+@check("codes.nationality", needs=("mrz",))
+def nationality(a: Analysis) -> Iterator[Finding]:
+    data = _data(a)
+    code = data.nationality.replace("<", "")
+    if not code:
+        raise CannotRun("the MRZ has no nationality field")
+    state = lookup_state(code)
+    if state is None or not state.nationality:
+        reason = "is not a known code" if state is None else f"({state.name}) is not a nationality"
+        yield Finding(
+            "CODE.NATIONALITY.UNKNOWN",
+            Severity.CRITICAL,
+            f"Nationality code {code!r} {reason}.",
+            field="nationality",
+            region=_field_region(a, "nationality"),
+        )
+
+
+@check("codes.document_number", needs=("mrz",))
+def document_number(a: Analysis) -> Iterator[Finding]:
+    data = _data(a)
+    spec = LAYOUTS[data.format].field("document_number")
+    printed = data.lines[spec.line][spec.start : spec.end]
+    # the parser drops fillers; judge the field as printed, unless it is a TD1/TD2 long number
+    number = data.document_number if len(data.document_number) > len(printed) else printed
+    problem = document_number_problem(number)
+    if problem is not None:
+        yield Finding(
+            "CODE.DOCUMENT_NUMBER.FORMAT",
+            Severity.WARNING,
+            f"The document number {number.replace('<', '') or '(empty)'} is malformed: {problem}.",
+            field="document_number",
+            region=_field_region(a, "document_number"),
+        )
+
+
+@check("codes.document_kind", needs=("mrz",))
+def document_kind(a: Analysis) -> Iterator[Finding]:
+    data = _data(a)
+    first = data.document_code[:1]
+    allowed = FORMATS_BY_CODE.get(first)
+    if allowed is None:
+        yield Finding(
+            "CODE.DOCUMENT_CODE.UNKNOWN",
+            Severity.CRITICAL,
+            f"Document code {data.document_code!r} is not P, V, I, A or C (Doc 9303).",
+            field="document_code",
+            region=_field_region(a, "document_code"),
+        )
+    elif data.format.value not in allowed:
+        yield Finding(
+            "CODE.DOCUMENT_CODE.FORMAT",
+            Severity.WARNING,
+            f"Document code {data.document_code.replace('<', '')} ({data.document_kind}) is "
+            f"printed in a {data.format.value} MRZ; Doc 9303 prints it in "
+            f"{' or '.join(allowed)}.",
+            field="document_code",
+            region=_field_region(a, "document_code"),
+        )
