@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from docfraud.analysis import Analysis
 from docfraud.fusion.verdict import decide_case
+from docfraud.mrz.codes import alnum
 from docfraud.text.names import same_person_name
 from docfraud.types import Finding, Region, Skip, Verdict
 
@@ -78,10 +78,6 @@ class CaseAnalysis:
     verdict: Verdict
     fraud_score: float
     scan_date: date
-
-
-def alnum(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", text.upper())
 
 
 def person_of(a: Analysis) -> Person | None:

@@ -134,7 +134,7 @@ class Analyzer:
         data = mrz.data if mrz is not None else None
         if data is not None and plausible_mrz(data):
             return read_viz(bgr, outline, data), None, outline
-        page = locate_document(gray, None, None)
+        page = locate_document(gray, None, None) if mrz is not None else outline
         letter = read_letter(bgr, page)
         if letter is not None:
             return None, letter, page

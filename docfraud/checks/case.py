@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from docfraud.case import CaseView, Person, alnum
+from docfraud.case import CaseView, Person
 from docfraud.checks.registry import CannotRun, run_one
+from docfraud.mrz.codes import alnum
 from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity, Skip
 

@@ -18,6 +18,7 @@ from datetime import date
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import CannotRun, check
+from docfraud.mrz.codes import alnum
 from docfraud.mrz.parse import MrzData
 from docfraud.mrz.spec import LAYOUTS
 from docfraud.text.names import compare_names
@@ -140,7 +141,7 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
 
 def _fold(text: str) -> str:
     """Upper-case alphanumerics with the letters OCR mistakes for digits folded onto them."""
-    return re.sub(r"[^0-9A-Z]", "", text.upper()).translate(_OCR_DIGIT_FOLD)
+    return alnum(text).translate(_OCR_DIGIT_FOLD)
 
 
 def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
@@ -149,8 +150,8 @@ def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
         mrz_value = getattr(data, field).replace("<", "")
         if not mrz_value:
             raise CannotRun(f"the MRZ has no {LABELS[field]}")
-        printed_value = re.sub(r"[^0-9A-Z]", "", (printed.value or printed.text).upper())
-        if printed_value == re.sub(r"[^0-9A-Z]", "", mrz_value):
+        printed_value = alnum(printed.value or printed.text)
+        if printed_value == alnum(mrz_value):
             return
         if _fold(printed_value) == _fold(mrz_value):
             return  # differs only where OCR confuses letters and digits

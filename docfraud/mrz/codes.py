@@ -157,3 +157,9 @@ def document_number_problem(number: str) -> str | None:
     if len(text) > LONG_NUMBER_MAX:
         return f"{len(text)} characters, longer than any MRZ document number"
     return None
+
+
+def alnum(text: str) -> str:
+    """A document number as compared across zones and documents: upper-case letters and digits,
+    spaces, fillers and punctuation dropped."""
+    return re.sub(r"[^0-9A-Z]", "", text.upper())
