@@ -82,6 +82,10 @@ class FieldReading:
     value: str | None = None
     """Normalised value: ISO date for dates, ``M``/``F``/``X`` for sex, upper-case codes;
     ``None`` when the text could not be normalised (an unparseable date)."""
+    alternatives: tuple[tuple[str, str | None], ...] = ()
+    """Other readings of the same print, as (text, value), from differently prepared images:
+    made where the first reading disagreed with the MRZ, so that a disagreement read the same way
+    twice can be told from a misreading. Empty when the field was read once."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,14 @@ matcher that forgives OCR noise (``BRAN0T`` for ``BRANDT``) but not a changed na
 calendar dates, whatever format and language the page prints them in. A field the visual zone
 reader could not find is a skip with its reason, never a silent pass.
 
-A disagreement on a field read with confidence is critical; on a field read poorly it is a
-warning that says the printed text may have been misread.
+A disagreement is critical when the printed field was read with confidence and read the same way
+a second time, from a differently prepared image (the reader makes that second reading wherever
+the first disagrees with the MRZ); otherwise it is a warning that says the printed text may have
+been misread.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -20,8 +21,9 @@ from docfraud.analysis import Analysis
 from docfraud.checks.registry import CannotRun, check
 from docfraud.mrz.codes import alnum
 from docfraud.mrz.parse import MrzData
+from docfraud.mrz.printed import agrees, mrz_value
 from docfraud.mrz.spec import LAYOUTS
-from docfraud.text.names import compare_names
+from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, Region, Severity
 
 SURE = 0.60
@@ -37,8 +39,6 @@ LABELS = {
     "nationality": "nationality",
     "personal_number": "personal number",
 }
-_OCR_DIGIT_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
-                                 "S": "5", "B": "8", "G": "6"})  # fmt: skip
 
 
 def _pair(a: Analysis, name: str) -> tuple[MrzData, FieldReading]:
@@ -76,7 +76,7 @@ def _mismatch(
     why: str = "",
 ) -> Finding:
     """The finding for one disagreeing field; ``why`` (a clause) makes it a warning."""
-    sure = printed.confidence >= SURE and not why
+    sure = printed.confidence >= SURE and not why and _read_twice(field, printed)
     label = LABELS[field]
     message = (
         f"{label[0].upper()}{label[1:]} in the MRZ ({mrz_value}) differs from the printed "
@@ -84,8 +84,12 @@ def _mismatch(
     )
     if why:
         message += f"; {why}, so compare by eye"
-    elif not sure:
+    elif printed.confidence < SURE:
         message += "; the printed text was read with low confidence, so compare by eye"
+    elif not sure:
+        message += (
+            "; a second reading of the printed text did not confirm the first, so compare by eye"
+        )
     return Finding(
         f"VIZ_MRZ.{field.upper()}",
         Severity.CRITICAL if sure else Severity.WARNING,
@@ -101,26 +105,36 @@ def _mismatch(
     )
 
 
+def _read_twice(field: str, printed: FieldReading) -> bool:
+    """Another reading of the print (see :attr:`FieldReading.alternatives`) says the same."""
+    for text, value in printed.alternatives:
+        if field in ("surname", "given_names"):
+            if same_person_name(text, printed.text).outcome != "different":
+                return True
+        elif value is not None and printed.value is not None:
+            if value == printed.value or alnum(value) == alnum(printed.value):
+                return True
+        elif alnum(text) == alnum(printed.text):
+            return True
+    return False
+
+
 def _name_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
     def run(a: Analysis) -> Iterator[Finding]:
         data, printed = _pair(a, field)
-        mrz_value = data.surname if field == "surname" else data.given_names
-        name_field = LAYOUTS[data.format].field("name")
-        full = len(data.lines[name_field.line][name_field.start : name_field.end].rstrip("<"))
-        truncated = full >= name_field.end - name_field.start
-        length = len(mrz_value) if truncated else None
-        if compare_names(printed.text, mrz_value, field_length=length).outcome != "different":
+        if agrees(field, printed.text, printed.value, data) is not False:
             return
         words = printed.text.split()
         within = any(
-            compare_names(" ".join(words[i:j]), mrz_value, field_length=length).outcome
-            != "different"
+            agrees(field, " ".join(words[i:j]), None, data)
             for i in range(len(words))
             for j in range(i + 1, len(words) + 1)
             if (i, j) != (0, len(words))
         )
         why = "the printed line holds the MRZ name and other text, often a neighbouring field"
-        yield _mismatch(a, field, printed, mrz_value, printed.text, why if within else "")
+        yield _mismatch(
+            a, field, printed, mrz_value(field, data), printed.text, why if within else ""
+        )
 
     return run
 
@@ -139,23 +153,14 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
     return run
 
 
-def _fold(text: str) -> str:
-    """Upper-case alphanumerics with the letters OCR mistakes for digits folded onto them."""
-    return alnum(text).translate(_OCR_DIGIT_FOLD)
-
-
 def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
     def run(a: Analysis) -> Iterator[Finding]:
         data, printed = _pair(a, field)
-        mrz_value = getattr(data, field).replace("<", "")
-        if not mrz_value:
+        if not mrz_value(field, data):
             raise CannotRun(f"the MRZ has no {LABELS[field]}")
-        printed_value = alnum(printed.value or printed.text)
-        if printed_value == alnum(mrz_value):
-            return
-        if _fold(printed_value) == _fold(mrz_value):
-            return  # differs only where OCR confuses letters and digits
-        yield _mismatch(a, field, printed, mrz_value, printed_value)
+        if not agrees(field, printed.text, printed.value, data):
+            printed_value = alnum(printed.value or printed.text)
+            yield _mismatch(a, field, printed, mrz_value(field, data), printed_value)
 
     return run
 
@@ -163,14 +168,14 @@ def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
 def _code_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
     def run(a: Analysis) -> Iterator[Finding]:
         data, printed = _pair(a, field)
-        mrz_value = (getattr(data, field) or "").replace("<", "")
         value = (printed.value or "").upper()
-        if field == "nationality" and not re.fullmatch(r"[A-Z]{3}|D", value):
+        same = agrees(field, printed.text, printed.value, data)
+        if same is None and field == "nationality":
             raise CannotRun(f"the printed nationality ({printed.text!r}) is a word, not a code")
-        if field == "sex" and value not in ("M", "F", "X"):
+        if same is None:
             raise CannotRun(f"the printed sex ({printed.text!r}) is not M, F or X")
-        if value != mrz_value:
-            yield _mismatch(a, field, printed, mrz_value, value)
+        if not same:
+            yield _mismatch(a, field, printed, mrz_value(field, data), value)
 
     return run
 

@@ -405,6 +405,8 @@ LONG = 7
 """Captions of at least ``LONG`` letters (GEBOORTEDATUM) may be read a little worse."""
 MIN_COVER = 0.5
 """A run of words read as a caption must hold this share of the line's letters."""
+FIELD_OVER_IGNORE = 0.75
+"""A field's caption matched at least this well wins over an ``ignore`` match in the same line."""
 
 _NUMBERING = re.compile(r"^\(?\d{1,2}[.)]?\s+")
 
@@ -510,6 +512,8 @@ def match_label(text: str) -> tuple[str, float] | None:
     ('expiry_date', 1.0)
     >>> match_label("Natonalty Nabonasd")
     ('nationality', 0.818)
+    >>> match_label("Pasaporte %* / Passport Mo")
+    ('document_number', 0.9)
     >>> match_label("HUGHES") is None
     True
     """
@@ -529,5 +533,6 @@ def match_label(text: str) -> tuple[str, float] | None:
                     found.append(m)
     if not found:
         return None
-    field, score = max(found, key=lambda m: m[1])
+    # "Pasaporte N° / Passport No": the half naming a field outweighs a title word in the other
+    field, score = max(found, key=lambda m: (m[0] != "ignore" and m[1] >= FIELD_OVER_IGNORE, m[1]))
     return field, round(score, 3)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,9 +35,18 @@ import numpy.typing as npt
 
 from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
+from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
+from docfraud.mrz.printed import agrees
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
-from docfraud.ocr.textlines import Collage, Segment, build_collage, find_segments
+from docfraud.ocr.textlines import (
+    ROW_HEIGHT,
+    Collage,
+    Segment,
+    build_collage,
+    find_segments,
+    paper_level,
+)
 from docfraud.ocr.words import Word, read_words
 from docfraud.text.dates import find_dates, parse_date
 from docfraud.text.translit import to_mrz
@@ -80,14 +90,46 @@ MIN_NAME_LIKENESS = 0.6
 """A name or number found by content must resemble the MRZ's at least this much."""
 
 PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
+ANNIVERSARY_BONUS = 0.05
+ANNIVERSARY_DAYS = 3
+"""A date a whole number of years (± this many days) before the MRZ's expiry is taken as the
+date of issue rather than as a misprinted expiry (a bonus above the tiebreaks)."""
 """Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
 WEAK_FIELDS = ("birth_place", "authority", "nationality")
 MIN_CAPTION_LIKENESS = 0.5
+DATE_CAPTION_MARGIN = 0.1
+"""A badly read date caption must be this much more like one date field's than another's."""
 """A caption read this much like a field's (see :func:`~docfraud.ocr.labels.likeness`) ties the
 value below it to that field when nothing better did."""
 SPECK_CONFIDENCE = 0.45
 """A one- or two-letter word at a line's end read less surely than this is a speck."""
+SIDEWAYS_WORDS = 6
+"""A side without an MRZ with fewer word-shaped segments than this may lie on its side."""
+SURE_LINE = 0.6
+"""A segment read less surely than this is read again from its grey print (captions mostly)."""
+VARIANT_HEIGHTS = (28, 48)
+ACCENT_ROOM = 0.45
+"""Share of a capital's height read above a name's box for its accents (half of it below)."""
+"""Letter heights (px) of the second readings of a field that disagrees with the MRZ (the first
+reading's is :data:`~docfraud.ocr.textlines.ROW_HEIGHT`)."""
 MIN_UNANCHORED_CONFIDENCE = 0.6
+NATION_STEM = 4
+"""Letters of the State's English name a nationality word must begin with (GERMAN, UTOPIAN),
+or at least two with a demonym ending (IRISH, POLISH, FRENCH)."""
+DEMONYM_ENDINGS = ("ISH", "AN", "ESE", "CH", "AISE", "OIS", "ER", "INE", "IC", "ISCH", "SKA",
+                   "SKI", "SK", "ESA", "ANA", "ANO", "ESE", "I")  # fmt: skip
+LEFTOVER_WEIGHT = 0.4
+"""How surely the one name-like value no caption or content claimed is the place of birth."""
+AUTHORITY_STEMS = (
+    "MINIST", "POLIC", "POLIZ", "POLIT", "POLISM", "OFFICE", "BUREAU", "DEPARTMENT", "DIRECC",
+    "DIRECT", "REGIST", "PREFE",
+    "EMBASS", "CONSUL", "BOTSCHAFT", "AMBASSA", "AMT", "BURGERAMT", "STADT", "GEMEENTE",
+    "COMUNE", "MAIRIE", "AYUNTAMIENTO", "MUNICIPAL", "URZAD", "WOJEWOD", "QUESTURA",
+    "AUTHORITY", "GOVERNMENT", "SERVICE", "CIVIL", "INTERIOR", "INNERN", "INTERIEUR",
+    "MIGRA", "IMMIGR", "EXTRANJ", "AUSLANDER",
+)  # fmt: skip
+"""Word beginnings of the names of passport and identity-card issuing authorities (police,
+ministries, registries, municipalities, consulates) across the languages of the labels."""
 """Without caption or MRZ, a line must be read at least this surely to be given a field."""
 
 FIELDS = (
@@ -157,6 +199,8 @@ def read_viz(
         if measured is not None and abs(measured / text_height - 1.0) > 0.25:
             text_height = measured
             segments = find_segments(work, text_height)
+    if mrz is None and _word_count(segments) < SIDEWAYS_WORDS:
+        work, to_input, segments = _turn_if_sideways(work, to_input, segments, text_height)
     if mrz is not None:
         segments = [s for s in segments if not _in_mrz_band(s, work.shape)]
     if not segments:
@@ -174,12 +218,17 @@ def read_viz(
             segments = [
                 Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
             ]
-    lines = [ln for ln in lines if ln.text]
+    if mrz is not None or _mean_confidence(lines) >= UNSURE:
+        lines = _reread_unsure(lines, segments, work)
+    lines = _split_trailing_numbers([ln for ln in lines if ln.text])
     fields = _assign(lines, mrz)
-    fields = _reread_names(fields, segments, _name_lang(mrz))
+    fields = _reread_names(fields, work, _name_lang(mrz))
+    alternatives: dict[str, list[_Line]] = {}
+    if mrz is not None:
+        fields, alternatives = _confirm(fields, work, mrz)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
-        _reading(name, line, weight, mrz, to_input, (w_in, h_in))
+        _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
         for name, (line, weight) in sorted(fields.items())
     )
     return VizReading(
@@ -236,6 +285,32 @@ def _measured_text_height(segments: list[Segment]) -> float | None:
     return 0.85 * float(heights[int(0.8 * (len(heights) - 1))])
 
 
+def _word_count(segments: list[Segment]) -> int:
+    return sum(s.box[2] >= 2.5 * s.box[3] for s in segments)
+
+
+def _turn_if_sideways(
+    work: npt.NDArray[np.uint8],
+    to_input: npt.NDArray[np.float64],
+    segments: list[Segment],
+    text_height: float,
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64], list[Segment]]:
+    """A side without an MRZ lying on its side (a card scanned across the flatbed) turned a
+    quarter so its lines run across: it is turned when that finds far more word-shaped
+    segments. Upside down or not is decided later, by reading."""
+    turned = np.ascontiguousarray(np.rot90(work))  # a quarter counter-clockwise
+    found = find_segments(turned, text_height)
+    measured = _measured_text_height(found)
+    if measured is not None and abs(measured / text_height - 1.0) > 0.25:
+        found = find_segments(turned, measured)
+    if _word_count(found) < max(SIDEWAYS_WORDS, 2 * _word_count(segments)):
+        return work, to_input, segments
+    w = work.shape[1]
+    # turned pixel (x', y') is work pixel (w - 1 - y', x')
+    back = np.array([[0.0, -1.0, w - 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    return turned, to_input @ back, found
+
+
 def _in_mrz_band(segment: Segment, shape: tuple[int, ...]) -> bool:
     """A long line in the lower part of an upright page with an MRZ: a code line."""
     x, y, w, h = segment.box
@@ -260,6 +335,54 @@ def _ocr(collage: Collage, lang: str) -> list[list[Word]]:
 def _read(segments: list[Segment], *, flip: bool) -> list[_Line]:
     rows = _ocr(build_collage([s.binary for s in segments], flip=flip), LANG)
     return [_line(ws, s.box, i) for i, (s, ws) in enumerate(zip(segments, rows, strict=True))]
+
+
+def _split_trailing_numbers(lines: list[_Line]) -> list[_Line]:
+    """A words-then-number line cut in two: an authority printed close beside the personal
+    number (``MINISTRY OF INTERIOR 68642231309``) is joined with it by the segmentation.
+
+    The number's box is the line's right part, in proportion to the characters.
+    """
+    out: list[_Line] = []
+    next_index = max((ln.index for ln in lines), default=-1) + 1
+    for ln in lines:
+        m = _WORDS_THEN_NUMBER.match(ln.text)
+        if m is None:
+            out.append(ln)
+            continue
+        words, number = m.group(1), m.group(2)
+        x, y, w, h = ln.box
+        cut = round(w * len(words) / len(ln.text))
+        out.append(_Line(words, ln.confidence, (x, y, cut, h), ln.index))
+        out.append(_Line(number, ln.confidence, (x + cut, y, w - cut, h), next_index))
+        next_index += 1
+    return out
+
+
+def _reread_unsure(
+    lines: list[_Line], segments: list[Segment], work: npt.NDArray[np.uint8]
+) -> list[_Line]:
+    """Read the segments read unsurely a second time, from the grey print itself.
+
+    Captions are small and often printed in a light ink that the background removal of the
+    first reading thins out; the grey crop, only contrast-stretched, keeps them. The second
+    reading wins when it reads as a caption and the first does not, or when it is surer.
+    """
+    unsure = [i for i, ln in enumerate(lines) if ln.confidence < SURE_LINE]
+    if not unsure:
+        return lines
+    crops = [_grey_crop(work, lines[i].box, ROW_HEIGHT) for i in unsure]
+    rows = _ocr(build_collage(crops), LANG)
+    out = list(lines)
+    for i, words in zip(unsure, rows, strict=True):
+        first = lines[i]
+        again = _line(words, first.box, first.index)
+        if not again.text:
+            continue
+        caption = match_label(again.text) is not None and match_label(first.text) is None
+        if caption or again.confidence > first.confidence:
+            out[i] = again
+    return out
 
 
 def _line(words: list[Word], box: tuple[int, int, int, int], index: int) -> _Line:
@@ -342,6 +465,8 @@ def _is_nationality(text: str) -> bool:
     return re.fullmatch(r"[A-Za-zÀ-ÿ\- /()]{1,40}", text) is not None and parse_sex(text) is None
 
 
+_WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-]*)\s+(\d{5,})$")
+"""Letters-only words, then one run of at least five digits."""
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{3,})(\s+\d{2,4})$")
 
 
@@ -449,12 +574,15 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
         fields[name] = (val, LABEL_WEIGHT * val.confidence)
         used_values.add(val.index)
     pool = [v for v in values if v.index not in used_values and v.index not in claimed]
+    if mrz is None:  # no MRZ dates to order by: a date's caption, even read badly, decides
+        _weak_captions(pool, lines, fields, mrz, DATE_FIELDS, DATE_CAPTION_MARGIN)
     _dates_by_content(pool, fields, mrz)
     # under a caption of something else may still be a number or name the MRZ recognises: a
     # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
     unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
     _others_by_content(pool, fields, mrz, unclaimed)
-    _weak_captions(pool, lines, fields, mrz)
+    _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
+    _words_by_content(pool, fields, mrz)
     if mrz is None:
         captioned = [v for v in pool if _has_caption(v, lines)]
         _unanchored_by_content(captioned, fields)
@@ -466,10 +594,13 @@ def _weak_captions(
     lines: list[_Line],
     fields: dict[str, tuple[_Line, float]],
     mrz: MrzData | None,
+    names: tuple[str, ...],
+    margin: float = 0.0,
 ) -> None:
-    """Fields without a content cue (place of birth, authority, a nationality word) from
-    captions read too badly to match: the caption most like one of the field's wins."""
-    missing = [n for n in WEAK_FIELDS if n not in fields]
+    """Fields of ``names`` from captions read too badly to match: the caption most like one of
+    a field's wins, by at least ``margin`` over the other fields (date captions share their
+    "Date of" and differ in one word)."""
+    missing = [n for n in names if n not in fields]
     scored: list[tuple[float, str, _Line]] = []
     for value in pool:
         captions = [
@@ -482,15 +613,110 @@ def _weak_captions(
         if not captions:
             continue
         caption = min(captions, key=lambda c: c[0])[1]
+        scores = {name: likeness(caption.text, name) for name in names}
         for name in missing:
-            score = likeness(caption.text, name)
-            if score >= MIN_CAPTION_LIKENESS and _fits(name, value.text, mrz):
+            others = max((v for n, v in scores.items() if n != name), default=0.0)
+            score = scores[name]
+            if (
+                score >= MIN_CAPTION_LIKENESS
+                and score >= others + margin
+                and _fits(name, value.text, mrz)
+            ):
                 scored.append((score, name, value))
     for score, name, value in sorted(scored, key=lambda s: -s[0]):
         if name in fields or value not in pool:
             continue
         fields[name] = (value, CONTENT_WEIGHT * score * value.confidence)
         pool.remove(value)
+
+
+def _words_by_content(
+    pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
+) -> None:
+    """Word fields no caption tied, by what their words say: a nationality printed as a word
+    (``GERMAN``, ``IRISH``) by its likeness to the name of the MRZ's nationality, an authority
+    by the words issuing authorities are named with (``MINISTRY``, ``POLICE``, ``STADT``), and
+    on a page with an MRZ the one name-like value left over as the place of birth.
+
+    Only value-sized lines count: titles (``IRELAND`` above the page) are larger.
+    """
+    pool_values = [ln for ln in pool if _value_sized(ln, fields)]
+    if "nationality" not in fields and mrz is not None:
+        found = [ln for ln in pool_values if _nationality_word(ln.text, mrz.nationality)]
+        if found:
+            _take("nationality", max(found, key=lambda ln: ln.confidence), fields, pool)
+    if "authority" not in fields:
+        found = [
+            ln
+            for ln in pool_values
+            if ln in pool
+            and _is_name(ln.text)
+            and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
+            and any(w.startswith(AUTHORITY_STEMS) for w in normalise(ln.text).split())
+        ]
+        if found:
+            _take("authority", max(found, key=lambda ln: ln.confidence), fields, pool)
+    if "birth_place" not in fields and mrz is not None and fields:
+        top = min(line.box[1] for line, _ in fields.values())
+        bottom = max(line.box[1] for line, _ in fields.values())
+        found = [
+            ln
+            for ln in pool_values
+            if ln in pool
+            and top <= ln.box[1] <= bottom
+            and _is_name(ln.text)
+            and len(ln.text) >= 2
+            and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
+            and match_label(ln.text) is None
+        ]
+        if len(found) == 1:
+            _take("birth_place", found[0], fields, pool, LEFTOVER_WEIGHT)
+
+
+def _take(
+    name: str,
+    line: _Line,
+    fields: dict[str, tuple[_Line, float]],
+    pool: list[_Line],
+    weight: float = CONTENT_WEIGHT,
+) -> None:
+    fields[name] = (line, weight * line.confidence)
+    pool.remove(line)
+
+
+def _value_sized(line: _Line, fields: dict[str, tuple[_Line, float]]) -> bool:
+    """As tall as the values already tied to fields and not above them, as a title is (with no
+    field tied yet, every line is)."""
+    heights = [ln.box[3] for ln, _ in fields.values()]
+    if not heights:
+        return True
+    ref = float(np.median(heights))
+    top = min(ln.box[1] for ln, _ in fields.values())
+    return 0.75 * ref <= line.box[3] <= 1.15 * ref and line.box[1] >= top - ref
+
+
+def _nationality_word(text: str, code: str) -> bool:
+    """``text`` names the nationality of MRZ ``code``: a word sharing the beginning of the
+    State's English name (``GERMAN``, ``UTOPIAN``; ``IRISH``, ``POLISH`` with a demonym ending).
+    A bare code is left to the MRZ-likeness search, which knows the issuing State's code row.
+
+    >>> _nationality_word("IRISH", "IRL"), _nationality_word("GERMAN", "D")
+    (True, True)
+    >>> _nationality_word("GALWAY", "IRL"), _nationality_word("IRELAND", "FRA")
+    (False, False)
+    """
+    if not _is_nationality(text):
+        return False
+    words = normalise(text).split()
+    state = lookup_state(code)
+    if state is None:
+        return False
+    for word in words:
+        for part in normalise(state.name).split():
+            common = len(os.path.commonprefix([word, part]))
+            if common >= NATION_STEM or common >= 2 and word.endswith(DEMONYM_ENDINGS):
+                return True
+    return False
 
 
 def _has_caption(value: _Line, lines: list[_Line]) -> bool:
@@ -574,6 +800,8 @@ def _dates_by_content(
             expect = _expected(n, mrz)
             if c is not None and expect is not None:
                 score -= 0.01 * min(1.0, abs((c[1] - expect).days) / 3650)
+            if n == "issue_date" and c is not None and mrz is not None:
+                score += ANNIVERSARY_BONUS * _whole_years_before(c[1], mrz.expiry_date)
         if best is None or score > best[0]:
             best = (score, {n: c for n, c in trial.items() if c is not None})
     if best is None:
@@ -581,6 +809,21 @@ def _dates_by_content(
     for n, (ln, _) in best[1].items():
         fields[n] = (ln, CONTENT_WEIGHT * ln.confidence)
         pool.remove(ln)
+
+
+def _whole_years_before(issued: date, expiry: date | None) -> bool:
+    """``issued`` lies a whole number of years (1–10, give or take a few days) before
+    ``expiry``: documents are valid for whole years, so such a date is the date of issue."""
+    if expiry is None:
+        return False
+    for years in range(1, 11):
+        try:
+            anniversary = expiry.replace(year=expiry.year - years)
+        except ValueError:  # 29 February
+            anniversary = expiry.replace(year=expiry.year - years, day=28)
+        if abs((issued - anniversary).days) <= ANNIVERSARY_DAYS:
+            return True
+    return False
 
 
 def _likeness(a: str, b: str) -> float:
@@ -597,6 +840,12 @@ def _others_by_content(
     also among the ``claimed`` values under an ignored caption)."""
     if "sex" not in fields:
         sexes = [ln for ln in pool if parse_sex(ln.text) is not None]
+        if len(sexes) > 1:  # specks read as a letter: keep the value-sized, surely read ones
+            sexes = [
+                ln
+                for ln in sexes
+                if ln.confidence >= MIN_UNANCHORED_CONFIDENCE and _value_sized(ln, fields)
+            ]
         if len(sexes) == 1:
             fields["sex"] = (sexes[0], CONTENT_WEIGHT * sexes[0].confidence)
             pool.remove(sexes[0])
@@ -663,9 +912,11 @@ def _name_lang(mrz: MrzData | None) -> str:
 
 
 def _reread_names(
-    fields: dict[str, tuple[_Line, float]], segments: list[Segment], lang: str
+    fields: dict[str, tuple[_Line, float]], work: npt.NDArray[np.uint8], lang: str
 ) -> dict[str, tuple[_Line, float]]:
-    """Read name-like values again with a model that knows their diacritics (``lang``).
+    """Read name-like values again with a model that knows their diacritics (``lang``), from
+    grey crops with room above and below the capitals for the accents, cedillas and ogoneks a
+    segment's box (the capitals' extent) cuts off.
 
     The second reading replaces the first only when both agree once accents are folded, or
     when it is clearly more confident.
@@ -673,7 +924,7 @@ def _reread_names(
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
         return fields
-    crops = [segments[fields[n][0].index].binary for n in names]
+    crops = [_accent_crop(work, fields[n][0].box) for n in names]
     rows = _ocr(build_collage(crops), lang)
     out = dict(fields)
     for n, words in zip(names, rows, strict=True):
@@ -681,10 +932,105 @@ def _reread_names(
         again = _line(words, line.box, line.index)
         if not again.text:
             continue
+        if line.text.isupper() and not again.text.isupper():
+            continue  # printed in capitals: lower-case letters are the background misread
         same = normalise(again.text) == normalise(line.text)
         if same or again.confidence > line.confidence + 0.15:
             out[n] = (again, weight)
     return out
+
+
+def _confirm(
+    fields: dict[str, tuple[_Line, float]], work: npt.NDArray[np.uint8], mrz: MrzData
+) -> tuple[dict[str, tuple[_Line, float]], dict[str, list[_Line]]]:
+    """Read again, from differently prepared crops, every field whose reading disagrees with
+    the MRZ.
+
+    A misread character rarely survives a second reading of another image of the same print; an
+    altered field reads the same way every time. A second reading that agrees with the MRZ
+    replaces the first (it is as much what is printed there); otherwise the other readings are
+    kept, so the checks can tell a disagreement read twice from a doubtful one.
+
+    Returns:
+        (fields, field → the other readings of the fields still disagreeing).
+    """
+    disputed = [
+        n
+        for n, (line, _) in sorted(fields.items())
+        if agrees(n, line.text, _value(n, line.text, mrz), mrz) is False
+    ]
+    if not disputed:
+        return fields, {}
+    crops = [_variant_crops(work, fields[n][0].box) for n in disputed]
+    rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
+    out = dict(fields)
+    others: dict[str, list[_Line]] = {}
+    k = 0
+    for n, group in zip(disputed, crops, strict=True):
+        line, weight = fields[n]
+        again = [_line(words, line.box, line.index) for words in rows[k : k + len(group)]]
+        k += len(group)
+        again = [a for a in again if a.text]
+        agreeing = [a for a in again if agrees(n, a.text, _value(n, a.text, mrz), mrz)]
+        if agreeing:
+            best = max(agreeing, key=lambda a: a.confidence)
+            out[n] = (best, weight * best.confidence / max(line.confidence, 1e-6))
+        else:
+            others[n] = again
+    return out, others
+
+
+def _variant_crops(
+    work: npt.NDArray[np.uint8], box: tuple[int, int, int, int]
+) -> list[npt.NDArray[np.uint8]]:
+    """Two more images of one segment for a second reading: the grey print itself, stretched
+    (no background removal), at two letter heights other than the first reading's."""
+    return [_grey_crop(work, box, height) for height in VARIANT_HEIGHTS]
+
+
+def _accent_crop(
+    work: npt.NDArray[np.uint8], box: tuple[int, int, int, int]
+) -> npt.NDArray[np.uint8]:
+    """A name's print cleaned of the background as :mod:`~docfraud.ocr.textlines` cleans a
+    segment (black-hat less the paper level), with room above and below the capitals for
+    accents, cedillas and ogoneks, at :data:`ROW_HEIGHT` px capitals."""
+    x, y, w, h = box
+    k = max(9, int(round(h * 1.6)) | 1)
+    top, bottom = round(ACCENT_ROOM * h), round(ACCENT_ROOM * h / 2)
+    x0, x1 = max(0, x - max(2, h // 3)), min(work.shape[1], x + w + max(2, h // 3))
+    y0, y1 = max(0, y - top), min(work.shape[0], y + h + bottom)
+    mx0, mx1 = max(0, x0 - k), min(work.shape[1], x1 + k)
+    my0, my1 = max(0, y0 - k), min(work.shape[0], y1 + k)
+    region = work[my0:my1, mx0:mx1]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    blackhat = np.asarray(cv2.morphologyEx(region, cv2.MORPH_BLACKHAT, kernel), dtype=np.uint8)
+    flat = np.clip(blackhat.astype(np.float32) - paper_level(blackhat), 0, None)
+    crop = flat[y0 - my0 : y1 - my0, x0 - mx0 : x1 - mx0]
+    scale = ROW_HEIGHT / max(1, h)
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    stretched = big * (255.0 / max(1.0, float(big.max())))
+    return np.asarray(255 - np.clip(stretched, 0, 255), dtype=np.uint8)
+
+
+def _grey_crop(
+    work: npt.NDArray[np.uint8],
+    box: tuple[int, int, int, int],
+    height: int,
+    *,
+    accents: bool = False,
+) -> npt.NDArray[np.uint8]:
+    """The segment's grey print, padded, scaled to ``height`` px letters, contrast-stretched
+    (``accents``: with room for diacritics above and below the box)."""
+    x, y, w, h = box
+    pad_x = max(2, h // 3)
+    top, bottom = (ACCENT_ROOM * h, ACCENT_ROOM * h / 2) if accents else (h / 5, h / 5)
+    y0, y1 = max(0, y - max(2, round(top))), y + h + max(2, round(bottom))
+    crop = work[y0:y1, max(0, x - pad_x) : x + w + pad_x]
+    scale = height / max(1, h)
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    lo, hi = np.percentile(big, (2, 98))
+    stretched = (big.astype(np.float32) - lo) * (255.0 / max(1.0, float(hi - lo)))
+    return np.asarray(np.clip(stretched, 0, 255), dtype=np.uint8)
 
 
 def _value(name: str, text: str, mrz: MrzData | None) -> str | None:
@@ -707,6 +1053,7 @@ def _reading(
     mrz: MrzData | None,
     to_input: npt.NDArray[np.float64],
     size: tuple[int, int],
+    alternatives: list[_Line],
 ) -> FieldReading:
     x, y, w, h = line.box
     corners = np.array([[x, y, 1.0], [x + w, y, 1.0], [x + w, y + h, 1.0], [x, y + h, 1.0]])
@@ -718,6 +1065,7 @@ def _reading(
         confidence=round(float(min(1.0, max(0.0, weight))), 3),
         region=Region(0, box_of_points(points, size[0], size[1])),
         value=_value(name, line.text, mrz),
+        alternatives=tuple((alt.text, _value(name, alt.text, mrz)) for alt in alternatives),
     )
 
 

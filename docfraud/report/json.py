@@ -47,6 +47,7 @@ def _field_to_dict(f: FieldReading) -> dict[str, Any]:
         "value": f.value,
         "confidence": round(f.confidence, 3),
         "region": list(f.region.box),
+        "alternatives": [{"text": t, "value": v} for t, v in f.alternatives],
     }
 
 

@@ -63,9 +63,16 @@ def mrz_of(data: DocumentData, template_name: str = "td3_azure_left") -> MrzRead
 
 
 def printed(
-    name: str, text: str, value: str | None = None, confidence: float = 0.9
+    name: str,
+    text: str,
+    value: str | None = None,
+    confidence: float = 0.9,
+    alternatives: tuple[tuple[str, str | None], ...] | None = None,
 ) -> FieldReading:
-    return FieldReading(name, text, confidence, Region(0, (10, 10, 80, 20)), value)
+    """A printed field; by default read a second time with the same result (as the reader
+    does wherever a field disagrees with the MRZ)."""
+    again = ((text, value),) if alternatives is None else alternatives
+    return FieldReading(name, text, confidence, Region(0, (10, 10, 80, 20)), value, again)
 
 
 def viz_of(data: DocumentData, **overrides: FieldReading | None) -> VizReading:

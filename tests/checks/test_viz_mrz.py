@@ -72,6 +72,24 @@ def test_a_poorly_read_field_gives_a_warning_not_a_critical() -> None:
     assert only(analysed(viz=viz), "VIZ_MRZ.SURNAME").severity is Severity.WARNING
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "value", "second"),
+    [
+        ("birth_date", "12.08.1975", "1975-08-12", ("12.06.1975", "1975-06-12")),
+        ("surname", "MEIER-SØRENSEN", None, ("HUBER", None)),
+        ("document_number", "C01X00T48", None, ("C01X09T48", None)),
+    ],
+)
+def test_a_mismatch_a_second_reading_does_not_confirm_is_a_warning(
+    field: str, text: str, value: str | None, second: tuple[str, str | None]
+) -> None:
+    for alternatives in ((second,), ()):
+        viz = viz_of(PASSPORT, **{field: printed(field, text, value, alternatives=alternatives)})
+        finding = only(analysed(viz=viz), f"VIZ_MRZ.{field.upper()}")
+        assert finding.severity is Severity.WARNING
+        assert "second reading" in finding.message
+
+
 def test_missing_fields_are_skips_with_reasons() -> None:
     a = analysed(viz=viz_of(PASSPORT, birth_date=None, sex=printed("sex", "?", None)))
     reasons = {s.check: s.reason for s in a.skipped}

@@ -202,6 +202,8 @@ def test_retyped_birth_date_is_read_as_printed() -> None:
     assert birth is not None
     assert birth.value == retyped_date.isoformat()
     assert mrz.birth_date is not None and birth.value != mrz.birth_date.isoformat()
+    # disagreeing with the MRZ, it was read again, and the second reading says the same
+    assert retyped_date.isoformat() in {value for _, value in birth.alternatives}
 
 
 @pytest.mark.tesseract
