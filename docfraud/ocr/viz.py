@@ -102,16 +102,18 @@ DATE_CAPTION_MARGIN = 0.1
 """A caption read this much like a field's (see :func:`~docfraud.ocr.labels.likeness`) ties the
 value below it to that field when nothing better did."""
 SPECK_CONFIDENCE = 0.45
+TOUCH_GAP = 0.25
+"""Words closer than this share of their height are one word the recogniser split."""
 """A one- or two-letter word at a line's end read less surely than this is a speck."""
-SIDEWAYS_WORDS = 6
-"""A side without an MRZ with fewer word-shaped segments than this may lie on its side."""
 SURE_LINE = 0.6
 """A segment read less surely than this is read again from its grey print (captions mostly)."""
-VARIANT_HEIGHTS = (28, 48)
+VARIANT_HEIGHTS = (48, ROW_HEIGHT)
+"""Letter heights (px) of the second readings of a field that disagrees with the MRZ: cleaned,
+grey (the first reading's is :data:`~docfraud.ocr.textlines.ROW_HEIGHT`, cleaned page-wide)."""
 ACCENT_ROOM = 0.45
 """Share of a capital's height read above a name's box for its accents (half of it below)."""
-"""Letter heights (px) of the second readings of a field that disagrees with the MRZ (the first
-reading's is :data:`~docfraud.ocr.textlines.ROW_HEIGHT`)."""
+PLAIN_ROOM = 0.2
+"""The same margin for values without diacritics."""
 MIN_UNANCHORED_CONFIDENCE = 0.6
 NATION_STEM = 4
 """Letters of the State's English name a nationality word must begin with (GERMAN, UTOPIAN),
@@ -126,7 +128,7 @@ AUTHORITY_STEMS = (
     "EMBASS", "CONSUL", "BOTSCHAFT", "AMBASSA", "AMT", "BURGERAMT", "STADT", "GEMEENTE",
     "COMUNE", "MAIRIE", "AYUNTAMIENTO", "MUNICIPAL", "URZAD", "WOJEWOD", "QUESTURA",
     "AUTHORITY", "GOVERNMENT", "SERVICE", "CIVIL", "INTERIOR", "INNERN", "INTERIEUR",
-    "MIGRA", "IMMIGR", "EXTRANJ", "AUSLANDER",
+    "MIGRA", "IMMIGR", "EXTRANJ", "AUSLANDER", "BAKANLIG", "MUDURLUG", "NUFUS",
 )  # fmt: skip
 """Word beginnings of the names of passport and identity-card issuing authorities (police,
 ministries, registries, municipalities, consulates) across the languages of the labels."""
@@ -199,8 +201,6 @@ def read_viz(
         if measured is not None and abs(measured / text_height - 1.0) > 0.25:
             text_height = measured
             segments = find_segments(work, text_height)
-    if mrz is None and _word_count(segments) < SIDEWAYS_WORDS:
-        work, to_input, segments = _turn_if_sideways(work, to_input, segments, text_height)
     if mrz is not None:
         segments = [s for s in segments if not _in_mrz_band(s, work.shape)]
     if not segments:
@@ -285,32 +285,6 @@ def _measured_text_height(segments: list[Segment]) -> float | None:
     return 0.85 * float(heights[int(0.8 * (len(heights) - 1))])
 
 
-def _word_count(segments: list[Segment]) -> int:
-    return sum(s.box[2] >= 2.5 * s.box[3] for s in segments)
-
-
-def _turn_if_sideways(
-    work: npt.NDArray[np.uint8],
-    to_input: npt.NDArray[np.float64],
-    segments: list[Segment],
-    text_height: float,
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64], list[Segment]]:
-    """A side without an MRZ lying on its side (a card scanned across the flatbed) turned a
-    quarter so its lines run across: it is turned when that finds far more word-shaped
-    segments. Upside down or not is decided later, by reading."""
-    turned = np.ascontiguousarray(np.rot90(work))  # a quarter counter-clockwise
-    found = find_segments(turned, text_height)
-    measured = _measured_text_height(found)
-    if measured is not None and abs(measured / text_height - 1.0) > 0.25:
-        found = find_segments(turned, measured)
-    if _word_count(found) < max(SIDEWAYS_WORDS, 2 * _word_count(segments)):
-        return work, to_input, segments
-    w = work.shape[1]
-    # turned pixel (x', y') is work pixel (w - 1 - y', x')
-    back = np.array([[0.0, -1.0, w - 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-    return turned, to_input @ back, found
-
-
 def _in_mrz_band(segment: Segment, shape: tuple[int, ...]) -> bool:
     """A long line in the lower part of an upright page with an MRZ: a code line."""
     x, y, w, h = segment.box
@@ -387,14 +361,43 @@ def _reread_unsure(
 
 def _line(words: list[Word], box: tuple[int, int, int, int], index: int) -> _Line:
     words = [w for w in words if _clean_text(w.text)]
-    # specks at either end of a value read as a stray letter or two, with little confidence
+    # specks at either end of a value read as a stray letter or two, with little confidence;
+    # one touching its neighbour is a letter tesseract split off (S|J159172, Ø|DEGÅRD), kept
     while len(words) > 1 and _is_speck(words[-1]):
-        words = words[:-1]
+        words = (
+            _merged(words[:-2], words[-2], words[-1])
+            if _touch(words[-2], words[-1])
+            else words[:-1]
+        )
     while len(words) > 1 and _is_speck(words[0]):
-        words = words[1:]
+        words = (
+            _merged(words[2:], words[0], words[1], before=True)
+            if _touch(words[0], words[1])
+            else words[1:]
+        )
     text = _tidy(" ".join(_clean_text(w.text) for w in words))
     conf = float(np.mean([w.confidence for w in words])) if words else 0.0
     return _Line(text, conf, box, index)
+
+
+def _touch(left: Word, right: Word) -> bool:
+    """Less than a narrow letter's width apart: one word, cut in two by the recogniser."""
+    gap = right.box[0] - (left.box[0] + left.box[2])
+    return gap < TOUCH_GAP * max(left.box[3], right.box[3])
+
+
+def _merged(rest: list[Word], left: Word, right: Word, *, before: bool = False) -> list[Word]:
+    """``left`` and ``right`` as one word (no space), placed back at the end, or the start."""
+    x0, y0 = min(left.box[0], right.box[0]), min(left.box[1], right.box[1])
+    x1 = max(left.box[0] + left.box[2], right.box[0] + right.box[2])
+    y1 = max(left.box[1] + left.box[3], right.box[1] + right.box[3])
+    word = Word(
+        _clean_text(left.text) + _clean_text(right.text),
+        max(left.confidence, right.confidence),
+        (x0, y0, x1 - x0, y1 - y0),
+        left.line,
+    )
+    return [word, *rest] if before else [*rest, word]
 
 
 def _is_speck(word: Word) -> bool:
@@ -402,8 +405,17 @@ def _is_speck(word: Word) -> bool:
 
 
 def _clean_text(text: str) -> str:
-    """Strip the quote and bar marks tesseract reads from specks at the ends of a word."""
-    return text.strip('|‘’“”"`~_—–,;:!')
+    """Strip the quote and bar marks tesseract reads from specks at the ends of a word; in a
+    word with letters or digits, the symbols a bold capital is misread as become the capital
+    (no printed field holds a currency sign).
+
+    >>> _clean_text("$J159172"), _clean_text("“MÜLLER|"), _clean_text("$")
+    ('SJ159172', 'MÜLLER', '$')
+    """
+    text = text.strip('|‘’“”"`~_—–,;:!')
+    if any(c.isalnum() for c in text):
+        text = text.translate(_SYMBOL_CAPITALS)
+    return text
 
 
 def _tidy(text: str) -> str:
@@ -465,6 +477,7 @@ def _is_nationality(text: str) -> bool:
     return re.fullmatch(r"[A-Za-zÀ-ÿ\- /()]{1,40}", text) is not None and parse_sex(text) is None
 
 
+_SYMBOL_CAPITALS = str.maketrans({"$": "S", "§": "S", "€": "E", "¢": "C"})
 _WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-]*)\s+(\d{5,})$")
 """Letters-only words, then one run of at least five digits."""
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{3,})(\s+\d{2,4})$")
@@ -924,7 +937,7 @@ def _reread_names(
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
         return fields
-    crops = [_accent_crop(work, fields[n][0].box) for n in names]
+    crops = [_clean_crop(work, fields[n][0].box) for n in names]
     rows = _ocr(build_collage(crops), lang)
     out = dict(fields)
     for n, words in zip(names, rows, strict=True):
@@ -983,20 +996,30 @@ def _confirm(
 def _variant_crops(
     work: npt.NDArray[np.uint8], box: tuple[int, int, int, int]
 ) -> list[npt.NDArray[np.uint8]]:
-    """Two more images of one segment for a second reading: the grey print itself, stretched
-    (no background removal), at two letter heights other than the first reading's."""
-    return [_grey_crop(work, box, height) for height in VARIANT_HEIGHTS]
+    """Two more images of one segment for a second reading, unlike the first reading's: the
+    print cleaned around the segment (not page-wide) at a larger letter height, and the grey
+    print itself, only contrast-stretched."""
+    return [
+        _clean_crop(work, box, VARIANT_HEIGHTS[0], accents=False),
+        _grey_crop(work, box, VARIANT_HEIGHTS[1]),
+    ]
 
 
-def _accent_crop(
-    work: npt.NDArray[np.uint8], box: tuple[int, int, int, int]
+def _clean_crop(
+    work: npt.NDArray[np.uint8],
+    box: tuple[int, int, int, int],
+    height: int = ROW_HEIGHT,
+    *,
+    accents: bool = True,
 ) -> npt.NDArray[np.uint8]:
-    """A name's print cleaned of the background as :mod:`~docfraud.ocr.textlines` cleans a
-    segment (black-hat less the paper level), with room above and below the capitals for
-    accents, cedillas and ogoneks, at :data:`ROW_HEIGHT` px capitals."""
+    """A segment's print cleaned of the background as :mod:`~docfraud.ocr.textlines` cleans
+    it (black-hat less the paper level, here measured around the segment), at ``height`` px
+    capitals; ``accents``: with room above and below the capitals for accents, cedillas and
+    ogoneks, which the segment's box (the capitals' extent) cuts off."""
     x, y, w, h = box
     k = max(9, int(round(h * 1.6)) | 1)
-    top, bottom = round(ACCENT_ROOM * h), round(ACCENT_ROOM * h / 2)
+    room = ACCENT_ROOM if accents else PLAIN_ROOM
+    top, bottom = round(room * h), round(room * h / 2)
     x0, x1 = max(0, x - max(2, h // 3)), min(work.shape[1], x + w + max(2, h // 3))
     y0, y1 = max(0, y - top), min(work.shape[0], y + h + bottom)
     mx0, mx1 = max(0, x0 - k), min(work.shape[1], x1 + k)
@@ -1006,7 +1029,7 @@ def _accent_crop(
     blackhat = np.asarray(cv2.morphologyEx(region, cv2.MORPH_BLACKHAT, kernel), dtype=np.uint8)
     flat = np.clip(blackhat.astype(np.float32) - paper_level(blackhat), 0, None)
     crop = flat[y0 - my0 : y1 - my0, x0 - mx0 : x1 - mx0]
-    scale = ROW_HEIGHT / max(1, h)
+    scale = height / max(1, h)
     big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     stretched = big * (255.0 / max(1.0, float(big.max())))
     return np.asarray(255 - np.clip(stretched, 0, 255), dtype=np.uint8)
