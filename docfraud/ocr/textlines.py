@@ -39,6 +39,8 @@ TALL = 2.2
 """A component taller than this many value heights is not one text line (titles are ~1.4)."""
 TWO_LINES = 1.35
 """A segment taller than this many value heights may be a caption and its value touching."""
+FIELD_GAP = 1.5
+"""Empty columns this many value heights wide separate two fields printed side by side."""
 SPARSE_ROW = 0.3
 ROW_VALLEY = 0.06
 BAND_VALLEY = 0.15
@@ -99,10 +101,14 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
             for band in _split_rows(closed, box, BAND_VALLEY):
                 boxes.extend(b for b in _components(closed, band) if b[3] <= max_h)
         else:
+            gap = int(round(FIELD_GAP * text_height))
             for row in _split_rows(ink, box, ROW_VALLEY):
-                boxes.extend(
-                    _split_two(blackhat, row) if row[3] > TWO_LINES * text_height else [row]
-                )
+                for piece in _split_columns(ink, row, gap):
+                    boxes.extend(
+                        _split_two(blackhat, piece)
+                        if piece[3] > TWO_LINES * text_height
+                        else [piece]
+                    )
     segments: list[Segment] = []
     # for reading, the paper's level is taken off: the faint pattern goes, grey edges stay
     flattened = _u8(np.clip(blackhat.astype(np.float32) - paper, 0, 255))
@@ -161,6 +167,26 @@ def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
         for x, y, bw, bh, area in stats[1:]
         if bh >= MIN_HEIGHT and area >= bh * bh * 0.2
     ]
+
+
+def _split_columns(ink: npt.NDArray[np.uint8], box: Box, gap: int) -> list[Box]:
+    """A row cut at its empty column runs of at least ``gap`` px, each piece narrowed to its
+    ink: a row cut out of a larger component keeps that component's width, which may join a
+    value to a signature or a pattern band beside it."""
+    x, y, w, h = box
+    filled = (ink[y : y + h, x : x + w] > 0).any(axis=0)
+    columns = np.flatnonzero(filled)
+    if columns.size == 0:
+        return [box]
+    pieces: list[Box] = []
+    start = prev = int(columns[0])
+    for c in (int(c) for c in columns[1:]):
+        if c - prev > gap:
+            pieces.append((x + start, y, prev - start + 1, h))
+            start = c
+        prev = c
+    pieces.append((x + start, y, prev - start + 1, h))
+    return pieces
 
 
 def _split_two(blackhat: npt.NDArray[np.uint8], box: Box) -> list[Box]:

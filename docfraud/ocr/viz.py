@@ -60,6 +60,10 @@ VALUE_CAP_MM = 2.2
 """Typical capital height of a printed value (mm): sizes the segmentation."""
 UNKNOWN_WIDTH_MM = 120.0
 """Assumed document width when neither outline nor MRZ gives it."""
+MRZ_LINE_PITCH_MM = 4.23
+"""Distance between the centre lines of two MRZ lines (Doc 9303 Part 5, figure)."""
+MRZ_BAND_TOP = 0.6
+"""Where code lines may begin (share of the page height) for a format of unknown size."""
 LANG = "eng"
 """Tesseract model for every segment: fast, and the values are mostly A–Z and digits."""
 SCRIPT_LANG = "Latin"
@@ -202,7 +206,7 @@ def read_viz(
             text_height = measured
             segments = find_segments(work, text_height)
     if mrz is not None:
-        segments = [s for s in segments if not _in_mrz_band(s, work.shape)]
+        segments = [s for s in segments if not _in_mrz_band(s, work.shape, mrz)]
     if not segments:
         return VizReading(fields=(), text_lines=0)
     lines = _read(segments, flip=False)
@@ -285,10 +289,20 @@ def _measured_text_height(segments: list[Segment]) -> float | None:
     return 0.85 * float(heights[int(0.8 * (len(heights) - 1))])
 
 
-def _in_mrz_band(segment: Segment, shape: tuple[int, ...]) -> bool:
-    """A long line in the lower part of an upright page with an MRZ: a code line."""
+def _in_mrz_band(segment: Segment, shape: tuple[int, ...], mrz: MrzData) -> bool:
+    """A long line where the format prints its code lines, on an upright page: a code line.
+
+    The band is the format's (Doc 9303 Parts 4–7: the last line's centre above the bottom
+    edge, the lines :data:`MRZ_LINE_PITCH_MM` apart), not a fixed share of the page, so that
+    a value printed just above the MRZ (the authority, beside a signature) is kept.
+    """
     x, y, w, h = segment.box
-    return y + h / 2 > 0.6 * shape[0] and w > 0.55 * shape[1]
+    size = PRINTED_SIZES.get(str(mrz.format))
+    top = MRZ_BAND_TOP
+    if size is not None:
+        band_mm = size.last_line_to_bottom + (len(mrz.lines) - 1) * MRZ_LINE_PITCH_MM + 3.0
+        top = 1.0 - band_mm / size.height
+    return y + h / 2 > top * shape[0] and w > 0.55 * shape[1]
 
 
 def _flip_box(box: tuple[int, int, int, int], w: int, h: int) -> tuple[int, int, int, int]:
@@ -594,6 +608,7 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
     unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
     _others_by_content(pool, fields, mrz, unclaimed)
+    _nationality_by_word(pool, fields, mrz)
     _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
     _words_by_content(pool, fields, mrz)
     if mrz is None:
@@ -643,21 +658,32 @@ def _weak_captions(
         pool.remove(value)
 
 
+def _nationality_by_word(
+    pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
+) -> None:
+    """A nationality printed as a word (``GERMAN``, ``IRISH``) by its likeness to the name of
+    the MRZ's nationality, before weak captions can give it to another field."""
+    if "nationality" in fields or mrz is None:
+        return
+    found = [
+        ln
+        for ln in pool
+        if _value_sized(ln, fields) and _nationality_word(ln.text, mrz.nationality)
+    ]
+    if found:
+        _take("nationality", max(found, key=lambda ln: ln.confidence), fields, pool)
+
+
 def _words_by_content(
     pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
 ) -> None:
-    """Word fields no caption tied, by what their words say: a nationality printed as a word
-    (``GERMAN``, ``IRISH``) by its likeness to the name of the MRZ's nationality, an authority
-    by the words issuing authorities are named with (``MINISTRY``, ``POLICE``, ``STADT``), and
-    on a page with an MRZ the one name-like value left over as the place of birth.
+    """Word fields no caption tied, by what their words say: an authority by the words issuing
+    authorities are named with (``MINISTRY``, ``POLICE``, ``STADT``), and on a page with an MRZ
+    the one name-like value left over as the place of birth.
 
     Only value-sized lines count: titles (``IRELAND`` above the page) are larger.
     """
     pool_values = [ln for ln in pool if _value_sized(ln, fields)]
-    if "nationality" not in fields and mrz is not None:
-        found = [ln for ln in pool_values if _nationality_word(ln.text, mrz.nationality)]
-        if found:
-            _take("nationality", max(found, key=lambda ln: ln.confidence), fields, pool)
     if "authority" not in fields:
         found = [
             ln

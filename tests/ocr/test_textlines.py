@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from docfraud.ocr.textlines import ROW_HEIGHT, build_collage, find_segments
+from docfraud.ocr.textlines import ROW_HEIGHT, _split_columns, build_collage, find_segments
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 
@@ -47,6 +47,20 @@ def test_caption_value_and_columns_are_separate_segments() -> None:
     assert vx + vw < 700 and 110 < vy + vh / 2 < 140
     for s in (value[0], date[0], caption[0]):
         assert s.binary.dtype == np.uint8 and s.binary.shape[0] >= ROW_HEIGHT
+
+
+def test_a_row_cut_from_a_wider_component_is_narrowed_and_split_at_field_gaps() -> None:
+    """A row keeps its parent component's width (a value joined through a stroke to a band of
+    pattern below): it is narrowed to its ink and cut where fields stand apart."""
+    ink = np.zeros((60, 1400), np.uint8)
+    ink[10:30, 220:380] = 255  # a signature
+    ink[10:30, 490:700] = 255  # "CIVIL STATUS" ...
+    ink[10:30, 715:1140] = 255  # ... "DEPARTMENT AMMAN": a word gap, same field
+    pieces = _split_columns(ink, (40, 10, 1360, 20), gap=40)
+    assert pieces == [(220, 10, 160, 20), (490, 10, 650, 20)]
+    assert _split_columns(np.zeros((60, 100), np.uint8), (0, 0, 100, 20), gap=40) == [
+        (0, 0, 100, 20)
+    ]
 
 
 def test_blank_pattern_gives_no_long_segment() -> None:

@@ -242,3 +242,17 @@ def test_nothing_to_read_gives_an_empty_reading() -> None:
     blank = np.full((300, 480, 3), 240, np.uint8)
     viz = read_viz(blank, _whole(blank), None)
     assert viz.fields == () and viz.text_lines == 0
+
+
+def test_only_the_formats_code_line_band_is_dropped() -> None:
+    """On a TD3 page the code lines sit in the bottom 15 %: a long value above them (an
+    authority beside the signature) is kept, a long line in the band is not."""
+    from docfraud.ocr.textlines import Segment
+    from docfraud.ocr.viz import _in_mrz_band
+
+    mrz = _mrz(_data(_template("td3_azure_left")))
+    shape = (1057, 1500)
+    blank = np.zeros((36, 36), np.uint8)
+    assert not _in_mrz_band(Segment((220, 713, 920, 28), blank), shape, mrz)
+    assert _in_mrz_band(Segment((60, 930, 1380, 40), blank), shape, mrz)
+    assert not _in_mrz_band(Segment((60, 930, 300, 40), blank), shape, mrz)  # short: a value
