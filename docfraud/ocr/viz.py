@@ -326,16 +326,17 @@ def _read(segments: list[Segment], *, flip: bool) -> list[_Line]:
 
 
 def _split_trailing_numbers(lines: list[_Line]) -> list[_Line]:
-    """A words-then-number line cut in two: an authority printed close beside the personal
-    number (``MINISTRY OF INTERIOR 68642231309``) is joined with it by the segmentation.
+    """A words-then-number or date-then-number line cut in two: an authority or a date printed
+    close beside the personal number (``MINISTRY OF INTERIOR 68642231309``) is joined with it
+    by the segmentation.
 
     The number's box is the line's right part, in proportion to the characters.
     """
     out: list[_Line] = []
     next_index = max((ln.index for ln in lines), default=-1) + 1
     for ln in lines:
-        m = _WORDS_THEN_NUMBER.match(ln.text)
-        if m is None:
+        m = _WORDS_THEN_NUMBER.match(ln.text) or _DATE_THEN_NUMBER.match(ln.text)
+        if m is None or (m.re is _DATE_THEN_NUMBER and _date_of(m.group(1), None) is None):
             out.append(ln)
             continue
         words, number = m.group(1), m.group(2)
@@ -494,6 +495,8 @@ def _is_nationality(text: str) -> bool:
 _SYMBOL_CAPITALS = str.maketrans({"$": "S", "§": "S", "€": "E", "¢": "C"})
 _WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-]*)\s+(\d{5,})$")
 """Letters-only words, then one run of at least five digits."""
+_DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
+"""Anything (kept when it is a date), then one run of at least five digits."""
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{3,})(\s+\d{2,4})$")
 
 
@@ -541,7 +544,8 @@ def _fits(name: str, text: str, mrz: MrzData | None) -> bool:
         return _is_nationality(text)
     if name in ("surname", "given_names"):
         return _is_name(text)
-    return _is_name(text) or name in ("authority", "birth_place") and len(text) >= 2
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 2 and letters >= 0.6 * len(text.replace(" ", ""))
 
 
 # --- assignment ----------------------------------------------------------------------------

@@ -256,3 +256,15 @@ def test_only_the_formats_code_line_band_is_dropped() -> None:
     assert not _in_mrz_band(Segment((220, 713, 920, 28), blank), shape, mrz)
     assert _in_mrz_band(Segment((60, 930, 1380, 40), blank), shape, mrz)
     assert not _in_mrz_band(Segment((60, 930, 300, 40), blank), shape, mrz)  # short: a value
+
+
+def test_a_date_or_authority_joined_to_the_number_beside_it_is_split() -> None:
+    from docfraud.ocr.viz import _Line, _split_trailing_numbers
+
+    def split(text: str) -> list[str]:
+        return [ln.text for ln in _split_trailing_numbers([_Line(text, 0.9, (0, 0, 300, 30), 3)])]
+
+    assert split("MINISTRY OF INTERIOR 68642231309") == ["MINISTRY OF INTERIOR", "68642231309"]
+    assert split("14 MAR/MARS 2023 430758") == ["14 MAR/MARS 2023", "430758"]
+    assert split("12 345678") == ["12 345678"]  # no date before the number: one value
+    assert split("HT8254935") == ["HT8254935"]
