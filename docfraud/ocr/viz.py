@@ -37,7 +37,7 @@ from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
-from docfraud.mrz.printed import agrees
+from docfraud.mrz.printed import agrees, mrz_value
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
     ROW_HEIGHT,
@@ -114,6 +114,10 @@ SURE_LINE = 0.6
 VARIANT_HEIGHTS = (48, ROW_HEIGHT)
 """Letter heights (px) of the second readings of a field that disagrees with the MRZ: cleaned,
 grey (the first reading's is :data:`~docfraud.ocr.textlines.ROW_HEIGHT`, cleaned page-wide)."""
+MIN_RESEMBLANCE = 0.6
+SEARCH_LINES = 2
+"""An unclaimed line resembling an MRZ value this much is read again as that field, at most
+this many lines per field (the most alike)."""
 ACCENT_ROOM = 0.45
 """Share of a capital's height read above a name's box for its accents (half of it below)."""
 PLAIN_ROOM = 0.2
@@ -230,6 +234,7 @@ def read_viz(
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
+        _search_missing(fields, lines, work, mrz)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
         _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
@@ -1021,6 +1026,65 @@ def _confirm(
         else:
             others[n] = again
     return out, others
+
+
+def _search_missing(
+    fields: dict[str, tuple[_Line, float]],
+    lines: list[_Line],
+    work: npt.NDArray[np.uint8],
+    mrz: MrzData,
+) -> None:
+    """Look for the MRZ's dates, number and names that no line was tied to among the lines
+    nobody claimed and that resemble them (``25.42.1982`` for 1982-12-25, a number with most of
+    the MRZ's characters): each is read again from the other images of its print, and a
+    reading that agrees with the MRZ is the field. What is found is still what is printed; a
+    field altered after issue reads differently every time and stays missing (a skip)."""
+    used = {line.index for line, _ in fields.values()}
+    free = [ln for ln in lines if ln.index not in used and match_label(ln.text) is None]
+    wanted: list[tuple[str, _Line]] = []
+    for name in ("birth_date", "expiry_date", "document_number", "surname", "given_names"):
+        target = mrz_value(name, mrz)
+        if name in fields or not target:
+            continue
+        scored = [(_resemblance(name, ln.text, target), ln) for ln in free]
+        scored = [s for s in scored if s[0] >= MIN_RESEMBLANCE]
+        wanted += [(name, ln) for _, ln in sorted(scored, key=lambda s: -s[0])[:SEARCH_LINES]]
+    if not wanted:
+        return
+    crops = [_variant_crops(work, ln.box) for _, ln in wanted]
+    rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
+    k = 0
+    for (name, line), group in zip(wanted, crops, strict=True):
+        again = [_line(words, line.box, line.index) for words in rows[k : k + len(group)]]
+        k += len(group)
+        if name in fields or line.index in used:
+            continue
+        agreeing = [
+            a for a in again if a.text and agrees(name, a.text, _value(name, a.text, mrz), mrz)
+        ]
+        if agreeing:
+            best = max(agreeing, key=lambda a: a.confidence)
+            fields[name] = (best, CONTENT_WEIGHT * best.confidence)
+            used.add(line.index)
+
+
+def _resemblance(name: str, text: str, target: str) -> float:
+    """How much a line no field claimed looks like the MRZ's value of ``name`` (0..1): for a
+    date, its digits against the digits of the usual printed forms of the MRZ's date.
+
+    >>> round(_resemblance("birth_date", "25.42.1982", "1982-12-25"), 2)
+    0.88
+    >>> _resemblance("birth_date", "PU/ZAGREB", "1982-12-25")
+    0.0
+    """
+    if name in DATE_FIELDS:
+        digits = re.sub(r"\D", "", text)
+        if len(digits) < 4:
+            return 0.0
+        y, m, d = target.split("-")
+        forms = (d + m + y, m + d + y, y + m + d, d + m + y[2:], d + y, d + y[2:])
+        return max(ratio(digits, form) for form in forms)
+    return ratio(_mrz_form(text), target.replace("<", "").replace(" ", ""))
 
 
 def _variant_crops(
