@@ -11,6 +11,12 @@
    the notes).
 
     .venv/bin/python bench/cases.py --out bench/results/cases.md
+
+For development use another seed than the default (which must stay untuned), and ``--dump`` to
+see, per case, the planted types against the codes found:
+
+    .venv/bin/python bench/cases.py --cases 40 --seed 777 --workers 1 --dump /tmp/cases.jsonl \
+        --out /tmp/cases.md
 """
 
 from __future__ import annotations
@@ -83,7 +89,9 @@ def _scan(path: str) -> dict[str, Any]:
     }
 
 
-def bench_cases(out_dir: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
+def bench_cases(
+    out_dir: Path, count: int, seed: int, workers: int, dump: Path | None = None
+) -> dict[str, Any]:
     config = SynthConfig(out=out_dir, count=0, cases=count, seed=seed, planted_share=0.8)
     manifest = generate(config)
     scan_date = date.fromisoformat(manifest["scan_date"])
@@ -96,6 +104,14 @@ def bench_cases(out_dir: Path, count: int, seed: int, workers: int) -> dict[str,
     ids = sorted(bundles)
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(scan_date,)) as pool:
         results = dict(zip(ids, pool.map(_run_case, [bundles[i] for i in ids]), strict=True))
+    if dump is not None:
+        with dump.open("w", encoding="utf-8") as f:
+            for case_id, result in results.items():
+                expected = sorted(EXPECTED[t] for t in planted[case_id])
+                row = {"case_id": case_id, "planted": planted[case_id], "expected": expected}
+                row |= {k: result[k] for k in ("codes", "critical", "verdict")}
+                row["missed"] = [c for c in expected if c not in result["codes"]]
+                f.write(json.dumps(row) + "\n")
     hits: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     clean_ok = clean_total = 0
@@ -194,9 +210,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=4321)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "cases.md")
+    parser.add_argument(
+        "--dump", type=Path, help="write one JSON line per case: planted types, codes, misses"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        cases = bench_cases(Path(tmp), args.cases, args.seed, args.workers)
+        cases = bench_cases(Path(tmp), args.cases, args.seed, args.workers, args.dump)
     specimens = bench_specimens(args.workers)
     report = render(cases, specimens, args.seed)
     args.out.write_text(report, encoding="utf-8")

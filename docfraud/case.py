@@ -64,6 +64,9 @@ class CaseView:
     people: tuple[Person, ...]
     child: Person | None
     adult: Person | None
+    unread: tuple[Analysis, ...] = ()
+    """Identity documents presented whose holder could not be read (no MRZ, no name printed):
+    the letter's child or adult may be on one of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +145,24 @@ def _affinity(letter: Analysis, role: str, person: Person) -> float:
     return score
 
 
+def _named_parent(letter: Analysis, person: Person) -> bool:
+    """Whether the letter names ``person`` as a parent (who consents, and whose identity card is
+    often presented with it): not the accompanying adult unless the letter says so too."""
+    reading = letter.letter
+    return reading is not None and any(
+        _same_name(f.text, person.name) for f in reading.get_all("parent_name")
+    )
+
+
 def assign_roles(
     people: tuple[Person, ...], letters: tuple[Analysis, ...], scan_date: date
 ) -> tuple[Person | None, Person | None]:
     """(child, adult): the pair that best fits the first letter, the younger as the child.
 
-    Without a letter the youngest person is the child when a minor, the eldest the adult.
+    Without a letter the youngest person is the child when a minor, the eldest the adult. Ages
+    weigh less than any field the letter shares with a document, and only where known: a
+    holder whose date of birth was not read is not thereby the younger. A person the letter
+    names as a parent is the accompanying adult only if the letter's adult fields say so.
     """
     if not people:
         return None, None
@@ -156,15 +171,22 @@ def assign_roles(
         years = only.age_on(scan_date)
         return (only, None) if years is not None and years < 18 else (None, only)
 
-    def age(p: Person) -> float:
-        born = p.birth_date
-        return float("inf") if born is None else float((scan_date - born).days)
+    def prior(child: Person, adult: Person) -> float:
+        """Up to 0.75: the child younger than the adult, and a minor (less when of age)."""
+        young = child.age_on(scan_date)
+        fit = 0.0
+        if child.birth_date is not None and adult.birth_date is not None:
+            fit += 0.5 if child.birth_date > adult.birth_date else 0.0
+        if young is not None:
+            fit += 0.25 if young < 18 else -0.25
+        return fit
 
     best: tuple[float, Person, Person] | None = None
     for child, adult in itertools.permutations(people, 2):
-        fit = 0.5 if age(child) < age(adult) else 0.0
+        fit = prior(child, adult)
         if letters:
             fit += _affinity(letters[0], "child", child) + _affinity(letters[0], "adult", adult)
+            fit -= 1.0 if _named_parent(letters[0], adult) else 0.0
         if best is None or fit > best[0]:
             best = (fit, child, adult)
     assert best is not None
@@ -186,8 +208,9 @@ def analyze_case(analyzer: Analyzer, paths: Iterable[str | Path]) -> CaseAnalysi
     scan_date = analyzer.config.scan_date or date.today()
     letters = tuple(a for a in documents if a.letter is not None)
     people = _distinct(p for a in documents if a.letter is None and (p := person_of(a)))
+    unread = tuple(a for a in documents if a.letter is None and person_of(a) is None)
     child, adult = assign_roles(people, letters, scan_date)
-    view = CaseView(scan_date, letters, people, child, adult)
+    view = CaseView(scan_date, letters, people, child, adult, unread)
     findings, skipped = run_case_checks(view, strict=analyzer.config.strict)
     roles = tuple(
         "letter"

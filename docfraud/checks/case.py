@@ -5,22 +5,30 @@ the OCR-tolerant matcher, dates of birth, document numbers. Then ages on the sca
 must be a minor, the accompanying adult must not be. A different surname between child and adult
 is common (step-parents, relatives, friends) and only recorded as information.
 
+A mismatch is critical only when the letter's field was read surely: confidently, and the same
+way by a second, differently prepared reading (:func:`docfraud.checks.letter.read_surely`); for a
+name, only when it is not merely part of the passport's (a word the reader missed) nor given to
+another person too (a role the reader mixed up); and not when the letter shares nothing with the
+document while another document of the case could not be read (its holder may be the letter's).
+The document's side must be sure too: read from its MRZ, which passed its own checks.
+Otherwise it is a warning that asks the officer to compare the two documents by eye.
+
 Every finding points into each document involved (``Region.source`` names the input).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from docfraud.case import CaseView, Person
+from docfraud.checks.letter import SURE, read_surely
 from docfraud.checks.registry import CannotRun, run_one
 from docfraud.mrz.codes import alnum
 from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity, Skip
 
 ADULT_AGE = 18
-SURE = 0.60
-"""A letter field read with at least this confidence supports a critical finding."""
 CaseCheck = Callable[[CaseView], Iterator[Finding]]
 ROLE_WORDS = {"child": "child", "adult": "accompanying adult"}
 
@@ -52,16 +60,41 @@ def _mismatch(
     letter_value: str,
     person: Person,
     document_value: str,
+    others: tuple[str, ...] = (),
+    stranger: bool = False,
 ) -> Finding:
-    sure = field.confidence >= SURE
     data = person.analysis.mrz.data if person.analysis.mrz else None
     kind = data.document_kind.replace("_", " ") if data else "identity document"
     message = (
         f"The letter gives the {what} as {letter_value}, but the {kind} "
         f"({person.analysis.source}) gives {document_value}"
     )
-    if not sure:
+    sure = read_surely(field)
+    if field.confidence < SURE:
         message += "; the letter was read with low confidence there, so compare by eye"
+    elif not sure:
+        message += "; a second reading of the letter did not confirm it, so compare by eye"
+    elif field.name.endswith("_name") and _part_of(field.text, document_value):
+        sure = False
+        message += (
+            "; the letter's name is part of the document's, as if a word were missed, so "
+            "compare by eye"
+        )
+    elif doubt := _doubtful(person):
+        sure = False
+        message += f"; {doubt}, so compare by eye"
+    elif stranger:
+        sure = False
+        message += (
+            "; the letter shares nothing else with that document and another document "
+            "presented could not be read, so the letter's person may be on it: compare by eye"
+        )
+    elif field.name.endswith("_name") and field.text in others:
+        sure = False
+        message += (
+            "; the letter names that person in another role too, which may be a misreading "
+            "of its layout, so compare by eye"
+        )
     return Finding(
         code,
         Severity.CRITICAL if sure else Severity.WARNING,
@@ -73,40 +106,92 @@ def _mismatch(
     )
 
 
+def _doubtful(person: Person) -> str:
+    """Why the identity document's own data cannot support a critical finding, or ``""``: read
+    from its printed fields only (no MRZ), or its MRZ failed its own checks (a critical MRZ or
+    code finding, reported on that document)."""
+    a = person.analysis
+    if a.mrz is None or a.mrz.data is None:
+        return "the document's data were read from its printed fields only"
+    if any(
+        f.severity is Severity.CRITICAL and f.code.startswith(("MRZ.", "CODE.")) for f in a.findings
+    ):
+        return "the document's machine-readable zone failed its own checks (see its findings)"
+    return ""
+
+
+def _part_of(letter_name: str, document_name: str) -> bool:
+    """Whether every word of ``letter_name`` is a word of ``document_name`` (OCR noise allowed)
+    and the letter gives fewer words: a name read incompletely, not another person's name.
+
+    >>> _part_of("Beata Beata", "LUKASIK BEATA BEATA"), _part_of("Anna Weiss", "MUELLER ANNA")
+    (True, False)
+    """
+    theirs = [w for w in re.split(r"[\s<]+", document_name) if w]
+    ours = [w for w in re.split(r"\s+", letter_name) if w]
+    if not ours or len(ours) >= len(theirs):
+        return False
+    left = list(theirs)
+    for word in ours:
+        match = next((t for t in left if same_person_name(word, t).outcome != "different"), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+def _other_roles(view: CaseView, letter: LetterReading, role: str, name: str) -> tuple[str, ...]:
+    """``(name,)`` when the letter's ``role`` name is also a parent's name in the letter or the
+    name on another person's document presented: the reader tied the name to the wrong role."""
+    fields = [
+        f.text for f in letter.fields if f.name.endswith("_name") and f.name != f"{role}_name"
+    ]
+    people = [p.name for p in view.people if p is not _person_or_none(view, role)]
+    same = any(same_person_name(name, other).outcome != "different" for other in fields + people)
+    return (name,) if same else ()
+
+
+def _person_or_none(view: CaseView, role: str) -> Person | None:
+    return view.child if role == "child" else view.adult
+
+
 def _person_matches(role: str) -> CaseCheck:
     def run(view: CaseView) -> Iterator[Finding]:
         letter, source = _letter(view)
         person = _person(view, role)
         prefix = f"CASE.{role.upper()}"
         words = ROLE_WORDS[role]
-        compared = 0
+        # (code, what, field, letter's value, document's value, same)
+        compared: list[tuple[str, str, FieldReading, str, str, bool]] = []
         name = letter.get(f"{role}_name")
         if name is not None:
-            compared += 1
-            match = same_person_name(name.text, person.name)
-            if match.outcome == "different":
-                yield _mismatch(
-                    f"{prefix}.NAME_MISMATCH", f"{words}'s name", name, source, name.text,
-                    person, person.name,
-                )  # fmt: skip
+            same = same_person_name(name.text, person.name).outcome != "different"
+            compared.append(("NAME", "name", name, name.text, person.name, same))
         born = letter.get(f"{role}_birth_date")
         if born is not None and born.value is not None and person.birth_date is not None:
-            compared += 1
-            if born.value != person.birth_date.isoformat():
-                yield _mismatch(
-                    f"{prefix}.BIRTH_DATE_MISMATCH", f"{words}'s date of birth", born, source,
-                    born.value, person, person.birth_date.isoformat(),
-                )  # fmt: skip
+            theirs = person.birth_date.isoformat()
+            compared.append(
+                ("BIRTH_DATE", "date of birth", born, born.value, theirs, born.value == theirs)
+            )
         number = letter.get(f"{role}_document_number")
         if number is not None and person.document_number:
-            compared += 1
-            if alnum(number.text) != person.document_number:
-                yield _mismatch(
-                    f"{prefix}.DOCUMENT_NUMBER_MISMATCH", f"{words}'s document number", number,
-                    source, alnum(number.text), person, person.document_number,
-                )  # fmt: skip
+            ours = alnum(number.text)
+            same = ours == person.document_number
+            compared.append(
+                ("DOCUMENT_NUMBER", "document number", number, ours, person.document_number, same)
+            )
         if not compared:
             raise CannotRun(f"the letter's {words} (name, birth date, number) was not read")
+        # Nothing in common while a document went unread: the roles may be wrong, not the letter.
+        stranger = bool(view.unread) and not any(c[-1] for c in compared)
+        for kind, what, field, ours, theirs, same in compared:
+            if same:
+                continue
+            others = _other_roles(view, letter, role, ours) if kind == "NAME" else ()
+            yield _mismatch(
+                f"{prefix}.{kind}_MISMATCH", f"{words}'s {what}", field, source, ours, person,
+                theirs, others, stranger,
+            )  # fmt: skip
 
     return run
 

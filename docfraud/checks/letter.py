@@ -14,7 +14,13 @@ from datetime import date
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import CannotRun, check
+from docfraud.mrz.codes import alnum
+from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, LetterReading, Severity
+
+SURE = 0.60
+"""A letter field read with at least this confidence (OCR and the tie of its label) can support
+a critical finding, if a second reading confirms it (:func:`read_surely`)."""
 
 AUTHORITY_WORDS = (
     # courts and judges
@@ -38,6 +44,29 @@ COMMERCIAL_WORDS = (
 """Markers of a private or commercial issuer, which cannot authorise a minor's travel."""
 
 
+def read_surely(field: FieldReading) -> bool:
+    """Whether ``field`` was read surely: with confidence of at least :data:`SURE`, and to the
+    same value by a second reading of differently prepared pixels (``field.alternatives``).
+
+    A value read once, or read differently the second time, may be OCR noise: a finding on it
+    is a warning that asks the officer to look, never critical on its own.
+    """
+    if field.confidence < SURE:
+        return False
+    for _text, value in field.alternatives:
+        if value is None:
+            continue
+        if field.name.endswith("_name"):
+            if same_person_name(value, field.text).outcome != "different":
+                return True
+        elif field.name.endswith("_document_number"):
+            if alnum(value) == alnum(field.value or field.text):
+                return True
+        elif value == field.value:
+            return True
+    return False
+
+
 def _letter(a: Analysis) -> LetterReading:
     if a.letter is None:
         raise CannotRun("the page is not a guardianship or consent letter")
@@ -49,9 +78,24 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _has_word(text: str, words: tuple[str, ...]) -> bool:
+def _is_official(text: str) -> bool:
+    """Whether ``text`` names an authority: a word starting with one of :data:`AUTHORITY_WORDS`,
+    or ending with one of six letters or more (German compounds: "Familiengericht")."""
     folded = _folded(text)
-    return any(re.search(rf"(?<![a-z]){re.escape(w)}", folded) for w in words)
+    return any(
+        re.search(re.escape(w) if len(w) >= 6 else rf"(?<![a-z]){re.escape(w)}", folded)
+        for w in AUTHORITY_WORDS
+    )
+
+
+def _is_commercial(text: str) -> bool:
+    """Whether ``text`` has a word of :data:`COMMERCIAL_WORDS`: starting with it, or, for four
+    letters or fewer, being it ("inc" is not "Incheon", "sas" not "Sassari")."""
+    folded = _folded(text)
+    return any(
+        re.search(rf"(?<![a-z]){re.escape(w)}" + (r"(?![a-z])" if len(w) <= 4 else ""), folded)
+        for w in COMMERCIAL_WORDS
+    )
 
 
 def _date(letter: LetterReading, name: str) -> tuple[date, FieldReading] | None:
@@ -91,10 +135,12 @@ def letter_validity(a: Analysis) -> Iterator[Finding]:
     if issued is None and until is None:
         raise CannotRun("neither the letter's date nor its validity was read")
     if issued is not None and issued[0] > a.scan_date:
+        sure = read_surely(issued[1])
         yield Finding(
             "LETTER.DATED_IN_FUTURE",
-            Severity.CRITICAL,
-            f"The letter is dated {issued[0]}, after the scan date ({a.scan_date}).",
+            Severity.CRITICAL if sure else Severity.WARNING,
+            f"The letter is dated {issued[0]}, after the scan date ({a.scan_date})"
+            + ("." if sure else "; that date was not read surely, so check it by eye."),
             field="issue_date",
             region=issued[1].region,
         )
@@ -116,10 +162,12 @@ def letter_validity(a: Analysis) -> Iterator[Finding]:
             region=since[1].region,
         )
     if since is not None and until is not None and until[0] < since[0]:
+        sure = read_surely(since[1]) and read_surely(until[1])
         yield Finding(
             "LETTER.DATES.ORDER",
-            Severity.CRITICAL,
-            f"The consent ends ({until[0]}) before it begins ({since[0]}).",
+            Severity.CRITICAL if sure else Severity.WARNING,
+            f"The consent ends ({until[0]}) before it begins ({since[0]})"
+            + ("." if sure else "; the dates were not read surely, so check them by eye."),
             field="valid_until",
             region=until[1].region,
             related=(since[1].region,),
@@ -131,7 +179,8 @@ def letter_authority(a: Analysis) -> Iterator[Finding]:
     authority = _letter(a).get("authority")
     if authority is None or not authority.text.strip():
         raise CannotRun("the letter's issuing authority or notary was not read")
-    if _has_word(authority.text, COMMERCIAL_WORDS):
+    official, commercial = _is_official(authority.text), _is_commercial(authority.text)
+    if commercial and not official:
         yield Finding(
             "LETTER.AUTHORITY.IMPLAUSIBLE",
             Severity.CRITICAL,
@@ -140,7 +189,7 @@ def letter_authority(a: Analysis) -> Iterator[Finding]:
             field="authority",
             region=authority.region,
         )
-    elif not _has_word(authority.text, AUTHORITY_WORDS):
+    elif not official or commercial:
         yield Finding(
             "LETTER.AUTHORITY.UNRECOGNISED",
             Severity.WARNING,

@@ -13,11 +13,13 @@ which keeps the thresholds independent of the capture resolution.
   are found as round closed ink outlines, stamp-sized and hollow, below the letterhead (the top
   :data:`LETTERHEAD` of the page, where emblems sit).
 - **Signatures** are ink that is not printed text: printed lines found by the OCR are masked out,
-  as are long straight rules and form boxes; what remains is grouped by a closing of about one
-  x-height, and a group counts when it is wide, tall enough, sparse (strokes, not blots) and made
-  of long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run
-  far (the widest connected stroke covers :data:`SIGNATURE_MIN_RUN` of the group, where printed
-  text breaks into one piece per glyph).
+  as are long straight rules and form boxes (dashed ones too, when longer than
+  :data:`DASHED_RULE`), and a stamp's own ink; what remains is grouped by a closing of about one
+  x-height, and a group counts when it is wide, tall enough, sparse (strokes, not blots), on the
+  paper (not on a darker desk or sheet behind an uncropped photo, :data:`OFF_PAPER`) and made of
+  long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run far
+  (the widest connected stroke covers :data:`SIGNATURE_MIN_RUN` of the group, where printed text
+  breaks into one piece per glyph).
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ SIGNED_OVER_STROKE = 0.8
 SIGNATURE_COVERAGE = (0.02, 0.35)
 SIGNATURE_SIZE = (0.05, 0.45)
 """Signature width as a fraction of the page width."""
+DASHED_RULE = 0.2
+"""Shortest dashed rule removed before looking for signatures, as a fraction of the width."""
+OFF_PAPER = 0.8
+"""Strokes on ground darker than this share of the paper's brightness are off the letter."""
 
 
 def _closing(mask: Mask, size: int) -> Mask:
@@ -169,11 +175,51 @@ def find_seals(bgr: Bgr) -> list[Box]:
     return sorted(_merge_boxes(boxes, 0), key=lambda b: (b[1], b[0]))
 
 
-def _rules(ink: Mask, length: int) -> Mask:
-    """Long horizontal and vertical straight ink (rules, underlines, form boxes)."""
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-    return np.asarray(cv2.bitwise_or(horizontal, vertical), dtype=np.uint8)
+def _rules(ink: Mask, length: int, gap: int = 0) -> Mask:
+    """Long horizontal and vertical straight ink (rules, underlines, form boxes).
+
+    Args:
+        ink: (H, W) mask, 255 on ink.
+        length: shortest rule, pixels.
+        gap: with ``gap`` > 0, dashed and dotted rules count too: gaps up to ``gap`` pixels
+            along the rule are bridged first; the result is then the ink on such rules, thickened
+            by a pixel, so that the dashes themselves are removed.
+    """
+    along_x, along_y = ink, ink
+    if gap > 0:
+        bridge = (gap + 1) | 1
+        along_x = np.asarray(
+            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8)), np.uint8
+        )
+        along_y = np.asarray(
+            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)), np.uint8
+        )
+    horizontal = cv2.morphologyEx(along_x, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(along_y, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    rules = np.asarray(cv2.bitwise_or(horizontal, vertical), dtype=np.uint8)
+    if gap > 0:
+        rules = np.asarray(cv2.dilate(rules, np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    return rules
+
+
+def _paper_level(gray: npt.NDArray[np.uint8], text_boxes: Sequence[Box]) -> float | None:
+    """The paper's brightness: the median grey over the printed text's extent (mostly paper)."""
+    if len(text_boxes) < 5:
+        return None
+    x0 = min(b[0] for b in text_boxes)
+    y0 = min(b[1] for b in text_boxes)
+    x1 = max(b[0] + b[2] for b in text_boxes)
+    y1 = max(b[1] + b[3] for b in text_boxes)
+    return float(np.median(gray[y0:y1:4, x0:x1:4]))
+
+
+def _off_paper(gray: npt.NDArray[np.uint8], box: Box, paper: float) -> bool:
+    """Whether ``box`` lies on what is not the letter's paper (the desk or another sheet behind
+    an uncropped photo): its median grey, its background since strokes cover less than half of
+    it, is much darker than the paper (below :data:`OFF_PAPER` of its level)."""
+    x, y, w, h = box
+    region = gray[y : y + h, x : x + w]
+    return float(np.median(region)) < OFF_PAPER * paper
 
 
 def _skeleton_length(mask: Mask) -> int:
@@ -200,7 +246,7 @@ def find_signatures(
         text_boxes: printed words found by OCR, page pixels; their ink is not a signature.
         seals: the page's seals when already found (:func:`find_seals`), else they are searched.
     """
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     height, width = gray.shape
     block = max(15, (width // 40) | 1)
     ink = np.asarray(
@@ -215,9 +261,14 @@ def find_signatures(
     for x, y, w, h in seal_boxes:
         region = ink[y : y + h, x : x + w]
         region[stamp[y : y + h, x : x + w] > 0] = 0
-    ink = np.asarray(cv2.subtract(ink, _rules(ink, max(15, int(0.06 * width)))), dtype=np.uint8)
     text_heights = sorted(b[3] for b in text_boxes) or [int(0.015 * width)]
     line_h = max(6, text_heights[len(text_heights) // 2])
+    rules = _rules(ink, max(15, int(0.06 * width)))
+    # Dashed and dotted rules (form boxes) too, but only long ones: a pen's flourish, bridged
+    # the same way, is shorter.
+    dashed = _rules(ink, int(DASHED_RULE * width), gap=max(3, line_h // 3))
+    ink = np.asarray(cv2.subtract(ink, cv2.bitwise_or(rules, dashed)), dtype=np.uint8)
+    paper = _paper_level(gray, text_boxes)
     for x, y, w, h in text_boxes:
         pad = max(1, h // 6)
         ink[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad] = 0
@@ -230,6 +281,8 @@ def find_signatures(
         if not SIGNATURE_SIZE[0] * width <= w <= SIGNATURE_SIZE[1] * width:
             continue
         if y + h < LETTERHEAD * height:  # emblems and logos, not signatures
+            continue
+        if paper is not None and _off_paper(gray, (x, y, w, h), paper):
             continue
         if h < 1.2 * line_h or h > 10 * line_h or w < 0.8 * h:
             continue

@@ -10,7 +10,8 @@ to letters it has not seen:
    ruled tables). When the first reading is poor (:data:`WELL_READ`), a strip is read both ways
    up to decide whether to turn the page round and read it again.
 2. **Words.** Tesseract's ``Latin`` script model (all Latin diacritics, any of en/fr/de) with its
-   layout analysis (:func:`docfraud.ocr.words.read_words`).
+   layout analysis (:func:`docfraud.ocr.words.read_words`); lines of separate blocks that stand
+   on one row (a table's label and value columns) are joined into one line.
 3. **Recognition.** A letter speaks of guardianship, custody or parental authority, or of consent
    for a child or to travel, in English, French or German (:func:`is_letter_text`).
 4. **Fields.** Role words before a value tie it to a field (``born`` / ``né(e) le`` / ``geboren
@@ -18,7 +19,11 @@ to letters it has not seen:
    role comes from the words before the name (``the minor``, ``accompagné de``, ``Vormund``),
    or after it (``X, the father``), or from a form label left of or above the value. Dates come
    from :mod:`docfraud.text.dates`.
-5. **Marks.** Seals and signatures are found on the upright page by
+5. **Second reading.** The fields a case compares with the passports or the scan date (names,
+   dates, document numbers) are read once more from differently prepared pixels (the field
+   alone, Otsu-binarised, rescaled) into ``FieldReading.alternatives``, so that the checks can
+   tell a value read the same way twice from OCR noise.
+6. **Marks.** Seals and signatures are found on the upright page by
    :mod:`docfraud.imaging.marks`, excluding the printed lines the OCR found.
 
 Every region is mapped back to input pixels through the homography of steps 1–2.
@@ -58,6 +63,10 @@ MAX_WORK_SIDE = 2200
 WELL_READ = (25, 0.75)
 """At least 25 words of three letters or more, with a mean confidence of 0.75: the page was read
 the right way up (upside-down text gives few words, all unsure)."""
+LETTERHEAD_SHARE = 0.2
+"""Top share of the text's height where a letterhead names the issuer."""
+FEW_WORDS = 10
+"""A reading with fewer words than this is retried on the whole picture, without the outline."""
 ANGLE_STEP = 1.0
 """Degrees between the skew angles tried when the page has no outline."""
 
@@ -181,9 +190,18 @@ def _upside_down(gray: Gray) -> bool:
     return _strip_score(np.ascontiguousarray(strip[::-1, ::-1])) > _strip_score(strip)
 
 
-def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
-    """Upright, scaled page with the homography back to ``bgr``."""
-    if outline is None:
+def _page_of(
+    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, *, find_outline: bool = True
+) -> _Page:
+    """Upright, scaled page with the homography back to ``bgr``.
+
+    Args:
+        bgr: (H, W, 3) the page as captured.
+        outline: the page's outline when known.
+        find_outline: search for the outline when none is given; without one, the whole picture
+            is straightened by the skew of its text lines.
+    """
+    if outline is None and find_outline:
         outline = find_document(np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8))
     if outline is not None:
         flat, to_input = rectify(bgr, outline)
@@ -237,6 +255,13 @@ def _read_page(
     """
     page = _page_of(bgr, outline)
     words = read_words(page.gray, lang=LANG, psm=3)
+    if len(words) < FEW_WORDS:
+        # The outline found was not the letter's (a sheet under it, a table's edge): read the
+        # whole picture, straightened by its text lines, instead.
+        whole = _page_of(bgr, None, find_outline=False)
+        again = read_words(whole.gray, lang=LANG, psm=3)
+        if len(again) > len(words):
+            page, words = whole, again
     if _well_read(words) or not _upside_down(page.gray):
         return page, words
     page = _turned(page)
@@ -337,11 +362,36 @@ class _Text:
         return [self.words[i] for i in seen]
 
 
+def _rows_of(words: Sequence[Word]) -> list[list[Word]]:
+    """Tesseract's lines, with the lines of a later block that stand on the same row to the
+    right of an earlier one appended to it: the two columns of a table (labels, then values)
+    come back as one block each, and a value belongs on its label's row."""
+    rows: list[list[Word]] = []
+    for line in lines_of(list(words)):
+        top = min(w.box[1] for w in line)
+        bottom = max(w.box[1] + w.box[3] for w in line)
+        left = min(w.box[0] for w in line)
+        for row in rows:
+            if row[0].line[0] == line[0].line[0]:
+                continue  # same block: tesseract already split these lines
+            r_top = min(w.box[1] for w in row)
+            r_bottom = max(w.box[1] + w.box[3] for w in row)
+            overlap = min(bottom, r_bottom) - max(top, r_top)
+            if overlap >= 0.6 * min(bottom - top, r_bottom - r_top) and left > max(
+                w.box[0] + w.box[2] for w in row
+            ):
+                row.extend(line)
+                break
+        else:
+            rows.append(list(line))
+    return rows
+
+
 def _text_of(words: Sequence[Word]) -> _Text:
     parts: list[str] = []
     owner: list[int] = []
     ordered: list[Word] = []
-    for line in lines_of(list(words)):
+    for line in _rows_of(words):
         if parts:
             parts.append("\n")
             owner.append(-1)
@@ -375,7 +425,8 @@ PARENT = "parent"
 _ROLE_CUES: tuple[tuple[str, str], ...] = (
     (
         PARENT,
-        r"\b(?:son|daughter)\s+of\b|\b(?:fils|fille)\s+de\b|\b(?:sohn|tochter)\s+(?:von|des|der)\b",
+        r"\b(?:son|daughter|child)\s+of\b|\b(?:fils|fille|enfant)\s+de\b"
+        r"|\b(?:sohn|tochter|kind)\s+(?:von|des|der)\b",
     ),
     (PARENT, r"\bparents?\b|\bfather\b|\bmother\b|\bpere\b|\bmere\b|\bvaters?\b|\bmutter\b"),
     (PARENT, r"\bundersigned\b|\bsoussigne|\bunterzeichne|\bwe,|\bnous,|\bwir,|\beltern"),
@@ -413,6 +464,8 @@ _UNTIL = (
     r"|\bruckkehr\w*|\bruckreise\w*|\bexpir\w*|\bvalid\b|\bvalable\b|\bgultig\b"
 )
 _ISSUE = r"\bdated?\b|\ble\b|\bden\b|\bdatum\b|\bissued\b|\bthis\b|\bfait\b|\bausgestellt\b|\bon\b"
+_ISSUE_SURE = r"\bdated\b|\bissued\b|\bfait\b|\bdelivre\w*|\bausgestellt\b|,\s*(?:le|den|am)\s*$"
+"""Cues that make a date the letter's own date beyond doubt (a dateline's ", le" / ", den")."""
 _NUMBER_CUE = (
     r"passport|passeport|reisepass|pass\b|document|piece|identit|ausweis|\bcni\b|\bid\b"
     r"|\bno\b\.?|n[°o*\"”]|\bnr\b\.?|number|numero|nummer"
@@ -447,11 +500,23 @@ _NOT_NAME = frozenset(
     und von vom zum zur geboren reisepass kind vater mutter herr frau signed signature signe
     unterschrift place lieu ort city ville stadt state etat staat country pays land adult
     accompanying personne begleitperson section rubrique abschnitt know all persons presents
-    these hereby whom concern yours faithfully we i nous je wir ich or legal ou oder""".split()
+    these hereby whom concern yours faithfully we i nous je wir ich or legal ou oder
+    birth born place nationality nationalite staatsangehorigkeit address adresse anschrift
+    domicile residence wohnort geburtsort geburtsdatum geburtstag datum ort lieu block capitals
+    capitales majuscules druckbuchstaben official use only reserved cadre reserve administration
+    amtliche vermerke stamp seal cachet stempel case file dossier ref tel telephone
+    sorgerecht gemeinsames gemeinsame alleiniges alleinige elterliche custody joint sole kindes
+    registrar superintendent deputy judge president clerk officer commissioner oaths greffier
+    greffe juge president maire officier richter richterin notarin urkundsbeamtin auftrag
+    echtheit beglaubigt beglaubigung""".split()
 )
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’\-]+"
+"""Form labels and common words, never part of a name (folded: lower case, no accents)."""
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
+"""A name's first letter: Latin capitals with those of Latin Extended-A (Ł, Ż, Š, Đ …), whose
+capitals and small letters alternate, so the small ones pass too (they seldom start a word)."""
+_NAME_WORD = rf"[{_CAPITAL}][A-Za-zÀ-ÖØ-öø-ÿĀ-ſȘ-ț'’\-]+"
 _NAME = (
-    rf"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+,[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"  # SURNAME, Given
+    rf"[{_CAPITAL}][{_CAPITAL}'’\-]+,[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"  # SURNAME, Given
     rf"|{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,3}}"
 )
 _DOCNUM = r"(?<![A-Za-z0-9/])[A-Z0-9]{6,12}(?![A-Za-z0-9/])"
@@ -678,7 +743,10 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
             found.append(_Found("valid_until", start, end, iso, 0.85))
             pending_range = False
         else:
-            found.append(_Found("issue_date", start, end, iso, 0.6))
+            # "dated", "fait le", "ausgestellt am" or a dateline ("Wien, den") tie surely;
+            # otherwise the issue date is only the first date without another role.
+            dated = re.search(_ISSUE_SURE, near) is not None
+            found.append(_Found("issue_date", start, end, iso, 0.85 if dated else 0.6))
         previous_end = end
     return found
 
@@ -720,20 +788,36 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _authority(text: _Text, folded: str) -> list[_Found]:
+    """Who issued the letter: a form's "Authority:" field; else the letterhead's line set in the
+    largest type when it stands above the first line naming an authority (the issuer's own name
+    over its department: "Copy Shop Wien" over "Civil Registry"); else that line."""
     lines = _line_spans(text.text)
     for start, end in lines:  # a form's "Authority: ..." label comes first
         m = re.match(r"\W*(?:" + _AUTHORITY_LABEL + r")\s*[:.]\s*", folded[start:end])
         if m and end - (start + m.end()) > 3:
             value = text.text[start + m.end() : end].strip()
             return [_Found("authority", end - len(value), end, value, 0.85)]
-    for start, end in lines[: max(4, len(lines) // 4)]:  # else the letterhead
+    head = _letterhead(text, folded, lines)
+    cued = _cued_authority(text, folded, lines)
+    if cued and (not head or head[0].end > text.text.rfind("\n", 0, cued[0].start)):
+        return cued  # the cued line is the letterhead's largest, or stands above it
+    return head
+
+
+def _specks(line: str) -> int:
+    """Where ``line`` starts once specks read as one-letter words or digits at its start (an
+    emblem's edge beside the letterhead) are dropped."""
+    m = re.match(r"\W*(?:(?:\w|\d+)\W+)*?(?=[^\W\d_]{2})", line)
+    return m.end() if m else 0
+
+
+def _cued_authority(text: _Text, folded: str, lines: list[tuple[int, int]]) -> list[_Found]:
+    """The first letterhead line with a word naming an authority and a proper name."""
+    for start, end in lines[: max(4, len(lines) // 4)]:
         line = text.text[start:end]
         if not re.search(_AUTHORITY_CUE, folded[start:end]):
             continue
-        # Drop specks read as one-letter words at the start (an emblem's edge).
-        m = re.match(r"(?:\W*\w\W+)*?(?=\w{2})", line)
-        skip = m.end() if m else 0
-        value = line[skip:].strip(" .,:;|")
+        value = line[_specks(line) :].strip(" .,:;|")
         # The authority names a place or a person: one capitalised word that is not a cue.
         proper = [
             w for w in re.findall(_NAME_WORD, value)
@@ -743,6 +827,42 @@ def _authority(text: _Text, folded: str) -> list[_Found]:
             begin = start + line.find(value)
             return [_Found("authority", begin, begin + len(value), value, 0.6)]
     return []
+
+
+def _letterhead(text: _Text, folded: str, lines: list[tuple[int, int]]) -> list[_Found]:
+    """The issuer as the letterhead prints it: the line in the top :data:`LETTERHEAD_SHARE` of
+    the text set in the largest type (no smaller than the body text), which is neither the
+    title (it speaks of consent, custody or a child), a date nor an address (mostly digits)."""
+    heights = [w.box[3] for w in text.words]
+    if not heights:
+        return []
+    top = min(w.box[1] for w in text.words)
+    bottom = max(w.box[1] + w.box[3] for w in text.words)
+    limit = top + LETTERHEAD_SHARE * (bottom - top)
+    body = float(np.median(heights))
+    best: tuple[float, int, int] | None = None
+    for start, end in lines:
+        words = text.span_words(start, end)
+        if not words or min(w.box[1] for w in words) > limit:
+            continue
+        line = folded[start:end]
+        letters = sum(c.isalpha() for c in line)
+        if letters < 6 or sum(c.isdigit() for c in line) > letters / 3 or find_dates(line):
+            continue
+        if any(re.search(p, line) for p in _LETTER_WORDS[:2]) or re.search(_CHILD_WORDS, line):
+            continue
+        if len(re.findall(_NAME_WORD, text.text[start:end])) < 2:
+            continue
+        size = float(np.median([w.box[3] for w in words]))
+        if size >= body and (best is None or size > best[0]):
+            best = (size, start, end)
+    if best is None:
+        return []
+    _, start, end = best
+    line = text.text[start:end]
+    value = line[_specks(line) :].strip(" .,:;|")
+    begin = start + line.find(value)
+    return [_Found("authority", begin, begin + len(value), value, 0.6)]
 
 
 def _destination(text: _Text, folded: str) -> list[_Found]:
@@ -769,7 +889,10 @@ def _best(found: Iterable[_Found], name: str) -> list[_Found]:
         votes.setdefault(_fold(f.value), []).append(f)
     ranked = sorted(votes.values(), key=lambda fs: (max(f.tie for f in fs), len(fs)), reverse=True)
     if name == "issue_date":
-        ranked = sorted(votes.values(), key=lambda fs: min(f.start for f in fs))
+        # A date its cue ties surely, else the first one (a letterhead's date comes first).
+        ranked = sorted(
+            votes.values(), key=lambda fs: (-max(f.tie for f in fs), min(f.start for f in fs))
+        )
     keep = ranked[:1]
     if name == "parent_name" and len(ranked) > 1:
         second = ranked[1]
@@ -790,20 +913,116 @@ _FIELDS = (
 )  # fmt: skip
 
 
-def _reading(page: _Page, text: _Text, item: _Found) -> FieldReading:
+def _span_box(text: _Text, item: _Found) -> Box:
+    """The box (page pixels) around the words of ``item``."""
     words = text.span_words(item.start, item.end)
     xs = [w.box[0] for w in words] + [w.box[0] + w.box[2] for w in words]
     ys = [w.box[1] for w in words] + [w.box[1] + w.box[3] for w in words]
-    box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _reading(
+    page: _Page, text: _Text, item: _Found, alternatives: tuple[tuple[str, str | None], ...] = ()
+) -> FieldReading:
+    words = text.span_words(item.start, item.end)
     ocr = sum(w.confidence for w in words) / len(words)
     support = min(1.0, 0.8 + 0.1 * item.support)
     return FieldReading(
         name=item.name,
         text=" ".join(text.text[item.start : item.end].split()),
         confidence=round(ocr * item.tie * support, 3),
-        region=Region(0, _to_input(page, box)),
+        region=Region(0, _to_input(page, _span_box(text, item))),
         value=item.value,
+        alternatives=alternatives,
     )
+
+
+# --- Second reading: the fields a case compares, read again from differently prepared pixels --
+
+REREAD_FIELDS = frozenset(
+    {
+        "child_name", "child_birth_date", "child_document_number", "adult_name",
+        "adult_birth_date", "adult_document_number", "issue_date", "valid_from", "valid_until",
+    }
+)  # fmt: skip
+"""Fields whose disagreement with a passport or the scan date can be critical: each is read a
+second time, so that a value read the same way twice can be told from a misreading."""
+REREAD_SCALE = 1.4
+"""The second reading's scale relative to the first (a different sampling of the same print)."""
+
+
+def _value_of(name: str, text: str) -> str | None:
+    """The normalised value of ``text`` read as field ``name`` (ISO date, number, or name).
+
+    Specks and frame edges read as punctuation at either end of a word (``|7``) are dropped
+    first, so that they are not taken for digits.
+    """
+    text = " ".join(t for t in (w.strip("|[](){}<>:;,.'\"`!_~+=*-") for w in text.split()) if t)
+    if name.endswith("_date") or name in ("valid_from", "valid_until"):
+        dates = find_dates(text)
+        return dates[0][0].isoformat() if dates else None
+    if name.endswith("_document_number"):
+        tokens = [t for t in re.findall(r"[A-Za-z0-9]+", text) if any(c.isdigit() for c in t)]
+        return max(tokens, key=len).upper() if tokens else None
+    return " ".join(text.split()) or None
+
+
+def _reread(page: _Page, boxes: Sequence[Box]) -> list[str]:
+    """The text in each of ``boxes`` (page pixels), read once more by tesseract.
+
+    The first reading sees the whole page, shading divided out and sharpened; this one sees
+    only the field, from the colour page's luminance, smoothed, binarised by Otsu's threshold
+    and scaled by :data:`REREAD_SCALE`, every field on its own line of one stacked image.
+    """
+    gray = np.asarray(cv2.cvtColor(page.bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    height, width = gray.shape
+    crops: list[Gray] = []
+    for x, y, w, h in boxes:
+        pad_x, pad_y = max(4, h // 2), max(3, h // 3)
+        x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        x1, y1 = min(width, x + w + pad_x), min(height, y + h + pad_y)
+        crop = np.asarray(cv2.GaussianBlur(gray[y0:y1, x0:x1], (3, 3), 0), dtype=np.uint8)
+        crop = np.asarray(
+            cv2.resize(crop, None, fx=REREAD_SCALE, fy=REREAD_SCALE, interpolation=cv2.INTER_CUBIC),
+            dtype=np.uint8,
+        )
+        _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        crops.append(np.asarray(binary, dtype=np.uint8))
+    if not crops:
+        return []
+    gap = 24
+    sheet_w = max(c.shape[1] for c in crops) + 2 * gap
+    sheet_h = sum(c.shape[0] + gap for c in crops) + gap
+    sheet = np.full((sheet_h, sheet_w), 255, dtype=np.uint8)
+    bands: list[tuple[int, int]] = []
+    top = gap
+    for c in crops:
+        sheet[top : top + c.shape[0], gap : gap + c.shape[1]] = c
+        bands.append((top, top + c.shape[0]))
+        top += c.shape[0] + gap
+    texts: list[list[Word]] = [[] for _ in crops]
+    for word in read_words(sheet, lang=LANG, psm=6):
+        centre = word.box[1] + word.box[3] / 2.0
+        for i, (b0, b1) in enumerate(bands):
+            if b0 <= centre < b1:
+                texts[i].append(word)
+    return [" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for ws in texts]
+
+
+def _alternatives(
+    page: _Page, text: _Text, chosen: Sequence[_Found]
+) -> dict[int, tuple[tuple[str, str | None], ...]]:
+    """For each re-read field of ``chosen`` (by index), its second reading as (text, value)."""
+    picked = [i for i, f in enumerate(chosen) if f.name in REREAD_FIELDS]
+    if not picked:
+        return {}
+    read = _reread(page, [_span_box(text, chosen[i]) for i in picked])
+    out: dict[int, tuple[tuple[str, str | None], ...]] = {}
+    for i, again in zip(picked, read, strict=True):
+        again = " ".join(again.split())
+        if again:
+            out[i] = ((again, _value_of(chosen[i].name, again)),)
+    return out
 
 
 def read_letter_text(words: Sequence[Word]) -> tuple[_Text, list[_Found]]:
@@ -836,7 +1055,8 @@ def read_letter(
     text, chosen = read_letter_text(words)
     if not is_letter_text(text.text):
         return None
-    fields = tuple(_reading(page, text, f) for f in chosen)
+    again = _alternatives(page, text, chosen)
+    fields = tuple(_reading(page, text, f, again.get(i, ())) for i, f in enumerate(chosen))
     printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
     seal_boxes = find_seals(page.bgr)
     sign_boxes = find_signatures(page.bgr, printed, seal_boxes)

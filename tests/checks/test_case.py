@@ -11,7 +11,7 @@ from docfraud.analysis import Analysis
 from docfraud.case import CaseView, assign_roles, person_of
 from docfraud.checks.case import run_case_checks
 from docfraud.synth.records import DocumentData, Person
-from docfraud.types import Finding, LetterReading, Region, Severity
+from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity
 from tests.checks.conftest import PASSPORT, SCAN_DATE, analysed, assert_documented, printed
 
 CHILD = Person(
@@ -39,7 +39,15 @@ def passport(holder: Person, number: str) -> DocumentData:
     return replace(PASSPORT, holder=holder, document_number=number, issuing_state="DEU")
 
 
-def consent(**changes: str) -> Analysis:
+def twice(field: FieldReading, again: str | None = None) -> FieldReading:
+    """``field`` read a second time: the same, or ``again``."""
+    value = field.value or field.text if again is None else again
+    return replace(field, alternatives=((value, value),))
+
+
+def consent(again: dict[str, str] | None = None, **changes: str) -> Analysis:
+    """The letter as read; ``again`` gives fields a different second reading."""
+    again = again or {}
     values = {
         "child_name": "Lea MÜLLER-SØRENSEN",
         "child_birth_date": "2015-02-20",
@@ -52,7 +60,8 @@ def consent(**changes: str) -> Analysis:
         "valid_until": "2026-09-12",
     } | changes
     fields = tuple(
-        printed(k, v, v if "date" in k or "valid" in k else None) for k, v in values.items()
+        twice(printed(k, v, v if "date" in k or "valid" in k else None), again.get(k))
+        for k, v in values.items()
     )
     reading = LetterReading("travel_consent", "de", fields, MARK, MARK)
     return replace(analysed(letter=reading, with_mrz=False), source="letter.jpg")
@@ -110,6 +119,43 @@ def test_each_letter_mismatch_is_critical_and_points_into_both_documents(
     assert "letter.jpg" in sources and "td3_azure_left.png" in sources
 
 
+@pytest.mark.parametrize(
+    ("change", "again", "reason"),
+    [
+        ({"child_name": "Mia MÜLLER-SØRENSEN"}, {"child_name": "Lea MULLER-SORENSEN"}, "second"),
+        ({"child_birth_date": "2014-02-20"}, {"child_birth_date": "2015-02-20"}, "second"),
+        ({"adult_document_number": "EA1234569"}, {"adult_document_number": "EA12"}, "second"),
+        ({"adult_name": "Piotr"}, {}, "part of the document's"),
+    ],
+)
+def test_a_mismatch_not_read_surely_is_a_warning_to_compare_by_eye(
+    change: dict[str, str], again: dict[str, str], reason: str
+) -> None:
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, consent(again, **change))
+    (finding,) = [f for f in findings if f.severity >= Severity.WARNING]
+    assert finding.code.endswith("_MISMATCH") and finding.severity is Severity.WARNING
+    assert reason in finding.message and "compare by eye" in finding.message
+
+
+def test_a_name_the_letter_gives_another_role_too_is_a_warning() -> None:
+    letter = consent(parent_name="Jonas MÜLLER-SØRENSEN", child_name="Jonas MÜLLER-SØRENSEN")
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, letter)
+    (finding,) = [f for f in findings if f.severity >= Severity.WARNING]
+    assert finding.code == "CASE.CHILD.NAME_MISMATCH"
+    assert finding.severity is Severity.WARNING and "another role" in finding.message
+
+
+def test_a_mismatch_read_once_is_a_warning() -> None:
+    letter = consent(child_birth_date="2014-02-20")
+    assert letter.letter is not None
+    fields = tuple(replace(f, alternatives=()) for f in letter.letter.fields)
+    once = replace(letter, letter=replace(letter.letter, fields=fields))
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, once)
+    (finding,) = [f for f in findings if f.severity >= Severity.WARNING]
+    assert finding.code == "CASE.CHILD.BIRTH_DATE_MISMATCH"
+    assert finding.severity is Severity.WARNING
+
+
 def test_ocr_noise_in_the_letter_is_not_a_mismatch() -> None:
     letter = consent(child_name="Lea MULLER-S0RENSEN", adult_name="Piotr N0WAK")
     assert codes_of(case_findings(CHILD_DOC, ADULT_DOC, letter)[0]) == set()
@@ -150,3 +196,65 @@ def test_a_minor_without_a_letter_is_a_warning() -> None:
 def test_a_letter_without_the_childs_passport_says_so() -> None:
     findings, reasons = case_findings(None, ADULT_DOC, consent())
     assert "no identity document of the child" in reasons["case.child"]
+
+
+def test_a_holder_whose_birth_date_was_not_read_is_not_thereby_the_younger() -> None:
+    adult = person_of(analysed(ADULT_DOC))
+    child = person_of(analysed(CHILD_DOC))
+    assert adult is not None and child is not None
+    unknown = replace(child, birth_date=None)
+    assert assign_roles((unknown, adult), (), SCAN_DATE) == (unknown, adult)
+    assert assign_roles((adult, unknown), (), SCAN_DATE) == (unknown, adult)
+
+
+def test_a_letter_sharing_nothing_with_a_document_is_a_warning_when_another_went_unread() -> None:
+    stranger = consent(
+        adult_name="Ewa ZIELINSKA", adult_birth_date="1979-01-05", adult_document_number="ZZ999"
+    )
+    documents = [analysed(d) for d in (CHILD_DOC, ADULT_DOC)]
+    people = tuple(p for a in documents if (p := person_of(a)))
+    child, adult = assign_roles(people, (stranger,), SCAN_DATE)
+    for unread, severity in (((), Severity.CRITICAL), ((documents[0],), Severity.WARNING)):
+        view = CaseView(SCAN_DATE, (stranger,), people, child, adult, unread)
+        findings, _ = run_case_checks(view, strict=True)
+        adults = [f for f in findings if f.code.startswith("CASE.ADULT.")]
+        assert {f.code for f in adults} == {
+            "CASE.ADULT.NAME_MISMATCH",
+            "CASE.ADULT.BIRTH_DATE_MISMATCH",
+            "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH",
+        }
+        assert {f.severity for f in adults} == {severity}
+        if unread:
+            assert all("could not be read" in f.message for f in adults)
+
+
+def test_a_mismatch_with_a_document_whose_mrz_failed_its_checks_is_a_warning() -> None:
+    broken = Finding("MRZ.CHECK_DIGIT.DOCUMENT_NUMBER", Severity.CRITICAL, "Check digit.")
+    letter = consent(adult_document_number="EA1234569")
+    adult_doc = analysed(ADULT_DOC)
+    for findings_of_adult, severity in (((), Severity.CRITICAL), ((broken,), Severity.WARNING)):
+        adult = person_of(replace(adult_doc, findings=findings_of_adult))
+        child = person_of(analysed(CHILD_DOC))
+        assert adult is not None and child is not None
+        view = CaseView(SCAN_DATE, (letter,), (child, adult), child, adult)
+        found, _ = run_case_checks(view, strict=True)
+        (mismatch,) = [f for f in found if f.code == "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH"]
+        assert mismatch.severity is severity
+        if findings_of_adult:
+            assert "failed its own checks" in mismatch.message
+
+
+def test_a_parent_the_letter_names_is_not_taken_for_the_accompanying_adult() -> None:
+    parent = replace(
+        ADULT, surname="Müller-Sørensen", given_names="Jonas", birth_date=date(1979, 1, 1)
+    )
+    teen = replace(ADULT, birth_date=date(2010, 6, 2))
+    letter = consent(parent_name="Jonas MÜLLER-SØRENSEN")
+    assert letter.letter is not None
+    unread_adult = tuple(f for f in letter.letter.fields if not f.name.startswith("adult_"))
+    letter = replace(letter, letter=replace(letter.letter, fields=unread_adult))
+    documents = [analysed(d) for d in (CHILD_DOC, passport(parent, "PA1111111"))]
+    documents.append(analysed(passport(teen, "EA1234567")))
+    people = tuple(p for a in documents if (p := person_of(a)))
+    _, adult = assign_roles(people, (letter,), SCAN_DATE)
+    assert adult is not None and adult.birth_date == date(2010, 6, 2)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from docfraud.types import LetterReading, Region, Severity
+from dataclasses import replace
+
+import pytest
+
+from docfraud.checks.letter import read_surely
+from docfraud.types import FieldReading, LetterReading, Region, Severity
 from tests.checks.conftest import analysed, codes, only, printed
 
 LETTER_CODES = {
@@ -18,6 +23,12 @@ LETTER_CODES = {
 MARK = (Region(0, (400, 1200, 120, 120)),)
 
 
+def twice(field: FieldReading, again: str | None = None) -> FieldReading:
+    """``field`` with a second reading: the same value, or ``again``."""
+    value = field.value if again is None else again
+    return replace(field, alternatives=((value or field.text, value),))
+
+
 def letter(
     *,
     authority: str = "Tribunal judiciaire de Lyon",
@@ -26,15 +37,16 @@ def letter(
     until: str = "2026-09-12",
     seals: tuple[Region, ...] = MARK,
     signatures: tuple[Region, ...] = MARK,
+    issued_again: str | None = None,
 ) -> LetterReading:
     return LetterReading(
         kind="court_order",
         language="fr",
         fields=(
             printed("authority", authority),
-            printed("issue_date", issued, issued),
-            printed("valid_from", since, since),
-            printed("valid_until", until, until),
+            twice(printed("issue_date", issued, issued), issued_again),
+            twice(printed("valid_from", since, since)),
+            twice(printed("valid_until", until, until)),
         ),
         seals=seals,
         signatures=signatures,
@@ -59,6 +71,34 @@ def test_dated_after_the_scan_is_critical() -> None:
     assert "LETTER.NOT_YET_VALID" in codes(a)
 
 
+def test_a_future_date_not_read_surely_is_a_warning() -> None:
+    a = analysed(
+        letter=letter(issued="2026-07-25", since="2026-07-25", issued_again="2026-01-25"),
+        with_mrz=False,
+    )
+    found = only(a, "LETTER.DATED_IN_FUTURE")
+    assert found.severity is Severity.WARNING and "by eye" in found.message
+
+
+@pytest.mark.parametrize(
+    ("field", "sure"),
+    [
+        (twice(printed("child_birth_date", "3 May 2015", "2015-05-03")), True),
+        (twice(printed("child_birth_date", "3 May 2015", "2015-05-03"), "2015-05-08"), False),
+        (printed("child_birth_date", "3 May 2015", "2015-05-03", alternatives=()), False),
+        (twice(printed("child_birth_date", "3 May 2015", "2015-05-03", 0.4)), False),
+        (twice(printed("child_name", "Lea MÜLLER", "Lea MÜLLER"), "Lea MULLER"), True),
+        (twice(printed("child_name", "Lea MÜLLER", "Lea MÜLLER"), "Mia MÜLLER"), False),
+        (twice(printed("adult_document_number", "EA1234567"), "EA 1234567"), True),
+        (twice(printed("adult_document_number", "EA1234567"), "EA1234561"), False),
+    ],
+)
+def test_read_surely_needs_confidence_and_a_second_reading_that_agrees(
+    field: FieldReading, sure: bool
+) -> None:
+    assert read_surely(field) is sure
+
+
 def test_an_expired_consent_is_reported() -> None:
     a = analysed(letter=letter(until="2026-05-31"), with_mrz=False)
     assert "valid until 2026-05-31" in only(a, "LETTER.EXPIRED").message
@@ -67,6 +107,18 @@ def test_an_expired_consent_is_reported() -> None:
 def test_validity_ending_before_it_starts_is_critical() -> None:
     a = analysed(letter=letter(since="2026-05-01", until="2026-04-30"), with_mrz=False)
     assert only(a, "LETTER.DATES.ORDER").severity is Severity.CRITICAL
+
+
+def test_a_commercial_name_beside_an_authority_is_only_unrecognised() -> None:
+    a = analysed(letter=letter(authority="Registry Office Services Ltd"), with_mrz=False)
+    assert "LETTER.AUTHORITY.IMPLAUSIBLE" not in codes(a)
+    assert only(a, "LETTER.AUTHORITY.UNRECOGNISED").severity is Severity.WARNING
+
+
+def test_short_commercial_markers_must_stand_as_words() -> None:
+    a = analysed(letter=letter(authority="Dr Sassari, Incheon"), with_mrz=False)
+    assert "LETTER.AUTHORITY.IMPLAUSIBLE" not in codes(a)
+    assert only(a, "LETTER.AUTHORITY.UNRECOGNISED").severity is Severity.WARNING
 
 
 def test_a_commercial_issuer_is_implausible() -> None:
@@ -82,6 +134,7 @@ def test_authorities_in_several_languages_are_recognised() -> None:
         "Registry Office Umeå",
         "Standesamt Graz",
         "Juzgado de Primera Instancia n.º 3 de Sevilla",
+        "Familiengericht Wien",
     ):
         assert not codes(analysed(letter=letter(authority=issuer), with_mrz=False)) & {
             "LETTER.AUTHORITY.IMPLAUSIBLE",

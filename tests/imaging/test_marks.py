@@ -112,3 +112,40 @@ def test_skeleton_of_a_solid_block_terminates() -> None:
     line[10, 2:28] = 255
     assert _skeleton_length(line) == 26
     assert 0 < _skeleton_length(np.full((20, 30), 255, np.uint8)) < 20 * 30
+
+
+def _typed_page(ground: int = 245) -> tuple[npt.NDArray[np.uint8], list[Box]]:
+    """A white A4 page at 150 dpi with twelve typed lines, and their boxes."""
+    bgr = np.full((1754, 1240, 3), 245, np.uint8)
+    bgr[:, 700:] = ground
+    boxes: list[Box] = []
+    for i in range(12):
+        y = 300 + 40 * i
+        cv2.putText(bgr, "Printed text line here", (150, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (30, 30, 30), 2)  # fmt: skip
+        boxes.append((150, y - 20, 330, 26))
+    return bgr, boxes
+
+
+def _scribble(bgr: npt.NDArray[np.uint8], x: int, y: int) -> None:
+    t = np.linspace(0, 6 * np.pi, 300)
+    pts = np.stack([x + 12 * t, y + 30 * np.sin(1.3 * t) + 10 * np.cos(3 * t)], 1)
+    cv2.polylines(bgr, [pts.astype(np.int32)], False, (20, 20, 20), 3)
+
+
+def test_strokes_on_the_paper_are_a_signature_strokes_off_it_are_not() -> None:
+    bgr, boxes = _typed_page(ground=70)  # the right of the picture is the desk, not paper
+    _scribble(bgr, 300, 1300)
+    _scribble(bgr, 800, 1300)
+    found = find_signatures(bgr, boxes, [])
+    assert len(found) == 1 and found[0][0] < 700
+
+
+def test_dashed_rules_are_removed_only_when_asked() -> None:
+    from docfraud.imaging.marks import _rules
+
+    ink = np.zeros((60, 400), np.uint8)
+    for x in range(10, 390, 14):
+        ink[30:32, x : x + 8] = 255
+    assert not _rules(ink, 200).any()
+    assert _rules(ink, 200, gap=7)[30:32, 20:370].all()

@@ -120,6 +120,71 @@ def test_german_form_labels_with_values_below() -> None:
     assert v["destination"] == ["Wien"]
 
 
+def _sized(lines: list[tuple[str, int]]) -> list[Word]:
+    """Words of literal text lines set in ``size`` px type (width 0.6 size per character)."""
+    out, y = [], 10
+    for n, (line, size) in enumerate(lines):
+        x = 10
+        for token in line.split():
+            w = int(0.6 * size * len(token))
+            out.append(Word(token, 0.95, (x, y, w, size), (1, 1, n)))
+            x += w + size // 2
+        y += int(1.6 * size)
+    return out
+
+
+BODY = [
+    ("We, the undersigned Anna Weber, the mother of the minor Lukas Weber,", 20),
+    ("born 17 September 2013, consent to his travel to Wien with Jonas Weber.", 20),
+    ("Signed at Graz, den 3 April 2026.", 20),
+] * 3
+
+
+def test_the_letterhead_in_the_largest_type_names_the_issuer() -> None:
+    head = [("Copy Shop Graz", 30), ("Civil Registry", 22), ("12 Main Street 8010 Graz", 16)]
+    _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
+    assert [f.value for f in found if f.name == "authority"] == ["Copy Shop Graz"]
+
+
+def test_an_authority_in_the_largest_type_is_read_as_before() -> None:
+    head = [("Standesamt Graz", 30), ("Abteilung Personenstand", 22)]
+    _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
+    assert [f.value for f in found if f.name == "authority"] == ["Standesamt Graz"]
+
+
+def test_a_dateline_ties_the_issue_date_surely() -> None:
+    _, found = read_letter_text(_sized(BODY))
+    (issued,) = [f for f in found if f.name == "issue_date"]
+    assert issued.value == "2026-04-03" and issued.tie >= 0.85
+
+
+@pytest.mark.parametrize(
+    "line", ["Geburtsort Wien", "Gemeinsames Sorgerecht", "BLOCK CAPITALS", "OFFICIAL USE ONLY"]
+)
+def test_form_labels_are_not_names(line: str) -> None:
+    v = _values(["Name des Kindes", line, "Name des Kindes: Lukas Weiss"])
+    assert line not in v.get("child_name", [])
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "value"),
+    [
+        ("child_birth_date", "|7 June 1984", "1984-06-07"),
+        ("child_birth_date", "(02/01/2013.", "2013-01-02"),
+        ("adult_document_number", "|83JV11691.", "83JV11691"),
+        ("child_name", "' Minh Ðúc Ðăng. I", "Minh Ðúc Ðăng I"),
+        ("adult_name", "+ Günther Zimmermann", "Günther Zimmermann"),
+        ("child_birth_date", "no date", None),
+    ],
+)
+def test_second_readings_drop_specks_before_normalising(
+    name: str, text: str, value: str | None
+) -> None:
+    from docfraud.ocr.letter import _value_of
+
+    assert _value_of(name, text) == value
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -222,3 +287,26 @@ def test_sealed_letter_has_a_seal() -> None:
     reading = read_letter(_rendered(5, seal=True, signature=True), None)
     assert reading is not None
     assert reading.seals
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_a_wrong_outline_falls_back_to_the_whole_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docfraud.imaging.rectify import DocumentQuad
+    from docfraud.ocr import letter
+
+    bgr = _rendered(5, seal=True, signature=True)
+    blank = DocumentQuad(((2.0, 2.0), (60.0, 2.0), (60.0, 40.0), (2.0, 40.0)), 0.001)
+    monkeypatch.setattr(letter, "find_document", lambda gray: blank)  # the margin, not the page
+    reading = read_letter(bgr, None)
+    assert reading is not None and reading.get("child_name") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_case_fields_are_read_a_second_time() -> None:
+    reading = read_letter(_rendered(5, seal=True, signature=True), None)
+    assert reading is not None
+    again = [f for f in reading.fields if f.name in ("child_name", "child_birth_date")]
+    assert again and all(f.alternatives for f in again)
+    assert all(f.alternatives[0][1] == f.value for f in again if f.name.endswith("_date"))
