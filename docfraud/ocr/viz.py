@@ -1009,16 +1009,11 @@ def _confirm(
     ]
     if not disputed:
         return fields, {}
-    crops = [_variant_crops(work, fields[n][0].box) for n in disputed]
-    rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
+    readings = _read_variants(work, [fields[n][0] for n in disputed])
     out = dict(fields)
     others: dict[str, list[_Line]] = {}
-    k = 0
-    for n, group in zip(disputed, crops, strict=True):
+    for n, again in zip(disputed, readings, strict=True):
         line, weight = fields[n]
-        again = [_line(words, line.box, line.index) for words in rows[k : k + len(group)]]
-        k += len(group)
-        again = [a for a in again if a.text]
         agreeing = [a for a in again if agrees(n, a.text, _value(n, a.text, mrz), mrz)]
         if agreeing:
             best = max(agreeing, key=lambda a: a.confidence)
@@ -1051,17 +1046,11 @@ def _search_missing(
         wanted += [(name, ln) for _, ln in sorted(scored, key=lambda s: -s[0])[:SEARCH_LINES]]
     if not wanted:
         return
-    crops = [_variant_crops(work, ln.box) for _, ln in wanted]
-    rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
-    k = 0
-    for (name, line), group in zip(wanted, crops, strict=True):
-        again = [_line(words, line.box, line.index) for words in rows[k : k + len(group)]]
-        k += len(group)
+    readings = _read_variants(work, [ln for _, ln in wanted])
+    for (name, line), again in zip(wanted, readings, strict=True):
         if name in fields or line.index in used:
             continue
-        agreeing = [
-            a for a in again if a.text and agrees(name, a.text, _value(name, a.text, mrz), mrz)
-        ]
+        agreeing = [a for a in again if agrees(name, a.text, _value(name, a.text, mrz), mrz)]
         if agreeing:
             best = max(agreeing, key=lambda a: a.confidence)
             fields[name] = (best, CONTENT_WEIGHT * best.confidence)
@@ -1085,6 +1074,20 @@ def _resemblance(name: str, text: str, target: str) -> float:
         forms = (d + m + y, m + d + y, y + m + d, d + m + y[2:], d + y, d + y[2:])
         return max(ratio(digits, form) for form in forms)
     return ratio(_mrz_form(text), target.replace("<", "").replace(" ", ""))
+
+
+def _read_variants(work: npt.NDArray[np.uint8], lines: list[_Line]) -> list[list[_Line]]:
+    """Each line read again from :func:`_variant_crops` of its print (one tesseract call for
+    all): the non-empty readings of each, in order."""
+    crops = [_variant_crops(work, ln.box) for ln in lines]
+    rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
+    out: list[list[_Line]] = []
+    k = 0
+    for line, group in zip(lines, crops, strict=True):
+        again = [_line(words, line.box, line.index) for words in rows[k : k + len(group)]]
+        out.append([a for a in again if a.text])
+        k += len(group)
+    return out
 
 
 def _variant_crops(
