@@ -25,6 +25,8 @@ MAX_VALIDITY_YEARS = {
 """Longest validity issued in practice, by document kind (Doc 9303 leaves it to States)."""
 MINOR_MAX_VALIDITY_YEARS = 10
 """Children's documents are issued for shorter terms (usually 5 years); none run past 10."""
+MAX_AGE_YEARS = 120
+"""Oldest holder the date checks consider when the MRZ's two-digit birth year is in doubt."""
 GRACE_DAYS = 300
 """Tolerance above the limit: States may carry over up to 9 months of an old passport."""
 
@@ -39,10 +41,19 @@ def _issue_date(a: Analysis) -> tuple[date, Region | None]:
 
 
 def _mrz_dates(a: Analysis) -> tuple[date | None, date | None]:
+    """Birth and expiry from the MRZ; the birth century from the printed date of birth where
+    the two agree but for it (the MRZ writes two digits of the year, and its century rule puts
+    a holder born in 1911 in 2011)."""
     data = a.mrz.data if a.mrz else None
     if data is None:
         raise CannotRun("no MRZ was read")
-    return data.birth_date, data.expiry_date
+    birth = data.birth_date
+    printed = a.viz.get("birth_date") if a.viz else None
+    if birth is not None and printed is not None and printed.value is not None:
+        century_earlier = _add_years(birth, -100)
+        if printed.value == century_earlier.isoformat():
+            birth = century_earlier
+    return birth, data.expiry_date
 
 
 def _zone(a: Analysis) -> Region | None:
@@ -77,10 +88,20 @@ def dates_order(a: Analysis) -> Iterator[Finding]:
         )
     issue, where = _issue_date(a)
     if birth is not None and issue < birth:
+        # a century earlier the order holds and the holder would be alive: only the MRZ's
+        # two-digit year says otherwise
+        earlier = _add_years(birth, -100)
+        century = issue >= earlier and _years(earlier, a.scan_date) <= MAX_AGE_YEARS
         yield Finding(
             "DATE.ORDER",
-            Severity.CRITICAL,
-            f"The printed date of issue ({issue}) is before the date of birth ({birth}).",
+            Severity.WARNING if century else Severity.CRITICAL,
+            f"The printed date of issue ({issue}) is before the date of birth ({birth})"
+            + (
+                "; the MRZ gives two digits of the birth year, so the holder may be a century "
+                "older: check the printed date of birth."
+                if century
+                else "."
+            ),
             field="issue_date",
             region=where,
             related=tuple(r for r in (_zone(a),) if r),

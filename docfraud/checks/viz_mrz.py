@@ -147,7 +147,7 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
             raise CannotRun(f"the MRZ {LABELS[field]} is not a date")
         if printed.value is None:
             raise CannotRun(f"the printed {LABELS[field]} ({printed.text!r}) is not a date")
-        if printed.value != mrz_date.isoformat():
+        if not agrees(field, printed.text, printed.value, data):
             yield _mismatch(a, field, printed, mrz_date.isoformat(), printed.value)
 
     return run

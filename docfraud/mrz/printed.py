@@ -74,7 +74,12 @@ def agrees(field: str, text: str, value: str | None, data: MrzData) -> bool | No
         length = len(expected) if name_truncated(data) else None
         return compare_names(text, expected, field_length=length).outcome != "different"
     if field in ("birth_date", "expiry_date"):
-        return None if value is None else value == expected
+        if value is None:
+            return None
+        if field == "birth_date" and value[4:] == expected[4:]:
+            # the MRZ writes two digits of the year: a holder born in 1911 reads as 2011
+            return int(expected[:4]) - int(value[:4]) in (0, 100)
+        return value == expected
     if field in ("document_number", "personal_number"):
         printed = alnum(value or text)
         return printed == alnum(expected) or fold_digits(printed) == fold_digits(expected)

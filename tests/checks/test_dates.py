@@ -32,6 +32,27 @@ def test_issue_before_birth_is_critical() -> None:
     assert "before the date of birth (1974-08-12)" in finding.message
 
 
+def test_a_holder_a_century_older_than_the_mrz_says_is_only_a_warning() -> None:
+    """The MRZ writes 110101 for a holder born in 1911; its century rule says 2011."""
+    holder = replace(PASSPORT.holder, birth_date=date(2011, 1, 1))
+    young = replace(PASSPORT, holder=holder, issue_date=date(2022, 7, 4))
+    viz = viz_of(young, **_issued(date(2002, 7, 4)))  # type: ignore[arg-type]
+    finding = only(analysed(young, viz=viz), "DATE.ORDER")
+    assert finding.severity is Severity.WARNING and "a century older" in finding.message
+
+
+def test_the_printed_birth_date_settles_the_century() -> None:
+    holder = replace(PASSPORT.holder, birth_date=date(2011, 1, 1))
+    young = replace(PASSPORT, holder=holder, issue_date=date(2022, 7, 4))
+    viz = viz_of(
+        young,
+        birth_date=printed("birth_date", "01.01.1911", "1911-01-01"),
+        **_issued(date(2002, 7, 4)),  # type: ignore[arg-type]
+    )
+    found = codes(analysed(young, viz=viz))
+    assert "DATE.ORDER" not in found and "VIZ_MRZ.BIRTH_DATE" not in found
+
+
 def test_expiry_not_after_issue_is_critical() -> None:
     viz = viz_of(PASSPORT, **_issued(date(2030, 6, 1)))  # type: ignore[arg-type]
     a = analysed(viz=viz, scan_date=date(2031, 1, 1))

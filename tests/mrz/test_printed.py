@@ -38,6 +38,8 @@ def data() -> MrzData:
         ("birth_date", "12 AUG 1974", "1974-08-12", True),
         ("birth_date", "12 AUG 1975", "1975-08-12", False),
         ("birth_date", "12 AUG 19?5", None, None),  # unparsed: cannot compare
+        ("birth_date", "12 AUG 1874", "1874-08-12", True),  # the MRZ's two digits: 74
+        ("birth_date", "12 AUG 1884", "1884-08-12", False),
         ("document_number", "L898902C3", None, True),
         ("document_number", "L8989O2C3", None, True),  # O read for 0
         ("document_number", "L898902C4", None, False),
