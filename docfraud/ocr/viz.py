@@ -127,7 +127,7 @@ NATION_STEM = 4
 """Letters of the State's English name a nationality word must begin with (GERMAN, UTOPIAN),
 or at least two with a demonym ending (IRISH, POLISH, FRENCH)."""
 DEMONYM_ENDINGS = ("ISH", "AN", "ESE", "CH", "AISE", "OIS", "ER", "INE", "IC", "ISCH", "SKA",
-                   "SKI", "SK", "ESA", "ANA", "ANO", "ESE", "I")  # fmt: skip
+                   "SKI", "SK", "ESA", "ANA", "ANO", "I")  # fmt: skip
 LEFTOVER_WEIGHT = 0.4
 """How surely the one name-like value no caption or content claimed is the place of birth."""
 AUTHORITY_STEMS = (
@@ -1133,19 +1133,12 @@ def _clean_crop(
 
 
 def _grey_crop(
-    work: npt.NDArray[np.uint8],
-    box: tuple[int, int, int, int],
-    height: int,
-    *,
-    accents: bool = False,
+    work: npt.NDArray[np.uint8], box: tuple[int, int, int, int], height: int
 ) -> npt.NDArray[np.uint8]:
-    """The segment's grey print, padded, scaled to ``height`` px letters, contrast-stretched
-    (``accents``: with room for diacritics above and below the box)."""
+    """The segment's grey print, padded, scaled to ``height`` px letters, contrast-stretched."""
     x, y, w, h = box
-    pad_x = max(2, h // 3)
-    top, bottom = (ACCENT_ROOM * h, ACCENT_ROOM * h / 2) if accents else (h / 5, h / 5)
-    y0, y1 = max(0, y - max(2, round(top))), y + h + max(2, round(bottom))
-    crop = work[y0:y1, max(0, x - pad_x) : x + w + pad_x]
+    pad_x, pad_y = max(2, h // 3), max(2, round(h / 5))
+    crop = work[max(0, y - pad_y) : y + h + pad_y, max(0, x - pad_x) : x + w + pad_x]
     scale = height / max(1, h)
     big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     lo, hi = np.percentile(big, (2, 98))
