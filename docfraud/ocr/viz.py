@@ -37,7 +37,7 @@ from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
-from docfraud.mrz.printed import agrees, mrz_value
+from docfraud.mrz.printed import agrees, mrz_value, name_truncated
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
     ROW_HEIGHT,
@@ -49,6 +49,7 @@ from docfraud.ocr.textlines import (
 )
 from docfraud.ocr.words import Word, read_words
 from docfraud.text.dates import find_dates, parse_date
+from docfraud.text.names import restore_marks
 from docfraud.text.translit import to_mrz
 from docfraud.types import FieldReading, Region, VizReading
 
@@ -1172,12 +1173,17 @@ def _reading(
     corners = np.array([[x, y, 1.0], [x + w, y, 1.0], [x + w, y + h, 1.0], [x, y + h, 1.0]])
     mapped = corners @ to_input.T
     points = mapped[:, :2] / mapped[:, 2:3]
+    text = line.text
+    if mrz is not None and name in ("surname", "given_names"):
+        text = restore_marks(
+            text, mrz_value(name, mrz), state=mrz.issuing_state, truncated=name_truncated(mrz)
+        )
     return FieldReading(
         name=name,
-        text=line.text,
+        text=text,
         confidence=round(float(min(1.0, max(0.0, weight))), 3),
         region=Region(0, box_of_points(points, size[0], size[1])),
-        value=_value(name, line.text, mrz),
+        value=_value(name, text, mrz),
         alternatives=tuple((alt.text, _value(name, alt.text, mrz)) for alt in alternatives),
     )
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docfraud.text.translit import mrz_variants, to_mrz
+from docfraud.text.translit import LATIN, mrz_variants, to_mrz
 
 CONFUSION_COST = 0.25
 """One visually confusable character (or rn/m-like pair) read in place of another."""
@@ -239,3 +239,93 @@ def same_person_name(a: str, b: str) -> NameMatch:
     else:
         detail = f"The two names do not match: {_word_gap(x, y)}."
     return NameMatch(outcome, round(cost, 3), detail)
+
+
+_LOST_MARKS: dict[str, str] = {
+    "Ä": "AÀÁÂÃÅ",
+    "Å": "AÀÁÂÃÄ",
+    "Ö": "OÒÓÔÕØ0",
+    "Ø": "OÒÓÔÕÖ0@",
+    "Ü": "UÙÚÛ",
+    "Þ": "P",
+    "ß": "B8",
+}
+"""Letters whose MRZ spelling is not their base letter (Part 3, 6.A: Ä -> AE, Þ -> TH …), with
+what OCR reads when their mark is lost to blur or taken for another (Ö for Å, @ for Ø)."""
+
+_SLASHED_O_STATES = frozenset({"DNK", "NOR", "FRO", "GRL"})
+"""States whose alphabet has Ø and no Ö: an O the MRZ spells OE is Ø there, Ö elsewhere."""
+
+
+def restore_marks(read: str, mrz: str, *, state: str = "", truncated: bool = False) -> str:
+    """``read`` with the marked letters its MRZ spelling proves (OCR often loses a diacritic).
+
+    Only letters whose MRZ spelling differs from their base are restored: a plain ``A`` read
+    where the MRZ has ``AE`` was an ``Ä``; an ``E`` where the MRZ has ``E`` stays, as É and E
+    are spelled alike. Every other character must already agree with the MRZ, so a misread or
+    changed name comes back unchanged and is left to :func:`compare_names`.
+
+    Args:
+        read: the name as OCR read it.
+        mrz: the MRZ name part (``<`` or spaces between words).
+        state: the issuing State's code, which tells Ø from Ö.
+        truncated: the MRZ name filled its field; printed letters past its end are kept.
+
+    >>> restore_marks("SCHAFER", "SCHAEFER")
+    'SCHÄFER'
+    >>> restore_marks("SOREN ABERG", "SOEREN<AABERG", state="NOR")
+    'SØREN ÅBERG'
+    >>> restore_marks("PORSSON", "THORSSON"), restore_marks("SCHAFER", "SCHAFFER")
+    ('ÞORSSON', 'SCHAFER')
+    >>> restore_marks("MULLER-LUDENSCHEIDT", "MUELLER<LUE", truncated=True)
+    'MÜLLER-LÜDENSCHEIDT'
+    """
+    target = _mrz_text(mrz)
+    n, m = len(read), len(target)
+    inf = float("inf")
+    # best[i][j]: cost of printing read[:i] as target[:j]; step[i][j]: (i', j', printed char)
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        ch = read[i]
+        for j in range(m + 1):
+            if best[i][j] == inf:
+                continue
+            for printed, spelling, cost in _spellings(ch, state):
+                k = j + len(spelling)
+                if target[j:k] == spelling and best[i][j] + cost < best[i + 1][k]:
+                    best[i + 1][k] = best[i][j] + cost
+                    step[i + 1][k] = (i, j, printed)
+    stop = n  # with a truncated MRZ, the longest beginning of ``read`` it spells
+    if truncated:
+        stop = next((i for i in range(n, -1, -1) if best[i][m] < inf), n)
+    if best[stop][m] in (0.0, inf):
+        return read
+    out: list[str] = []
+    i, j = stop, m
+    while i > 0:
+        back = step[i][j]
+        assert back is not None
+        i, j, printed = back
+        out.append(printed)
+    return "".join(reversed(out)) + read[stop:]
+
+
+def _spellings(ch: str, state: str) -> list[tuple[str, str, float]]:
+    """(printed character, its MRZ spelling, cost) for one character OCR read."""
+    upper = ch.upper()
+    if ch in " -‐–":  # a filler, or nothing at the ends of the MRZ name or a split word
+        return [(ch, "<", 0.0), (ch, "", 0.0)]
+    if ch in "'’`":
+        return [(ch, "", 0.0)]
+    own = LATIN.get(upper, (upper,) if "A" <= upper <= "Z" else ())
+    options = [(ch, s, 0.0) for s in own]
+    for marked, lookalikes in _LOST_MARKS.items():
+        if upper in lookalikes:
+            cost = 1.0
+            if marked in "ÖØ" and (marked == "Ø") != (state in _SLASHED_O_STATES):
+                cost = 1.5
+            shown = marked if ch.isupper() or not ch.isalpha() else marked.lower()
+            options.extend((shown, s, cost) for s in LATIN.get(marked, ("SS",)))
+    return options

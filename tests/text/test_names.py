@@ -11,6 +11,7 @@ from docfraud.text.names import (
     NameMatch,
     compare_names,
     distance,
+    restore_marks,
     same_person_name,
 )
 from docfraud.text.translit import to_mrz
@@ -144,3 +145,48 @@ def test_never_raises(printed: str, mrz: str) -> None:
     assert match.outcome in {"same", "ocr_noise", "different"}
     assert match.cost >= 0
     assert same_person_name(printed, mrz).outcome in {"same", "ocr_noise", "different"}
+
+
+@pytest.mark.parametrize(
+    ("read", "mrz", "state", "restored"),
+    [
+        ("SCHAFER", "SCHAEFER", "D", "SCHÄFER"),
+        ("OZTURK", "OEZTUERK", "TUR", "ÖZTÜRK"),
+        ("S@RENSEN-ABERG", "SOERENSEN<AABERG", "SWE", "SØRENSEN-ÅBERG"),
+        ("SOREN", "SOEREN", "NOR", "SØREN"),
+        ("ÄBERG", "AABERG", "SWE", "ÅBERG"),
+        ("GROBMANN", "GROSSMANN", "D", "GROßMANN"),
+        ("PORSSON", "THORSSON", "ISL", "ÞORSSON"),
+        ("MÜLLER", "MUELLER", "D", "MÜLLER"),  # already right
+        ("FERNANDEZ", "FERNANDEZ", "ESP", "FERNANDEZ"),  # É and E are spelled alike
+        ("SCHAFER", "SCHAFFER", "D", "SCHAFER"),  # a different name is not repaired
+        ("KOWALSKI", "KOWALSKA", "POL", "KOWALSKI"),
+        ("ANNA MARIA", "ANNA<MARIA", "", "ANNA MARIA"),
+    ],
+)
+def test_restore_marks(read: str, mrz: str, state: str, restored: str) -> None:
+    assert restore_marks(read, mrz, state=state) == restored
+
+
+MARKED = st.text(alphabet=st.sampled_from("ABDEGKLMNORSTUÄÖÜÅØßÞ -"), min_size=1, max_size=16)
+_LOSE_MARKS = str.maketrans({"Ä": "A", "Ö": "O", "Ü": "U", "Å": "A", "Ø": "O", "ß": "B", "Þ": "P"})
+
+
+@settings(max_examples=80, deadline=None)
+@given(MARKED)
+def test_restored_marks_spell_the_mrz(name: str) -> None:
+    """A name read without its marks comes back spelled as its MRZ says, character for
+    character (Ö and Ø are spelled alike, so either may come back)."""
+    mrz = to_mrz(name)
+    read = name.translate(_LOSE_MARKS)
+    restored = restore_marks(read, mrz)
+    assert len(restored) == len(read)
+    if mrz and "<<" not in mrz and not name.startswith((" ", "-")):
+        assert to_mrz(restored) == mrz
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=16), st.text(max_size=16), st.booleans())
+def test_restore_marks_never_raises(read: str, mrz: str, truncated: bool) -> None:
+    restored = restore_marks(read, mrz, truncated=truncated)
+    assert len(restored) == len(read)
