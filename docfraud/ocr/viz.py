@@ -50,6 +50,7 @@ from docfraud.ocr.textlines import (
 from docfraud.ocr.words import Word, read_words
 from docfraud.text.dates import find_dates, parse_date
 from docfraud.text.names import restore_marks
+from docfraud.text.places import restore_place_marks
 from docfraud.text.translit import to_mrz
 from docfraud.types import FieldReading, Region, VizReading
 
@@ -1178,6 +1179,8 @@ def _reading(
         text = restore_marks(
             text, mrz_value(name, mrz), state=mrz.issuing_state, truncated=name_truncated(mrz)
         )
+    elif name in ("birth_place", "authority"):
+        text = restore_place_marks(text, mrz.issuing_state if mrz is not None else "")
     return FieldReading(
         name=name,
         text=text,

