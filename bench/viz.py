@@ -128,7 +128,10 @@ class Reader:
         gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
         mrz = read_mrz(gray, self.recognizer, SCAN_DATE)
         outline = locate_document(
-            gray, mrz.candidate if mrz else None, mrz.format.value if mrz and mrz.format else None
+            gray,
+            mrz.candidate if mrz else None,
+            mrz.format.value if mrz and mrz.format else None,
+            faint_edges=True,  # as the pipeline locates identity documents
         )
         t0 = time.perf_counter()
         viz = read_viz(bgr, outline, mrz.data if mrz else None)

@@ -75,6 +75,7 @@ class Analyzer:
             gray,
             mrz.candidate if mrz else None,
             mrz.format.value if mrz and mrz.format else None,
+            faint_edges=True,
         )
         t2 = time.perf_counter()
         viz, letter, page = self._read_text(bgr, gray, outline, mrz)
@@ -134,7 +135,7 @@ class Analyzer:
         data = mrz.data if mrz is not None else None
         if data is not None and plausible_mrz(data):
             return read_viz(bgr, outline, data), None, outline
-        page = locate_document(gray, None, None) if mrz is not None else outline
+        page = locate_document(gray, None, None)  # a letter's page: its own edges only
         letter = read_letter(bgr, page)
         if letter is not None:
             return None, letter, page

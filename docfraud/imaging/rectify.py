@@ -3,7 +3,9 @@
 Two sources of the document's outline, in input pixels:
 
 - its edges: the largest convex quadrilateral standing out from the background, 15–98 % of the
-  frame (:func:`find_document`);
+  frame (:func:`find_document`), or, for a card whose edges are too faint (a pale card on a
+  scanner's white lid, small on an A4 scan), the rectangle that differs from a plain background
+  in brightness or texture;
 - its MRZ: the zone's pitch (2.54 mm), direction and position fix the document's scale, rotation
   and place, since Doc 9303 sets the size of each format and where its MRZ is printed
   (:func:`document_from_mrz`).
@@ -54,6 +56,20 @@ AGREEMENT = 0.35
 WORK_SIDE = 800
 MIN_AREA = 0.15
 MAX_AREA = 0.98
+MIN_BACKGROUND_AREA = 0.04
+"""A card on an A4 scan covers about 7 % of it."""
+BORDER_STRIP = 0.04
+"""Share of the image's shorter side taken as the background's sample, all round."""
+PLAIN_TEXTURE = 2.5
+"""Grey-level spread (in 9 px windows) of a plain background: a scanner lid, a table, cloth; a
+document's own print (when the image is a crop of it) varies more."""
+BACKGROUND_STEP = 6.0
+"""Grey levels between the background and a document (at the least)."""
+FILLED = 0.85
+"""A document region fills at least this share of its rotated bounding rectangle."""
+CLOSING = 0.05
+"""Gaps closed between the parts of a document that differ from the background (light areas
+of the card between them do not), as a share of the image's longer side."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +103,15 @@ def _order(points: npt.NDArray[np.float64]) -> Quad:
     )
 
 
-def find_document(gray: npt.NDArray[np.uint8]) -> DocumentQuad | None:
+def find_document(gray: npt.NDArray[np.uint8], *, faint_edges: bool = False) -> DocumentQuad | None:
     """The document's outline in a photo or scan, or None when none stands out.
 
     Args:
         gray: (H, W) uint8 page.
+        faint_edges: when no edge outline stands out, look for a card or booklet page that
+            differs from a plain background in brightness or texture
+            (:func:`_apart_from_background`). Not for letters: on a white page lying on white,
+            that finds the block of text instead of the page.
     """
     h, w = gray.shape
     scale = min(1.0, WORK_SIDE / max(h, w))
@@ -112,9 +132,65 @@ def find_document(gray: npt.NDArray[np.uint8]) -> DocumentQuad | None:
         if len(approx) != 4 or (best is not None and area <= best[0]):
             continue
         best = (area, approx.reshape(4, 2).astype(np.float64) / scale)
+    if best is None and faint_edges:
+        apart = _apart_from_background(np.asarray(blurred, np.uint8))
+        best = None if apart is None else (apart[0], apart[1] / scale)
     if best is None:
         return None
     return DocumentQuad(_order(best[1]), best[0] / frame)
+
+
+def _apart_from_background(
+    small: npt.NDArray[np.uint8],
+) -> tuple[float, npt.NDArray[np.float64]] | None:
+    """(area, corners) of the one rectangle that differs from the background around it, in
+    ``small``'s pixels; None when there is none.
+
+    For a card whose edges are too faint for the contour search: a light card on a scanner's
+    white lid, or one small on an A4 scan (down to :data:`MIN_BACKGROUND_AREA` of the frame).
+    The background is what the image's border strip looks like; the document is what differs
+    from it in brightness or in texture (print, guilloche), filled and kept when it is the
+    largest such region, clear of the border, and nearly fills its own rotated rectangle.
+    """
+    h, w = small.shape
+    strip = max(4, int(BORDER_STRIP * min(h, w)))
+    border = np.ones((h, w), bool)
+    border[strip:-strip, strip:-strip] = False
+    level = float(np.median(small[border]))
+    spread = float(np.median(np.abs(small[border].astype(np.float32) - level)))
+    mean = cv2.blur(small.astype(np.float32), (9, 9))
+    texture = np.sqrt(np.maximum(cv2.blur(small.astype(np.float32) ** 2, (9, 9)) - mean**2, 0))
+    texture_level = float(np.median(texture[border]))
+    if texture_level > PLAIN_TEXTURE:  # print at the image's edge: a crop of the document itself
+        return None
+    apart = (np.abs(mean - level) > max(BACKGROUND_STEP, 4 * spread)) | (
+        texture > max(2 * BACKGROUND_STEP / 3, 3 * texture_level)
+    )
+    k = max(3, int(CLOSING * max(h, w)) | 1)
+    mask = cv2.morphologyEx(
+        apart.astype(np.uint8) * 255,
+        cv2.MORPH_CLOSE,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)),
+    )
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, bw, bh, _ = (int(v) for v in stats[largest])
+    sides = (x <= 1) + (y <= 1) + (x + bw >= w - 1) + (y + bh >= h - 1)
+    if sides > 2:  # a card pushed into the scanner's corner touches two; more is background
+        return None
+    points = cv2.findNonZero(np.asarray(labels == largest, np.uint8))
+    hull = cv2.convexHull(points)
+    area = float(cv2.contourArea(hull))
+    rect = cv2.minAreaRect(hull)
+    rect_area = float(rect[1][0] * rect[1][1])
+    if not MIN_BACKGROUND_AREA * h * w <= area <= MAX_AREA * h * w or area < FILLED * rect_area:
+        return None
+    approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    corners = approx.reshape(-1, 2) if len(approx) == 4 else cv2.boxPoints(rect)
+    return area, np.asarray(corners, np.float64)
 
 
 def rectify(
@@ -181,14 +257,20 @@ def _reorder(quad: DocumentQuad, like: DocumentQuad) -> DocumentQuad:
 
 
 def locate_document(
-    gray: npt.NDArray[np.uint8], candidate: MrzCandidate | None, mrz_format: str | None
+    gray: npt.NDArray[np.uint8],
+    candidate: MrzCandidate | None,
+    mrz_format: str | None,
+    *,
+    faint_edges: bool = False,
 ) -> DocumentQuad | None:
     """The document's outline in reading order: edges confirmed by the MRZ, else the MRZ's guess.
 
-    Without an MRZ, the edge outline alone (image orientation), or None.
+    Without an MRZ, the edge outline alone (image orientation), or None. ``faint_edges``: as
+    for :func:`find_document` (identity documents, not letters).
     """
     h, w = gray.shape
-    edges = find_document(gray)
+    # with an MRZ, its prediction is better than a faint outline
+    edges = find_document(gray, faint_edges=faint_edges and candidate is None)
     if candidate is None or mrz_format is None:
         return edges
     predicted = document_from_mrz(candidate, mrz_format, w, h)

@@ -163,6 +163,47 @@ def test_rectify_keeps_aspect_of_a_scan() -> None:
     assert w == pytest.approx(1.1 * CARD_W, rel=0.01)
 
 
+def _light_card_on_lid(corners: Quad) -> npt.NDArray[np.uint8]:
+    """A pale card with fine guilloche and small print on a scanner's white lid: its edge is a
+    step of a few grey levels, too faint for the contour search."""
+    card = np.full((CARD_H, CARD_W), 232, np.uint8)
+    for y in range(20, CARD_H - 20, 9):  # guilloche: thin light waves all over the card
+        xs = np.arange(CARD_W)
+        ys = (y + 4 * np.sin(xs / 23.0)).astype(np.int32)
+        card[np.clip(ys, 0, CARD_H - 1), xs] = 205
+    for i in range(6):
+        cv2.rectangle(card, (360, 200 + 45 * i), (760 - 30 * i, 214 + 45 * i), 70, -1)
+    src = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, np.array(corners, np.float32))
+    warped = cv2.warpPerspective(card, m, (CANVAS_W, CANVAS_H), flags=cv2.INTER_LINEAR)
+    inside = cv2.warpPerspective(np.full((CARD_H, CARD_W), 255, np.uint8), m, warped.shape[::-1])
+    lid = 240 + np.random.default_rng(5).normal(0, 1.5, (CANVAS_H, CANVAS_W))
+    return np.clip(np.where(inside > 127, warped, lid), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    "corners",
+    [_similarity(3.0, 0.45, (400.0, 300.0)), _similarity(90.0, 0.45, (1100.0, 620.0))],
+    ids=["small-askew", "sideways"],
+)
+def test_find_document_light_card_on_white_lid(corners: Quad) -> None:
+    """A card covering 6 % of a flatbed scan, barely darker than the lid, is still found: it
+    differs from the background in texture and print."""
+    page = _light_card_on_lid(corners)
+    quad = find_document(page, faint_edges=True)
+    assert quad is not None
+    # corners in image order (top-left first), whichever way the card lies
+    expected = np.array(_order_like(corners))
+    assert np.abs(np.array(quad.corners) - expected).max() <= 3 * CORNER_TOL
+
+
+def _order_like(corners: Quad) -> list[tuple[float, float]]:
+    """Corners as find_document orders them: the one nearest the image origin first, clockwise."""
+    pts = np.array(corners)
+    start = int(np.argmin(pts.sum(axis=1)))
+    return [tuple(map(float, pts[(start + k) % 4])) for k in range(4)]
+
+
 @pytest.mark.parametrize(
     "page",
     [
