@@ -239,7 +239,7 @@ def _clean(
     better than an Otsu cut of a few-pixel-high letter.
     """
     x, y, w, h = box
-    pad_x, pad_y = max(2, h // 4), max(1, h // 10)
+    pad_x, pad_y = segment_padding(h), max(1, h // 10)
     y0, y1 = max(0, y - pad_y), min(gray.shape[0], y + h + pad_y)
     x0, x1 = max(0, x - pad_x), min(gray.shape[1], x + w + pad_x)
     crop = blackhat[y0:y1, x0:x1]
@@ -250,6 +250,11 @@ def _clean(
     lo, hi = int(big.min()), int(big.max())
     stretched = (big.astype(np.float32) - lo) * (255.0 / max(1, hi - lo))
     return np.asarray(255 - np.clip(stretched, 0, 255), dtype=np.uint8)
+
+
+def segment_padding(height: int) -> int:
+    """Pixels of paper kept left and right of a segment ``height`` px high in its crop."""
+    return max(2, height // 4)
 
 
 def _u8(image: object) -> npt.NDArray[np.uint8]:

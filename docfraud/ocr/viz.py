@@ -26,6 +26,7 @@ import itertools
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,12 +41,14 @@ from docfraud.mrz.parse import MrzData
 from docfraud.mrz.printed import agrees, mrz_value, name_truncated
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
+    MARGIN,
     ROW_HEIGHT,
     Collage,
     Segment,
     build_collage,
     find_segments,
     paper_level,
+    segment_padding,
 )
 from docfraud.ocr.words import Word, read_words
 from docfraud.text.dates import find_dates, parse_date
@@ -179,6 +182,8 @@ class _Line:
     confidence: float
     box: tuple[int, int, int, int]
     index: int
+    words: tuple[tuple[str, int, int], ...] = ()
+    """(text, left, right) of each word in working-image pixels, from the first reading."""
 
     @property
     def cx(self) -> float:
@@ -329,7 +334,44 @@ def _ocr(collage: Collage, lang: str) -> list[list[Word]]:
 
 def _read(segments: list[Segment], *, flip: bool) -> list[_Line]:
     rows = _ocr(build_collage([s.binary for s in segments], flip=flip), LANG)
-    return [_line(ws, s.box, i) for i, (s, ws) in enumerate(zip(segments, rows, strict=True))]
+    lines = [_line(ws, s.box, i) for i, (s, ws) in enumerate(zip(segments, rows, strict=True))]
+    if flip:
+        return lines
+    return [_with_words(ln, ws) for ln, ws in zip(lines, rows, strict=True)]
+
+
+def _with_words(line: _Line, words: list[Word]) -> _Line:
+    """``line`` with where its words lie in the working image: a segment's crop was padded by
+    :func:`~docfraud.ocr.textlines.segment_padding` and scaled to :data:`ROW_HEIGHT` in the
+    collage, :data:`~docfraud.ocr.textlines.MARGIN` from its left edge."""
+    x, _, _, h = line.box
+    left = max(0, x - segment_padding(h))
+    scale = ROW_HEIGHT / max(1, h)
+    spans = tuple(
+        (
+            _clean_text(w.text),
+            round(left + (w.box[0] - MARGIN) / scale),
+            round(left + (w.box[0] + w.box[2] - MARGIN) / scale),
+        )
+        for w in words
+        if _clean_text(w.text)
+    )
+    return _Line(line.text, line.confidence, line.box, line.index, spans)
+
+
+def _narrowed(line: _Line, keep: Callable[[str], bool]) -> _Line:
+    """``line`` cut down to the words ``keep`` accepts (a date beside a stamp's lettering), or
+    as it is when it has none or no others."""
+    kept = [(a, b) for text, a, b in line.words if keep(text)]
+    if not kept or len(kept) == len(line.words):
+        return line
+    x, y, w, h = line.box
+    pad = max(2, h // 4)
+    x0 = max(x, min(a for a, _ in kept) - pad)
+    x1 = min(x + w, max(b for _, b in kept) + pad)
+    if x1 - x0 < h:
+        return line
+    return _Line(line.text, line.confidence, (x0, y, x1 - x0, h), line.index)
 
 
 def _split_trailing_numbers(lines: list[_Line]) -> list[_Line]:
@@ -1045,7 +1087,10 @@ def _search_missing(
             continue
         scored = [(_resemblance(name, ln.text, target), ln) for ln in free]
         scored = [s for s in scored if s[0] >= MIN_RESEMBLANCE]
-        wanted += [(name, ln) for _, ln in sorted(scored, key=lambda s: -s[0])[:SEARCH_LINES]]
+        likely = [ln for _, ln in sorted(scored, key=lambda s: -s[0])[:SEARCH_LINES]]
+        if name in DATE_FIELDS or name == "document_number":  # its digits, not stray ink beside
+            likely = [_narrowed(ln, lambda word: any(c.isdigit() for c in word)) for ln in likely]
+        wanted += [(name, ln) for ln in likely]
     if not wanted:
         return
     readings = _read_variants(work, [ln for _, ln in wanted])
