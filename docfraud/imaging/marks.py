@@ -9,12 +9,16 @@ which keeps the thresholds independent of the capture resolution.
   stamp-sized (:data:`SEAL_SIZE`), roughly as tall as wide for a round stamp or up to
   :data:`SEAL_MAX_ASPECT` for a rectangular one, and hollow (ink covers
   :data:`SEAL_COVERAGE` of its box: rings and text, not a filled logo) with a convex hull filling
-  most of its box (:data:`SEAL_MIN_SOLIDITY`: a ring or a frame, not a pen stroke). Dark stamps
-  are found as round closed ink outlines, stamp-sized and hollow, below the letterhead (the top
-  :data:`LETTERHEAD` of the page, where emblems sit).
+  most of its box (:data:`SEAL_MIN_SOLIDITY`: a ring or a frame, not a pen stroke). Dark and
+  grey stamps are found as round closed ink outlines (a local threshold, so that a light grey
+  stamp counts), stamp-sized and hollow, below the letterhead (the top :data:`LETTERHEAD` of the
+  page, where emblems sit).
 - **Signatures** are ink that is not printed text: printed lines found by the OCR are masked out,
   as are long straight rules and form boxes (dashed ones too, when longer than
-  :data:`DASHED_RULE`), and a stamp's own ink; what remains is grouped by a closing of about one
+  :data:`DASHED_RULE`), and a stamp's own ink: inside a seal's box, ink of the seal's hue and no
+  darker than its typical ink, then what an unevenly inked stamp leaves of its arcs, letters and
+  emblem (pieces that are not long, radius-crossing pen strokes), so that a pen of another colour
+  or a darker one crossing the seal stays; what remains is grouped by a closing of about one
   x-height, and a group counts when it is wide, tall enough, sparse (strokes, not blots), on the
   paper (not on a darker desk or sheet behind an uncropped photo, :data:`OFF_PAPER`) and made of
   long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run far
@@ -52,6 +56,20 @@ LETTERHEAD = 0.18
 """Top fraction of the page where emblems and crests sit: dark rings or strokes wholly inside it
 are neither seals nor signatures."""
 RING_ROUNDNESS = 0.7
+DARK_SEAL_CONTRAST = 12
+"""Grey levels below the local mean that make a pixel a stamp's ink, however light the stamp."""
+SEAL_RIM = 0.18
+"""Outer band of a seal's box (share of its size on each side) whose ink gives the seal's colour."""
+SEAL_HUE_DISTANCE = 12.0
+"""CIE a*b* distance within which ink in a seal's box has the seal's hue."""
+SEAL_DARKER = 20.0
+"""Lab lightness by which a pen's stroke is darker than a stamp's typical ink."""
+PEN_MIN_LENGTH = 3.0
+SEAL_EMBLEM = 0.45
+ARC_SPREAD = 0.1
+"""A pen stroke inside a seal (:func:`_seal_remnants`): its skeleton's length in line heights,
+how far from the centre it reaches (share of the seal's radius) and how much its distance from
+the centre varies (share of the mean; an arc of the rim varies little)."""
 SIGNATURE_MIN_STROKE = 1.6
 SIGNATURE_MIN_RUN = 0.3
 """The widest connected stroke spans this share of a signature (printed text: one glyph)."""
@@ -145,7 +163,11 @@ def _dark_seals(bgr: Bgr) -> list[Box]:
     below the letterhead."""
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     height, width = gray.shape
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # a local threshold: a grey stamp is lighter than the page's print, which sets Otsu's cut
+    block = max(15, (width // 40) | 1)
+    ink = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, DARK_SEAL_CONTRAST
+    )
     ink = _closing(np.asarray(ink, dtype=np.uint8), max(3, int(0.004 * width)) | 1)
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     lo, hi = SEAL_SIZE[0] * width, 0.25 * width
@@ -255,14 +277,15 @@ def find_signatures(
         ),
         dtype=np.uint8,
     )
-    # Stamp-pad ink inside a seal is the seal's; elsewhere blue or violet ink may be a pen's.
-    stamp = np.asarray(cv2.dilate(stamp_ink(bgr), np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    # Ink of the seal's own colour inside it is the seal's; a pen of another colour or
+    # darkness crossing it stays (elsewhere blue or violet ink may be a pen's too).
     seal_boxes = list(find_seals(bgr) if seals is None else seals)
-    for x, y, w, h in seal_boxes:
-        region = ink[y : y + h, x : x + w]
-        region[stamp[y : y + h, x : x + w] > 0] = 0
     text_heights = sorted(b[3] for b in text_boxes) or [int(0.015 * width)]
     line_h = max(6, text_heights[len(text_heights) // 2])
+    for x, y, w, h in seal_boxes:
+        region = ink[y : y + h, x : x + w]
+        region[_seal_own_ink(bgr[y : y + h, x : x + w], region)] = 0
+        region[_seal_remnants(region, line_h)] = 0
     rules = _rules(ink, max(15, int(0.06 * width)))
     # Dashed and dotted rules (form boxes) too, but only long ones: a pen's flourish, bridged
     # the same way, is shorter.
@@ -302,6 +325,61 @@ def find_signatures(
         if not any(_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
             found.append(box)
     return sorted(found, key=lambda b: (b[1], b[0]))
+
+
+def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
+    """Where ``ink`` in a seal's box is the seal's: of its hue and not darker than its ink.
+
+    The seal's ink is sampled in the box's outer band (:data:`SEAL_RIM`), where a stamp's rim
+    and lettering are and a signature seldom is: its median hue (CIE Lab a*, b*) and the
+    lightness its darker quarter reaches. A pen of another hue, or a darker one of the same
+    hue (navy over a blue stamp), is not the seal's.
+    """
+    h, w = ink.shape
+    band = np.ones((h, w), bool)
+    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
+    band[rh : h - rh, rw : w - rw] = False
+    inked = ink > 0
+    rim = inked & band
+    if int(rim.sum()) < 20:
+        return inked
+    lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_BGR2LAB).astype(np.float32)
+    hue = np.median(lab[rim][:, 1:], axis=0)
+    typical = float(np.median(lab[rim][:, 0]))
+    same_hue = np.linalg.norm(lab[..., 1:] - hue, axis=2) <= SEAL_HUE_DISTANCE
+    not_darker = lab[..., 0] >= typical - SEAL_DARKER
+    core = (inked & same_hue & not_darker).astype(np.uint8)
+    # the blurred edges of the stamp's strokes drift in hue: near its ink and no darker, the seal's
+    near = cv2.dilate(core, np.ones((5, 5), np.uint8)) > 0
+    own: npt.NDArray[np.bool_] = inked & not_darker & (same_hue | near)
+    return own
+
+
+def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
+    """The ink left in a seal's box that is still the seal's: pieces that are not pen strokes.
+
+    A stamp inked unevenly leaves its darker arcs, letters and emblem behind. A pen stroke is
+    long (a skeleton of :data:`PEN_MIN_LENGTH` line heights), reaches out of the seal's centre
+    (beyond :data:`SEAL_EMBLEM` of its radius) and crosses radii, where an arc of the rim keeps
+    its distance from the centre (radial spread under :data:`ARC_SPREAD` of the mean).
+    """
+    h, w = ink.shape
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    yy, xx = np.mgrid[0:h, 0:w]
+    radius = np.hypot(xx - (w - 1) / 2, yy - (h - 1) / 2) / (max(h, w) / 2)
+    remnant = np.zeros((h, w), bool)
+    for i in range(1, count):
+        piece = labels == i
+        r = radius[piece]
+        pen = (
+            int(stats[i, cv2.CC_STAT_AREA]) >= line_h
+            and float(r.max()) >= SEAL_EMBLEM
+            and float(r.std()) >= ARC_SPREAD * max(float(r.mean()), 1e-6)
+            and _skeleton_length(piece.astype(np.uint8) * 255) >= PEN_MIN_LENGTH * line_h
+        )
+        if not pen:
+            remnant |= piece
+    return remnant
 
 
 def _overlap(a: Box, b: Box) -> bool:

@@ -149,3 +149,43 @@ def test_dashed_rules_are_removed_only_when_asked() -> None:
         ink[30:32, x : x + 8] = 255
     assert not _rules(ink, 200).any()
     assert _rules(ink, 200, gap=7)[30:32, 20:370].all()
+
+
+def _stamped(bgr: npt.NDArray[np.uint8], cx: int, cy: int, r: int) -> Box:
+    """A blue round stamp, inked more heavily on its right (as a rocked stamp is): two rings, a
+    star of strokes in the middle and lettering dashes between the rings."""
+    cv2.circle(bgr, (cx, cy), r, (175, 80, 45), 5)
+    cv2.circle(bgr, (cx, cy), int(0.72 * r), (175, 80, 45), 3)
+    cv2.ellipse(bgr, (cx, cy), (r, r), 0, -60, 60, (150, 60, 35), 6)  # the heavier side
+    for k in range(24):
+        a = 2 * np.pi * k / 24
+        p = (int(cx + 0.86 * r * np.cos(a)), int(cy + 0.86 * r * np.sin(a)))
+        cv2.circle(bgr, p, 3, (175, 80, 45), -1)
+    for k in range(5):
+        a = 2 * np.pi * k / 5
+        cv2.line(bgr, (cx, cy), (int(cx + 0.3 * r * np.cos(a)), int(cy + 0.3 * r * np.sin(a))),
+                 (175, 80, 45), 3)  # fmt: skip
+    return (cx - r - 5, cy - r - 5, 2 * r + 10, 2 * r + 10)
+
+
+def test_a_pen_over_a_seal_is_a_signature_the_seal_alone_is_not() -> None:
+    """Inside a seal's box the seal's own ink (its hue, no darker than it) is dropped, with the
+    arcs and letters an uneven stamp leaves; a navy pen stroke crossing it stays a signature."""
+    bgr, boxes = _typed_page()
+    seal = _stamped(bgr, 620, 1300, 110)
+    assert find_signatures(bgr, boxes, [seal]) == []
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([540 + 14 * t, 1290 + 25 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(bgr, [pts], False, (80, 25, 15), 3)  # navy ink across the seal
+    found = find_signatures(bgr, boxes, [seal])
+    assert found and all(_overlaps(f, seal) for f in found)
+
+
+def test_a_light_grey_stamp_is_a_seal() -> None:
+    """A stamp in grey ink, lighter than the page's print that sets a global threshold."""
+    bgr, _ = _typed_page()
+    cv2.circle(bgr, (620, 1300), 100, (160, 160, 160), 4)
+    cv2.circle(bgr, (620, 1300), 72, (160, 160, 160), 3)
+    cv2.putText(bgr, "NOTARY", (560, 1310), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (160, 160, 160), 2)
+    found = find_seals(bgr)
+    assert len(found) == 1 and _overlaps(found[0], (520, 1200, 200, 200))
