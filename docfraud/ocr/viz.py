@@ -38,7 +38,7 @@ from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
-from docfraud.mrz.printed import agrees, mrz_value, name_truncated
+from docfraud.mrz.printed import COMPARED, agrees, mrz_value, name_truncated
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
     MARGIN,
@@ -94,6 +94,19 @@ UNSURE = 0.80
 """Mean word confidence below which a document of unknown orientation is also read flipped."""
 LABEL_WEIGHT = 1.0
 CONTENT_WEIGHT = 0.6
+UNDER_CAPTION = {
+    "issue_date": 7.0,
+    "expiry_date": 7.0,
+    "birth_date": 7.0,
+    "birth_place": 8.0,
+    "authority": 14.0,
+}
+"""Fields read again under their caption when no value was tied to it, with the width (in
+value heights) their value may take when wider than the caption."""
+INKED = 200
+"""Grey level of a cleaned crop below which a pixel is ink (paper is white)."""
+VALUE_OVER_CAPTION = 1.6
+"""A value's height over its caption's, when no value was read to measure it."""
 """How surely a field is tied to its value: by caption, or by content alone."""
 MIN_NAME_LIKENESS = 0.6
 """A name or number found by content must resemble the MRZ's at least this much."""
@@ -242,6 +255,7 @@ def read_viz(
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
         _search_missing(fields, lines, work, mrz)
+    _read_under_captions(fields, lines, work, mrz)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
         _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
@@ -1104,6 +1118,61 @@ def _search_missing(
             used.add(line.index)
 
 
+def _read_under_captions(
+    fields: dict[str, tuple[_Line, float]],
+    lines: list[_Line],
+    work: npt.NDArray[np.uint8],
+    mrz: MrzData | None,
+) -> None:
+    """Read the place under a caption whose field has no value: a value the segmentation
+    missed, because a stamp or the portrait's edge runs into it, is still printed where its
+    caption says. A reading counts when it looks like the field (a date, letters) and, for a
+    field the MRZ holds, agrees with the MRZ; for one it does not, when two of the three images
+    of the print read the same value."""
+    heights = [ln.box[3] for ln, _ in fields.values()]
+    taken = [ln.box for ln, _ in fields.values()]
+    wanted: list[tuple[str, _Line]] = []
+    for caption in lines:
+        match = match_label(caption.text)
+        if match is None or match[0] not in UNDER_CAPTION or match[0] in fields:
+            continue
+        name = match[0]
+        if any(n == name for n, _ in wanted):
+            continue
+        x, y, w, h = caption.box
+        vh = float(np.median(heights)) if heights else VALUE_OVER_CAPTION * h
+        left = max(0, round(x - 0.3 * vh))
+        right = min(work.shape[1], round(x + max(w, UNDER_CAPTION[name] * vh)))
+        box = (left, y + h, right - left, min(work.shape[0] - (y + h), round(1.4 * vh)))
+        if box[2] < vh or box[3] < 0.6 * vh or any(_share(t, box) > 0.3 for t in taken):
+            continue
+        wanted.append((name, _Line("", 0.0, box, caption.index)))
+    if not wanted:
+        return
+    readings = _read_variants(work, [ln for _, ln in wanted], strongest=True)
+    for (name, _), again in zip(wanted, readings, strict=True):
+        fitting = [a for a in again if _fits(name, a.text, mrz)]
+        checked = mrz is not None and name in COMPARED
+        if checked:
+            assert mrz is not None
+            fitting = [a for a in fitting if agrees(name, a.text, _value(name, a.text, mrz), mrz)]
+        groups: dict[str, list[_Line]] = {}
+        for a in fitting:  # the same value read from two images of the print, or the MRZ's
+            key = _value(name, a.text, mrz) if name in DATE_FIELDS else normalise(a.text)
+            groups.setdefault(str(key), []).append(a)
+        agreed = max(groups.values(), key=len, default=[])
+        if len(agreed) >= 2 or checked and agreed:
+            best = max(agreed, key=lambda a: a.confidence)
+            fields[name] = (best, CONTENT_WEIGHT * best.confidence)
+
+
+def _share(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> float:
+    """The share of ``inner``'s area inside ``outer``."""
+    w = min(inner[0] + inner[2], outer[0] + outer[2]) - max(inner[0], outer[0])
+    h = min(inner[1] + inner[3], outer[1] + outer[3]) - max(inner[1], outer[1])
+    return max(0, w) * max(0, h) / max(1, inner[2] * inner[3])
+
+
 def _resemblance(name: str, text: str, target: str) -> float:
     """How much a line no field claimed looks like the MRZ's value of ``name`` (0..1): for a
     date, its digits against the digits of the usual printed forms of the MRZ's date.
@@ -1123,10 +1192,15 @@ def _resemblance(name: str, text: str, target: str) -> float:
     return ratio(_mrz_form(text), target.replace("<", "").replace(" ", ""))
 
 
-def _read_variants(work: npt.NDArray[np.uint8], lines: list[_Line]) -> list[list[_Line]]:
+def _read_variants(
+    work: npt.NDArray[np.uint8], lines: list[_Line], *, strongest: bool = False
+) -> list[list[_Line]]:
     """Each line read again from :func:`_variant_crops` of its print (one tesseract call for
-    all): the non-empty readings of each, in order."""
+    all), and with ``strongest`` from its darkest ink alone (:func:`_strongest`): the non-empty
+    readings of each, in order."""
     crops = [_variant_crops(work, ln.box) for ln in lines]
+    if strongest:
+        crops = [[*group, _strongest(group[0])] for group in crops]
     rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
     out: list[list[_Line]] = []
     k = 0
@@ -1135,6 +1209,18 @@ def _read_variants(work: npt.NDArray[np.uint8], lines: list[_Line]) -> list[list
         out.append([a for a in again if a.text])
         k += len(group)
     return out
+
+
+def _strongest(crop: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """A cleaned crop with only its darkest ink (Otsu's cut among the inked pixels): a stamp
+    in lighter ink than the print it overlaps falls away."""
+    inked = crop[crop < INKED]
+    if inked.size < 16:
+        return crop
+    cut, _ = cv2.threshold(
+        np.ascontiguousarray(inked.reshape(-1, 1)), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    return np.where(crop <= cut, crop, 255).astype(np.uint8)
 
 
 def _variant_crops(

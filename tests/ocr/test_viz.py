@@ -268,3 +268,29 @@ def test_a_date_or_authority_joined_to_the_number_beside_it_is_split() -> None:
     assert split("14 MAR/MARS 2023 430758") == ["14 MAR/MARS 2023", "430758"]
     assert split("12 345678") == ["12 345678"]  # no date before the number: one value
     assert split("HT8254935") == ["HT8254935"]
+
+
+def test_a_stamp_lighter_than_the_print_falls_away_from_the_strongest_crop() -> None:
+    from docfraud.ocr.viz import _strongest
+
+    crop = np.full((40, 200), 255, np.uint8)
+    crop[10:30, 100:180] = 30  # the printed value
+    cv2.circle(crop, (60, 20), 25, 150, 3)  # a lighter stamp's ring running into it
+    out = _strongest(crop)
+    assert (out[10:30, 100:180] == 30).all()
+    assert (out[crop == 150] == 255).all()
+
+
+def test_a_line_is_narrowed_to_the_words_asked_for() -> None:
+    from docfraud.ocr.viz import _Line, _narrowed
+
+    words = (("oe.", 100, 140), ("01/03/2033", 160, 390))
+    line = _Line("oe. 01/03/2033", 0.5, (100, 10, 300, 30), 4, words)
+
+    def digits(word: str) -> bool:
+        return any(c.isdigit() for c in word)
+
+    assert _narrowed(line, digits).box == (153, 10, 244, 30)
+    assert _narrowed(line, str.isalpha).box == line.box  # "oe." is not letters only: none kept
+    plain = _Line("01/03/2033", 0.5, (160, 10, 230, 30), 4, (("01/03/2033", 160, 390),))
+    assert _narrowed(plain, digits) is plain
