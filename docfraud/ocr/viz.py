@@ -95,11 +95,17 @@ UNSURE = 0.80
 LABEL_WEIGHT = 1.0
 CONTENT_WEIGHT = 0.6
 UNDER_CAPTION = {
+    "surname": 12.0,
+    "given_names": 14.0,
+    "document_number": 8.0,
+    "nationality": 8.0,
+    "sex": 2.0,
     "issue_date": 7.0,
     "expiry_date": 7.0,
     "birth_date": 7.0,
     "birth_place": 8.0,
     "authority": 14.0,
+    "personal_number": 10.0,
 }
 """Fields read again under their caption when no value was tied to it, with the width (in
 value heights) their value may take when wider than the caption."""
