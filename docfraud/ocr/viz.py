@@ -147,6 +147,7 @@ ACCENT_ROOM = 0.45
 PLAIN_ROOM = 0.2
 """The same margin for values without diacritics."""
 MIN_UNANCHORED_CONFIDENCE = 0.6
+"""Without caption or MRZ, a line must be read at least this surely to be given a field."""
 NATION_STEM = 4
 """Letters of the State's English name a nationality word must begin with (GERMAN, UTOPIAN),
 or at least two with a demonym ending (IRISH, POLISH, FRENCH)."""
@@ -164,7 +165,6 @@ AUTHORITY_STEMS = (
 )  # fmt: skip
 """Word beginnings of the names of passport and identity-card issuing authorities (police,
 ministries, registries, municipalities, consulates) across the languages of the labels."""
-"""Without caption or MRZ, a line must be read at least this surely to be given a field."""
 
 FIELDS = (
     "surname",
@@ -1317,7 +1317,11 @@ def _reading(
             text, mrz_value(name, mrz), state=mrz.issuing_state, truncated=name_truncated(mrz)
         )
     elif name in ("birth_place", "authority"):
-        text = restore_place_marks(text, mrz.issuing_state if mrz is not None else "")
+        text = restore_place_marks(
+            _capital_tail(text),
+            mrz.issuing_state if mrz is not None else "",
+            official=name == "authority",
+        )
     return FieldReading(
         name=name,
         text=text,
@@ -1325,6 +1329,33 @@ def _reading(
         region=Region(0, box_of_points(points, size[0], size[1])),
         value=_value(name, text, mrz),
         alternatives=tuple((alt.text, _value(name, alt.text, mrz)) for alt in alternatives),
+    )
+
+
+def _capital_tail(text: str) -> str:
+    """A value printed in capitals without the words before it that are not: a caption or a
+    signature beside it that the segmentation joined to it (``Holder's signature ICISLERI``).
+
+    >>> _capital_tail("Firma del titolare / Holder's sig ICISLERI BAKANLIGI")
+    'ICISLERI BAKANLIGI'
+    >>> _capital_tail("CiVit STATUS DEPARTMENT"), _capital_tail("Civil Registry Lagos")
+    ('CiVit STATUS DEPARTMENT', 'Civil Registry Lagos')
+    """
+    words = text.split()
+    start = len(words)
+    while start > 0 and _capital_word(words[start - 1]):
+        start -= 1
+    if start < 2 or start == len(words):
+        return text
+    return " ".join(words[start:])
+
+
+def _capital_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return (
+        bool(letters)
+        and all(c.isupper() for c in letters)
+        and all(c.isalnum() or c in "-.'’/()," for c in word)
     )
 
 

@@ -98,22 +98,42 @@ def _spelling(key: str, country: str) -> str | None:
     return None
 
 
+OFFICIAL_WORDS = (
+    "DIRECCIÓN", "POLICÍA", "COMISARÍA", "EXPEDICIÓN", "MINISTÈRE", "INTÉRIEUR", "PRÉFECTURE",
+    "RÉPUBLIQUE", "SÉCURITÉ", "ÉTRANGERS", "AUSWÄRTIGES", "BÜRGERAMT", "LANDESHAUPTSTÄDT",
+    "MINISTÉRIO", "SEGURANÇA", "SERVIÇO", "FRONTEIRAS", "URZĄD", "WEWNĘTRZNYCH",
+    "STRAŻ", "NÜFUS", "MÜDÜRLÜĞÜ", "İÇİŞLERİ", "BAKANLIĞI", "GÖÇ", "İDARESİ", "ÚRAD",
+    "VNÚTRA", "ŘEDITELSTVÍ", "KRAJSKÉ", "MINISTÉRIUM", "BELÜGYMINISZTÉRIUM", "REIKALŲ",
+    "PĀRVALDE", "MIGRĀCIJAS", "PILSONĪBAS", "SISÄMINISTERIÖ", "UTLÄNNINGSMYNDIGHET",
+    "INRIKESDEPARTEMENTET", "UDLÆNDINGESTYRELSEN", "UTLENDINGSDIREKTORATET", "CỤC", "QUẢN",
+    "LÝ", "XUẤT", "NHẬP", "CẢNH",
+)  # fmt: skip
+"""Words with marks in the names of issuing authorities (ministries, police, registries) in
+the languages of the documents docfraud meets, for the authority field as the gazetteer is
+for towns; the rest of an authority's name (DEPARTMENT, STADT) has none to lose."""
+
+_OFFICIAL = {fold(word): word for word in OFFICIAL_WORDS}
+
+
 def _alpha2(state: str) -> str:
     found = pycountry.countries.get(alpha_3=state) if len(state) == 3 else None
     return str(found.alpha_2) if found is not None else ""
 
 
-def restore_place_marks(text: str, state: str = "") -> str:
+def restore_place_marks(text: str, state: str = "", *, official: bool = False) -> str:
     """``text`` with each run of words that names a town given that town's marks.
 
     Args:
         text: a place of birth or an authority as OCR read it (upper case, any marks).
         state: the issuing State's MRZ code, whose towns are preferred.
+        official: an authority: its words of :data:`OFFICIAL_WORDS` get their marks too.
 
     >>> restore_place_marks("MALMO"), restore_place_marks("POLITIET TROMSO", "NOR")
     ('MALMÖ', 'POLITIET TROMSØ')
     >>> restore_place_marks("GDAÑSK"), restore_place_marks("MUNICH"), restore_place_marks("XYZZY")
     ('GDAŃSK', 'MUNICH', 'XYZZY')
+    >>> restore_place_marks("DIRECCION GENERAL DE LA POLICIA", "ESP", official=True)
+    'DIRECCIÓN GENERAL DE LA POLICÍA'
     """
     words = text.split(" ")
     country = _alpha2(state)
@@ -122,7 +142,10 @@ def restore_place_marks(text: str, state: str = "") -> str:
     while i < len(words):
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             run = " ".join(words[i : i + n])
-            spelling = _spelling(fold(run), country) if run.isupper() else None
+            key = fold(run)
+            spelling = _spelling(key, country) if run.isupper() else None
+            if spelling is None and official and n == 1 and run.isupper():
+                spelling = _OFFICIAL.get(key)
             if spelling is not None and len(spelling) == len(run):
                 out.append(spelling)
                 i += n
