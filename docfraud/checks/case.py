@@ -72,14 +72,20 @@ def _mismatch(
     sure = read_surely(field)
     if field.confidence < SURE:
         message += "; the letter was read with low confidence there, so compare by eye"
-    elif not sure:
-        message += "; a second reading of the letter did not confirm it, so compare by eye"
     elif field.name.endswith("_name") and _part_of(field.text, document_value):
         sure = False
         message += (
             "; the letter's name is part of the document's, as if a word were missed, so "
             "compare by eye"
         )
+    elif field.name.endswith("_name") and len(field.text.split()) < 2:
+        sure = False  # letters name people in full
+        message += (
+            "; the letter's name is a single word, perhaps a word of its text taken for the "
+            "name, so compare by eye"
+        )
+    elif not sure:
+        message += "; a second reading of the letter did not confirm it, so compare by eye"
     elif doubt := _doubtful(person):
         sure = False
         message += f"; {doubt}, so compare by eye"

@@ -126,6 +126,7 @@ def test_each_letter_mismatch_is_critical_and_points_into_both_documents(
         ({"child_birth_date": "2014-02-20"}, {"child_birth_date": "2015-02-20"}, "second"),
         ({"adult_document_number": "EA1234569"}, {"adult_document_number": "EA12"}, "second"),
         ({"adult_name": "Piotr"}, {}, "part of the document's"),
+        ({"adult_name": "MATTER"}, {}, "single word"),
     ],
 )
 def test_a_mismatch_not_read_surely_is_a_warning_to_compare_by_eye(
