@@ -81,6 +81,8 @@ class Analyzer:
         viz, letter, page = self._read_text(bgr, gray, outline, mrz)
         if letter is not None:  # what looked like an MRZ was lines of the letter's text
             mrz, outline = None, page
+        elif mrz is not None and mrz.data is not None and not_an_mrz(mrz.data):
+            mrz = None  # lines of some text read on the MRZ lattice: not one field is an MRZ's
         t_text = time.perf_counter()
         analysis = Analysis(
             source=source,
@@ -149,11 +151,35 @@ def plausible_mrz(data: MrzData) -> bool:
     """An MRZ a document could carry: a known document code and issuing State, dates that are
     dates. Lines of ordinary text read on the MRZ lattice fail this almost surely."""
     return (
-        data.document_code[:1] in "PIACV"
+        _known_code(data.document_code)
         and lookup_state(data.issuing_state) is not None
         and data.birth_date is not None
         and data.expiry_date is not None
     )
+
+
+def not_an_mrz(data: MrzData) -> bool:
+    """Not one field an MRZ holds reads as one: no known document code, issuing State or
+    nationality, no date. A forged or damaged MRZ keeps most of them; text lines of a page
+    that is no document docfraud knows (a letter it could not read as one) keep none.
+
+    >>> from docfraud.mrz.parse import parse_mrz
+    >>> not_an_mrz(parse_mrz(["<<<NPPW<HNHQHUMNMZUMHVWL<ZZZZZWNQ<<<",
+    ...                       "CZEOZ<UK12JHUFUXUH101NMW6HMPRUAWR<Z<"]))
+    True
+    """
+    return not (
+        _known_code(data.document_code)
+        or lookup_state(data.issuing_state) is not None
+        or lookup_state(data.nationality) is not None
+        or data.birth_date is not None
+        or data.expiry_date is not None
+    )
+
+
+def _known_code(code: str) -> bool:
+    """A Doc 9303 document code: P, I, A, C or V first (an empty code is none)."""
+    return code[:1] != "" and code[0] in "PIACV"
 
 
 def _unreadable(

@@ -140,3 +140,23 @@ def test_lines_of_letter_text_are_not_a_plausible_mrz() -> None:
     altered = parse_mrz([name, "L898902C36UTO7508122F1204159ZE184226B<<<<<10"], today=today)
     assert not plausible_mrz(text)
     assert plausible_mrz(genuine) and plausible_mrz(altered) and not altered.valid
+
+
+def test_text_with_no_field_of_an_mrz_is_not_one_but_a_forged_mrz_is() -> None:
+    """Lines of a page docfraud could not read as a letter, on an MRZ-like lattice, keep no
+    field of an MRZ (an empty document code included); a forged or damaged MRZ keeps most."""
+    from datetime import date
+
+    from docfraud.mrz.parse import parse_mrz
+    from docfraud.pipeline import not_an_mrz, plausible_mrz
+
+    today = date(2026, 6, 1)
+    text = parse_mrz(
+        ["<<<NPPW<HNHQHUMNMZUMHVWL<ZZZZZWNQ<<<", "CZEOZ<UK12JHUFUXUH101NMW6HMPRUAWR<Z<"],
+        today=today,
+    )
+    assert text is not None and text.document_code == ""
+    assert not_an_mrz(text) and not plausible_mrz(text)
+    name = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    forged = parse_mrz([name, "L898902C36XXZ7413122F1204159ZE184226B<<<<<10"], today=today)
+    assert forged is not None and not forged.valid and not not_an_mrz(forged)
