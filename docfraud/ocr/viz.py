@@ -26,7 +26,7 @@ import itertools
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -260,8 +260,7 @@ def read_viz(
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
-        _search_missing(fields, lines, work, mrz)
-    _read_under_captions(fields, lines, work, mrz)
+    _find_missing(fields, lines, work, mrz)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
         _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
@@ -1087,17 +1086,35 @@ def _confirm(
     return out, others
 
 
-def _search_missing(
+def _find_missing(
     fields: dict[str, tuple[_Line, float]],
     lines: list[_Line],
     work: npt.NDArray[np.uint8],
-    mrz: MrzData,
+    mrz: MrzData | None,
 ) -> None:
-    """Look for the MRZ's dates, number and names that no line was tied to among the lines
-    nobody claimed and that resemble them (``25.42.1982`` for 1982-12-25, a number with most of
-    the MRZ's characters): each is read again from the other images of its print, and a
-    reading that agrees with the MRZ is the field. What is found is still what is printed; a
-    field altered after issue reads differently every time and stays missing (a skip)."""
+    """One more reading, in one tesseract call, for the fields still missing: the MRZ's values
+    among the lines nobody claimed (:func:`_search_plan`), then the place under each caption
+    left without a value (:func:`_under_caption_plan`)."""
+    search = _search_plan(fields, lines, mrz) if mrz is not None else []
+    under = _under_caption_plan(fields, lines, work)
+    if not search and not under:
+        return
+    readings = _read_variants(
+        work,
+        [ln for _, ln in search] + [ln for _, ln in under],
+        strongest=[False] * len(search) + [True] * len(under),
+    )
+    if mrz is not None:
+        _take_searched(fields, search, readings[: len(search)], mrz)
+    _take_under_captions(fields, under, readings[len(search) :], mrz)
+
+
+def _search_plan(
+    fields: dict[str, tuple[_Line, float]], lines: list[_Line], mrz: MrzData
+) -> list[tuple[str, _Line]]:
+    """The MRZ's dates, number and names that no line was tied to, each with the unclaimed
+    lines that resemble it (``25.42.1982`` for 1982-12-25, a number with most of the MRZ's
+    characters), a date or number cut down to its digits."""
     used = {line.index for line, _ in fields.values()}
     free = [ln for ln in lines if ln.index not in used and match_label(ln.text) is None]
     wanted: list[tuple[str, _Line]] = []
@@ -1111,9 +1128,19 @@ def _search_missing(
         if name in DATE_FIELDS or name == "document_number":  # its digits, not stray ink beside
             likely = [_narrowed(ln, lambda word: any(c.isdigit() for c in word)) for ln in likely]
         wanted += [(name, ln) for ln in likely]
-    if not wanted:
-        return
-    readings = _read_variants(work, [ln for _, ln in wanted])
+    return wanted
+
+
+def _take_searched(
+    fields: dict[str, tuple[_Line, float]],
+    wanted: list[tuple[str, _Line]],
+    readings: list[list[_Line]],
+    mrz: MrzData,
+) -> None:
+    """A searched line read again to agree with the MRZ is the field. What is found is still
+    what is printed; a field altered after issue reads differently every time and stays
+    missing (a skip)."""
+    used = {line.index for line, _ in fields.values()}
     for (name, line), again in zip(wanted, readings, strict=True):
         if name in fields or line.index in used:
             continue
@@ -1124,17 +1151,12 @@ def _search_missing(
             used.add(line.index)
 
 
-def _read_under_captions(
-    fields: dict[str, tuple[_Line, float]],
-    lines: list[_Line],
-    work: npt.NDArray[np.uint8],
-    mrz: MrzData | None,
-) -> None:
-    """Read the place under a caption whose field has no value: a value the segmentation
-    missed, because a stamp or the portrait's edge runs into it, is still printed where its
-    caption says. A reading counts when it looks like the field (a date, letters) and, for a
-    field the MRZ holds, agrees with the MRZ; for one it does not, when two of the three images
-    of the print read the same value."""
+def _under_caption_plan(
+    fields: dict[str, tuple[_Line, float]], lines: list[_Line], work: npt.NDArray[np.uint8]
+) -> list[tuple[str, _Line]]:
+    """The place under each caption whose field has no value, clear of the values tied: a
+    value the segmentation missed, because a stamp or the portrait's edge runs into it, is
+    still printed where its caption says."""
     heights = [ln.box[3] for ln, _ in fields.values()]
     taken = [ln.box for ln, _ in fields.values()]
     wanted: list[tuple[str, _Line]] = []
@@ -1153,10 +1175,23 @@ def _read_under_captions(
         if box[2] < vh or box[3] < 0.6 * vh or any(_share(t, box) > 0.3 for t in taken):
             continue
         wanted.append((name, _Line("", 0.0, box, caption.index)))
-    if not wanted:
-        return
-    readings = _read_variants(work, [ln for _, ln in wanted], strongest=True)
-    for (name, _), again in zip(wanted, readings, strict=True):
+    return wanted
+
+
+def _take_under_captions(
+    fields: dict[str, tuple[_Line, float]],
+    wanted: list[tuple[str, _Line]],
+    readings: list[list[_Line]],
+    mrz: MrzData | None,
+) -> None:
+    """A reading under a caption counts when it looks like the field (a date, letters) and,
+    for a field the MRZ holds, agrees with the MRZ; for one it does not, when two of the three
+    images of the print read the same value. Not where a value was found meanwhile."""
+    for (name, place), again in zip(wanted, readings, strict=True):
+        if name in fields or any(_share(ln.box, place.box) > 0.3 for ln, _ in fields.values()):
+            continue
+        if name in DATE_FIELDS:
+            again = [_date_tail(a, name, mrz) for a in again]
         fitting = [a for a in again if _fits(name, a.text, mrz)]
         checked = mrz is not None and name in COMPARED
         if checked:
@@ -1170,6 +1205,19 @@ def _read_under_captions(
         if len(agreed) >= 2 or checked and agreed:
             best = max(agreed, key=lambda a: a.confidence)
             fields[name] = (best, CONTENT_WEIGHT * best.confidence)
+
+
+def _date_tail(line: _Line, name: str, mrz: MrzData | None) -> _Line:
+    """A reading cut to the date at its end, when stamp ink before the date was read as
+    characters run into its day (``2°402/03/2023``, ``a002/03/2023``)."""
+    expected = _expected(name, mrz)
+    if _date_of(line.text, expected) is not None:
+        return line
+    for start in range(1, len(line.text) - 5):
+        tail = line.text[start:]
+        if tail[0].isdigit() and _date_of(tail, expected) is not None:
+            return _Line(tail, line.confidence, line.box, line.index)
+    return line
 
 
 def _share(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> float:
@@ -1199,14 +1247,16 @@ def _resemblance(name: str, text: str, target: str) -> float:
 
 
 def _read_variants(
-    work: npt.NDArray[np.uint8], lines: list[_Line], *, strongest: bool = False
+    work: npt.NDArray[np.uint8], lines: list[_Line], *, strongest: Sequence[bool] = ()
 ) -> list[list[_Line]]:
     """Each line read again from :func:`_variant_crops` of its print (one tesseract call for
-    all), and with ``strongest`` from its darkest ink alone (:func:`_strongest`): the non-empty
-    readings of each, in order."""
+    all), and where ``strongest`` says so from its darkest ink alone too (:func:`_strongest`):
+    the non-empty readings of each, in order."""
     crops = [_variant_crops(work, ln.box) for ln in lines]
-    if strongest:
-        crops = [[*group, _strongest(group[0])] for group in crops]
+    crops = [
+        [*group, _strongest(group[0])] if k < len(strongest) and strongest[k] else group
+        for k, group in enumerate(crops)
+    ]
     rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
     out: list[list[_Line]] = []
     k = 0

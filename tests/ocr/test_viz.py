@@ -294,3 +294,15 @@ def test_a_line_is_narrowed_to_the_words_asked_for() -> None:
     assert _narrowed(line, str.isalpha).box == line.box  # "oe." is not letters only: none kept
     plain = _Line("01/03/2033", 0.5, (160, 10, 230, 30), 4, (("01/03/2033", 160, 390),))
     assert _narrowed(plain, digits) is plain
+
+
+def test_stamp_ink_read_into_a_dates_day_is_cut_off() -> None:
+    from docfraud.ocr.viz import _date_tail, _Line
+
+    def tail(text: str) -> str:
+        return _date_tail(_Line(text, 0.5, (0, 0, 300, 30), 2), "issue_date", None).text
+
+    assert tail("2°402/03/2023") == "02/03/2023"
+    assert tail("a002/03/2023") == "02/03/2023"
+    assert tail("02/03/2023") == "02/03/2023"
+    assert tail("MIGRATIONSVERKET") == "MIGRATIONSVERKET"  # no date: as read
