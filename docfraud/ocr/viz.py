@@ -18,6 +18,13 @@ reads them: by their captions, their position and their content.
 4. Name-like values are read again with a model that knows their diacritics (FERNÁNDEZ,
    KÖHLER, DĄBROWSKI) which the ``eng`` model drops: the national model of the holder's and
    the issuer's states where tesseract has one, else the ``Latin`` script model.
+5. A field that disagrees with the MRZ is read again from other images of its print
+   (:func:`_confirm`); the MRZ's values no line was tied to are searched for among the lines
+   nobody claimed, and a caption left without a value is read under (:func:`_find_missing`),
+   each taken only when a second reading agrees with the MRZ (or, without one, with itself).
+6. Marks lost to blur are put back where something proves them: the MRZ spelling for names
+   (:func:`~docfraud.text.names.restore_marks`), the GeoNames gazetteer and a lexicon of
+   authorities' words for places and authorities (:mod:`docfraud.text.places`).
 """
 
 from __future__ import annotations
