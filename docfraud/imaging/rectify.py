@@ -150,7 +150,9 @@ def _apart_from_background(
     white lid, or one small on an A4 scan (down to :data:`MIN_BACKGROUND_AREA` of the frame).
     The background is what the image's border strip looks like; the document is what differs
     from it in brightness or in texture (print, guilloche), filled and kept when it is the
-    largest such region, clear of the border, and nearly fills its own rotated rectangle.
+    largest such region, touches at most two sides of the frame (a card pushed into the
+    scanner's corner) and nearly fills its own rotated rectangle. A border strip that is not
+    plain (:data:`PLAIN_TEXTURE`) is the document's own print: the image is a crop of it.
     """
     h, w = small.shape
     strip = max(4, int(BORDER_STRIP * min(h, w)))

@@ -101,6 +101,7 @@ UNSURE = 0.80
 """Mean word confidence below which a document of unknown orientation is also read flipped."""
 LABEL_WEIGHT = 1.0
 CONTENT_WEIGHT = 0.6
+"""How surely a field is tied to its value: by caption, or by content alone."""
 UNDER_CAPTION = {
     "surname": 12.0,
     "given_names": 14.0,
@@ -120,7 +121,6 @@ INKED = 200
 """Grey level of a cleaned crop below which a pixel is ink (paper is white)."""
 VALUE_OVER_CAPTION = 1.6
 """A value's height over its caption's, when no value was read to measure it."""
-"""How surely a field is tied to its value: by caption, or by content alone."""
 MIN_NAME_LIKENESS = 0.6
 """A name or number found by content must resemble the MRZ's at least this much."""
 
@@ -392,7 +392,7 @@ def _narrowed(line: _Line, keep: Callable[[str], bool]) -> _Line:
     if not kept or len(kept) == len(line.words):
         return line
     x, y, w, h = line.box
-    pad = max(2, h // 4)
+    pad = segment_padding(h)
     x0 = max(x, min(a for a, _ in kept) - pad)
     x1 = min(x + w, max(b for _, b in kept) + pad)
     if x1 - x0 < h:

@@ -327,5 +327,6 @@ def _spellings(ch: str, state: str) -> list[tuple[str, str, float]]:
             if marked in "ÖØ" and (marked == "Ø") != (state in _SLASHED_O_STATES):
                 cost = 1.5
             shown = marked if ch.isupper() or not ch.isalpha() else marked.lower()
-            options.extend((shown, s, cost) for s in LATIN.get(marked, ("SS",)))
+            spellings = LATIN["ẞ"] if marked == "ß" else LATIN[marked]  # table A: capital ẞ
+            options.extend((shown, s, cost) for s in spellings)
     return options
