@@ -137,7 +137,11 @@ class Analyzer:
         data = mrz.data if mrz is not None else None
         if data is not None and plausible_mrz(data):
             return read_viz(bgr, outline, data), None, outline
-        page = locate_document(gray, None, None)  # a letter's page: its own edges only
+        # a letter's page: its own edges only, never a block of text told from the background
+        if mrz is None:
+            page = outline if outline is not None and outline.source == "edges" else None
+        else:
+            page = locate_document(gray, None, None)
         letter = read_letter(bgr, page)
         if letter is not None:
             return None, letter, page

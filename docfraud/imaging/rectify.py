@@ -79,7 +79,8 @@ class DocumentQuad:
     order when the MRZ oriented it, else in image orientation."""
     area_fraction: float
     source: str = "edges"
-    """``edges`` (outline found in the image) or ``mrz`` (predicted from the MRZ)."""
+    """``edges`` (outline found in the image), ``background`` (a card too faint at its edges,
+    told from a plain background) or ``mrz`` (predicted from the MRZ)."""
 
     def box(self, width: int, height: int) -> tuple[int, int, int, int]:
         pts = np.array(self.corners)
@@ -132,12 +133,12 @@ def find_document(gray: npt.NDArray[np.uint8], *, faint_edges: bool = False) -> 
         if len(approx) != 4 or (best is not None and area <= best[0]):
             continue
         best = (area, approx.reshape(4, 2).astype(np.float64) / scale)
-    if best is None and faint_edges:
-        apart = _apart_from_background(np.asarray(blurred, np.uint8))
-        best = None if apart is None else (apart[0], apart[1] / scale)
-    if best is None:
+    if best is not None:
+        return DocumentQuad(_order(best[1]), best[0] / frame)
+    apart = _apart_from_background(np.asarray(blurred, np.uint8)) if faint_edges else None
+    if apart is None:
         return None
-    return DocumentQuad(_order(best[1]), best[0] / frame)
+    return DocumentQuad(_order(apart[1] / scale), apart[0] / frame, "background")
 
 
 def _apart_from_background(
