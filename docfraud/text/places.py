@@ -100,13 +100,11 @@ def _spelling(key: str, country: str) -> str | None:
 
 OFFICIAL_WORDS = (
     "DIRECCIÓN", "POLICÍA", "COMISARÍA", "EXPEDICIÓN", "MINISTÈRE", "INTÉRIEUR", "PRÉFECTURE",
-    "RÉPUBLIQUE", "SÉCURITÉ", "ÉTRANGERS", "AUSWÄRTIGES", "BÜRGERAMT", "LANDESHAUPTSTÄDT",
-    "MINISTÉRIO", "SEGURANÇA", "SERVIÇO", "FRONTEIRAS", "URZĄD", "WEWNĘTRZNYCH",
-    "STRAŻ", "NÜFUS", "MÜDÜRLÜĞÜ", "İÇİŞLERİ", "BAKANLIĞI", "GÖÇ", "İDARESİ", "ÚRAD",
-    "VNÚTRA", "ŘEDITELSTVÍ", "KRAJSKÉ", "MINISTÉRIUM", "BELÜGYMINISZTÉRIUM", "REIKALŲ",
-    "PĀRVALDE", "MIGRĀCIJAS", "PILSONĪBAS", "SISÄMINISTERIÖ", "UTLÄNNINGSMYNDIGHET",
-    "INRIKESDEPARTEMENTET", "UDLÆNDINGESTYRELSEN", "UTLENDINGSDIREKTORATET", "CỤC", "QUẢN",
-    "LÝ", "XUẤT", "NHẬP", "CẢNH",
+    "RÉPUBLIQUE", "SÉCURITÉ", "ÉTRANGERS", "AUSWÄRTIGES", "BÜRGERAMT", "MINISTÉRIO",
+    "SEGURANÇA", "SERVIÇO", "URZĄD", "WEWNĘTRZNYCH", "STRAŻ", "NÜFUS", "MÜDÜRLÜĞÜ", "İÇİŞLERİ",
+    "BAKANLIĞI", "GÖÇ", "İDARESİ", "ÚRAD", "VNÚTRA", "ŘEDITELSTVÍ", "KRAJSKÉ", "MINISTÉRIUM",
+    "BELÜGYMINISZTÉRIUM", "REIKALŲ", "PĀRVALDE", "MIGRĀCIJAS", "PILSONĪBAS", "SISÄMINISTERIÖ",
+    "UTLÄNNINGSMYNDIGHET", "CỤC", "QUẢN", "LÝ", "XUẤT", "NHẬP", "CẢNH",
 )  # fmt: skip
 """Words with marks in the names of issuing authorities (ministries, police, registries) in
 the languages of the documents docfraud meets, for the authority field as the gazetteer is
