@@ -58,6 +58,8 @@ are neither seals nor signatures."""
 RING_ROUNDNESS = 0.7
 DARK_SEAL_CONTRAST = 12
 """Grey levels below the local mean that make a pixel a stamp's ink, however light the stamp."""
+SIGNATURE_CONTRAST = 18
+"""The same for a pen's ink, which is darker (and the paper's grain is not)."""
 SEAL_RIM = 0.18
 """Outer band of a seal's box (share of its size on each side) whose ink gives the seal's colour."""
 SEAL_HUE_DISTANCE = 12.0
@@ -81,6 +83,18 @@ DASHED_RULE = 0.2
 """Shortest dashed rule removed before looking for signatures, as a fraction of the width."""
 OFF_PAPER = 0.8
 """Strokes on ground darker than this share of the paper's brightness are off the letter."""
+
+
+def _local_ink(gray: npt.NDArray[np.uint8], contrast: int) -> Mask:
+    """255 where a pixel is ``contrast`` grey levels darker than the mean around it (a window
+    of about a fortieth of the page's width): ink, however light, against the paper beside it."""
+    block = max(15, (gray.shape[1] // 40) | 1)
+    return np.asarray(
+        cv2.adaptiveThreshold(
+            gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, contrast
+        ),
+        dtype=np.uint8,
+    )
 
 
 def _closing(mask: Mask, size: int) -> Mask:
@@ -161,14 +175,10 @@ def _dark_seals(bgr: Bgr) -> list[Box]:
     """Round stamps in any ink (black pads, greyscale scans): closed ink outlines that are
     round (area over enclosing-circle area ≥ :data:`RING_ROUNDNESS`), stamp-sized and hollow,
     below the letterhead."""
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     height, width = gray.shape
     # a local threshold: a grey stamp is lighter than the page's print, which sets Otsu's cut
-    block = max(15, (width // 40) | 1)
-    ink = cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, DARK_SEAL_CONTRAST
-    )
-    ink = _closing(np.asarray(ink, dtype=np.uint8), max(3, int(0.004 * width)) | 1)
+    ink = _closing(_local_ink(gray, DARK_SEAL_CONTRAST), max(3, int(0.004 * width)) | 1)
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     lo, hi = SEAL_SIZE[0] * width, 0.25 * width
     found: list[Box] = []
@@ -270,13 +280,7 @@ def find_signatures(
     """
     gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     height, width = gray.shape
-    block = max(15, (width // 40) | 1)
-    ink = np.asarray(
-        cv2.adaptiveThreshold(
-            gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 18
-        ),
-        dtype=np.uint8,
-    )
+    ink = _local_ink(gray, SIGNATURE_CONTRAST)
     # Ink of the seal's own colour inside it is the seal's; a pen of another colour or
     # darkness crossing it stays (elsewhere blue or violet ink may be a pen's too).
     seal_boxes = list(find_seals(bgr) if seals is None else seals)
@@ -331,9 +335,9 @@ def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
     """Where ``ink`` in a seal's box is the seal's: of its hue and not darker than its ink.
 
     The seal's ink is sampled in the box's outer band (:data:`SEAL_RIM`), where a stamp's rim
-    and lettering are and a signature seldom is: its median hue (CIE Lab a*, b*) and the
-    lightness its darker quarter reaches. A pen of another hue, or a darker one of the same
-    hue (navy over a blue stamp), is not the seal's.
+    and lettering are and a signature seldom is: its median hue (CIE Lab a*, b*) and median
+    lightness. A pen of another hue, or one :data:`SEAL_DARKER` darker of the same hue (navy
+    over a blue stamp), is not the seal's.
     """
     h, w = ink.shape
     band = np.ones((h, w), bool)
