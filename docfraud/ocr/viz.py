@@ -588,14 +588,30 @@ def _date_of(text: str, expect: date | None) -> date | None:
         if sum(c.isalnum() for c in text[:start] + text[end:]) <= 1:
             return parse_date(text[start:end], expect=expect)
     m = _MONTH_WORD.match(text.strip())
-    if m is None:
-        return None
-    word = m.group(2)
-    for month in (*re.split(r"[/|]", word), word[:3], word[:4]):
-        found = parse_date(f"{m.group(1)}{month}{m.group(3)}", expect=expect)
-        if found is not None:
-            return found
-    return None
+    if m is not None:
+        word = m.group(2)
+        for month in (*re.split(r"[/|]", word), word[:3], word[:4]):
+            found = parse_date(f"{m.group(1)}{month}{m.group(3)}", expect=expect)
+            if found is not None:
+                return found
+    start = _stamp_run_in(text, expect)
+    return parse_date(text[start:], expect=expect) if start else None
+
+
+def _stamp_run_in(text: str, expect: date | None) -> int:
+    """Where the date at the end of ``text`` starts when stamp ink before it was read as
+    characters run into its day (``S\\V228 11 2021``, ``a002/03/2023``); 0 when none does.
+
+    A cut inside a run of digits keeps a two-digit day: ``238 11 2021`` is no date, rather
+    than the 8th.
+    """
+    for start in range(1, len(text) - 5):
+        tail = text[start:]
+        if not tail[0].isdigit() or text[start - 1].isdigit() and not tail[1].isdigit():
+            continue
+        if parse_date(tail, expect=expect) is not None:
+            return start
+    return 0
 
 
 def _expected(name: str, mrz: MrzData | None) -> date | None:
@@ -1218,13 +1234,10 @@ def _date_tail(line: _Line, name: str, mrz: MrzData | None) -> _Line:
     """A reading cut to the date at its end, when stamp ink before the date was read as
     characters run into its day (``2°402/03/2023``, ``a002/03/2023``)."""
     expected = _expected(name, mrz)
-    if _date_of(line.text, expected) is not None:
+    if parse_date(line.text, expect=expected) is not None:
         return line
-    for start in range(1, len(line.text) - 5):
-        tail = line.text[start:]
-        if tail[0].isdigit() and _date_of(tail, expected) is not None:
-            return _Line(tail, line.confidence, line.box, line.index)
-    return line
+    start = _stamp_run_in(line.text, expected)
+    return _Line(line.text[start:], line.confidence, line.box, line.index) if start else line
 
 
 def _share(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> float:

@@ -306,3 +306,12 @@ def test_stamp_ink_read_into_a_dates_day_is_cut_off() -> None:
     assert tail("a002/03/2023") == "02/03/2023"
     assert tail("02/03/2023") == "02/03/2023"
     assert tail("MIGRATIONSVERKET") == "MIGRATIONSVERKET"  # no date: as read
+    assert tail("S\\V228 11 2021") == "28 11 2021"
+    assert tail("( &)238 11 2021") == "( &)238 11 2021"  # not the 8th: a day keeps two digits
+
+
+def test_a_date_line_with_stamp_ink_run_into_its_day_still_gives_the_date() -> None:
+    from docfraud.ocr.viz import _date_of
+
+    assert _date_of("S\\V228 11 2021", None) == date(2021, 11, 28)
+    assert _date_of("( &)238 11 2021", None) is None
