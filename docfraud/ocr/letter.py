@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
@@ -69,6 +70,14 @@ FEW_WORDS = 10
 """A reading with fewer words than this is retried on the whole picture, without the outline."""
 ANGLE_STEP = 1.0
 """Degrees between the skew angles tried when the page has no outline."""
+RULE_GREY = 225
+"""Grey level under which a pixel may belong to a rule: printed rules are often lighter than the
+text (hairlines, grey table grids), and a blurred one lighter still."""
+RULE_THICKNESS = 0.5
+"""A rule is thinner across than this share of the x-height; a line of letters is not."""
+MARK_SHARE = 0.4
+"""An ink blob the text area cuts is taken in whole when it spans less than this share of the
+picture each way: a stamp or signature is, a page edge or a table top is not."""
 
 Matrix = npt.NDArray[np.float64]
 Gray = npt.NDArray[np.uint8]
@@ -130,14 +139,18 @@ def _rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.
 
 
 def _horizontal_text(ink: npt.NDArray[np.uint8]) -> bool:
-    """Whether text runs along rows: words smeared along their line become wide, flat blobs."""
+    """Whether text runs along rows: words smeared along their line become wide, flat blobs.
+
+    The blobs are weighed by their length: smeared across, a page's narrow glyphs (l, t, 1)
+    make many short flat blobs too, and on a small copy its lines make few long ones.
+    """
     kernel = np.ones((1, 5), np.uint8)
 
     def flat_blobs(mask: npt.NDArray[np.uint8]) -> int:
         _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-        words = (w >= 3 * h) & (h >= 3) & (w < 0.5 * mask.shape[1])
-        return int(np.count_nonzero(words))
+        words = (w >= 3 * h) & (h >= 3) & (w < 0.95 * mask.shape[1])
+        return int(w[words].sum())
 
     along_rows = flat_blobs(np.asarray(cv2.dilate(ink, kernel), dtype=np.uint8))
     along_cols = flat_blobs(np.ascontiguousarray(cv2.dilate(ink, kernel.T).T))
@@ -269,8 +282,12 @@ def _read_page(
 
 
 def _text_area(gray: Gray) -> tuple[int, int, int, int]:
-    """(x0, y0, x1, y1) around the ink, without the outer 1 % of ink pixels (specks, edges),
-    with a margin; the background of a photo is dropped so the text can be scaled up."""
+    """(x0, y0, x1, y1) around the ink, with a margin; the background of a photo is dropped so
+    the text can be scaled up.
+
+    The outer 1 % of ink pixels (specks, edges) does not set the area, but a mark it cuts
+    through is kept whole: a stamp or signature at the foot of the text is evidence.
+    """
     factor = min(1.0, 800.0 / max(gray.shape))
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     ink = _ink(np.asarray(small, dtype=np.uint8))
@@ -279,8 +296,10 @@ def _text_area(gray: Gray) -> tuple[int, int, int, int]:
     h, w = gray.shape
     if len(xs) < 100:
         return 0, 0, w, h
-    lo_x, hi_x = np.percentile(xs, [0.5, 99.5]) / factor
-    lo_y, hi_y = np.percentile(ys, [0.5, 99.5]) / factor
+    lo_x, hi_x = np.percentile(xs, [0.5, 99.5])
+    lo_y, hi_y = np.percentile(ys, [0.5, 99.5])
+    lo_x, lo_y, hi_x, hi_y = _whole_marks(ink, (lo_x, lo_y, hi_x, hi_y))
+    lo_x, hi_x, lo_y, hi_y = lo_x / factor, hi_x / factor, lo_y / factor, hi_y / factor
     pad = 0.03 * max(hi_x - lo_x, hi_y - lo_y)
     x0, y0 = max(0, int(lo_x - pad)), max(0, int(lo_y - pad))
     x1, y1 = min(w, int(hi_x + pad) + 1), min(h, int(hi_y + pad) + 1)
@@ -289,13 +308,42 @@ def _text_area(gray: Gray) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
+def _whole_marks(
+    ink: npt.NDArray[np.uint8], area: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """``area`` (x0, y0, x1, y1) grown to take in every ink blob it cuts, unless the blob is
+    as large as a page edge or a table top in the background would be."""
+    h, w = ink.shape
+    joined = cv2.dilate(ink, np.ones((5, 5), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    x0, y0, x1, y1 = area
+    for x, y, bw, bh, _ in stats[1:count]:
+        cut = x < x0 <= x + bw or x < x1 <= x + bw or y < y0 <= y + bh or y < y1 <= y + bh
+        inside = x < x1 and x + bw > x0 and y < y1 and y + bh > y0
+        if cut and inside and bw < MARK_SHARE * w and bh < MARK_SHARE * h:
+            x0, y0 = min(x0, x), min(y0, y)
+            x1, y1 = max(x1, x + bw), max(y1, y + bh)
+    return x0, y0, x1, y1
+
+
 def _without_rules(gray: Gray) -> Gray:
     """Paint long straight rules (table grids, form boxes, underlines) white: tesseract's layout
-    analysis treats a ruled table as a picture and skips the text inside it."""
-    dark = (gray < 170).astype(np.uint8) * 255
+    analysis treats a ruled table as a picture and skips the text inside it.
+
+    A rule is long and thin across: a blurred line of text also runs dark for a long way, but it
+    is as thick as its letters, and painting it out would erase the words.
+    """
+    dark = (gray < RULE_GREY).astype(np.uint8) * 255
     length = max(25, gray.shape[1] // 25)
-    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    across = max(3, round(RULE_THICKNESS * X_HEIGHT_PX))
+    thick_rows = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((across, 1), np.uint8))
+    thick_columns = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
+    horizontal = cv2.morphologyEx(
+        cv2.subtract(dark, thick_rows), cv2.MORPH_OPEN, np.ones((1, length), np.uint8)
+    )
+    vertical = cv2.morphologyEx(
+        cv2.subtract(dark, thick_columns), cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)
+    )
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     out = gray.copy()
     out[rules > 0] = 255
@@ -433,7 +481,10 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     (PARENT, r"\bsorgeberechtigt|\btitulaires? de l.autorite|\bparental\s+responsibility\b"),
     (CHILD, r"\bminors?\b|\bchild(?:'s|ren)?\b|\benfants?\b|\bmineure?s?\b|\bkind(?:es)?\b"),
     (CHILD, r"\bminderjahrige[nr]?\b|\bson\b|\bdaughter\b|\bfils\b|\bfille\b|\bsohn\b|\btochter\b"),
-    (ADULT, r"\baccompan\w*|\bbegleit\w*|\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*"),
+    (
+        ADULT,
+        r"\baccompan\w*|\bbegleit\w*|(?<!legal )\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*",
+    ),
     (ADULT, r"\bempower\w*|\bappoints?\b|\bdesign(?:e|ons)\b|\bbevollmacht\w*|\bdelegataire\b"),
     (
         ADULT,
@@ -466,6 +517,9 @@ _UNTIL = (
 _ISSUE = r"\bdated?\b|\ble\b|\bden\b|\bdatum\b|\bissued\b|\bthis\b|\bfait\b|\bausgestellt\b|\bon\b"
 _ISSUE_SURE = r"\bdated\b|\bissued\b|\bfait\b|\bdelivre\w*|\bausgestellt\b|,\s*(?:le|den|am)\s*$"
 """Cues that make a date the letter's own date beyond doubt (a dateline's ", le" / ", den")."""
+_DATE_CAPTION = r"\bdat(?:e|um)\s*[:.]\s*$"
+"""A date under a bare "Date:" caption, no other cue before it ("Place: Graz  Date:"): on a
+form, the day the declaration was signed."""
 _NUMBER_CUE = (
     r"passport|passeport|reisepass|pass\b|document|piece|identit|ausweis|\bcni\b|\bid\b"
     r"|\bno\b\.?|n[°o*\"”]|\bnr\b\.?|number|numero|nummer"
@@ -479,7 +533,16 @@ _AUTHORITY_CUE = (
     r"|mairie|standesamt|ministr\w*|ministere|department|etat civil|embass\w*|consula\w*"
     r"|jugendamt|behorde|\bamt\b|greffe|town hall|municipal\w*|commune|gemeinde|prefecture"
 )
-_AUTHORITY_LABEL = r"\bauthority\b|\bautorite\b|\bbehorde\b|\bausstellende stelle\b"
+_AUTHORITY_LABELS = ("authority", "autorite", "behorde", "ausstellende stelle")
+"""Form labels of the issuing authority (folded); OCR may miss a letter of one ("Authorty")."""
+LABEL_LIKENESS = 0.85
+"""Least similarity (difflib's ratio) at which a word before a colon is read as a label."""
+_MARK_CAPTION = (
+    r"\b(?:stamp|seal|signat\w*|signed|cachet|sceau|signe|(?:dienst)?siege[l1i]|stempel"
+    r"|unterschr\w*|sello|firma|timbro|firmato)\b"
+)
+"""Words of the caption of a stamp or signature box ("Stamp and signature", "Dienstsiegel und
+Unterschrift"), which forms print on the authority's line."""
 _DESTINATION_CUE = (
     r"destination|travel(?:ling)? to\b|jou(?:rn|m)ey to\b|trip to\b|voyage (?:a|en|au)\b"
     r"|reise nach\b"
@@ -508,7 +571,7 @@ _NOT_NAME = frozenset(
     sorgerecht gemeinsames gemeinsame alleiniges alleinige elterliche custody joint sole kindes
     registrar superintendent deputy judge president clerk officer commissioner oaths greffier
     greffe juge president maire officier richter richterin notarin urkundsbeamtin auftrag
-    echtheit beglaubigt beglaubigung""".split()
+    echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy""".split()
 )
 """Form labels and common words, never part of a name (folded: lower case, no accents)."""
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
@@ -745,7 +808,7 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
         else:
             # "dated", "fait le", "ausgestellt am" or a dateline ("Wien, den") tie surely;
             # otherwise the issue date is only the first date without another role.
-            dated = re.search(_ISSUE_SURE, near) is not None
+            dated = any(re.search(p, near) for p in (_ISSUE_SURE, _DATE_CAPTION))
             found.append(_Found("issue_date", start, end, iso, 0.85 if dated else 0.6))
         previous_end = end
     return found
@@ -793,10 +856,18 @@ def _authority(text: _Text, folded: str) -> list[_Found]:
     over its department: "Copy Shop Wien" over "Civil Registry"); else that line."""
     lines = _line_spans(text.text)
     for start, end in lines:  # a form's "Authority: ..." label comes first
-        m = re.match(r"\W*(?:" + _AUTHORITY_LABEL + r")\s*[:.]\s*", folded[start:end])
-        if m and end - (start + m.end()) > 3:
-            value = text.text[start + m.end() : end].strip()
-            return [_Found("authority", end - len(value), end, value, 0.85)]
+        m = re.match(r"\W*([a-z ]{5,22}?)\s*[:.]\s*", folded[start:end])
+        if m is None or not any(
+            SequenceMatcher(None, m.group(1), label).ratio() >= LABEL_LIKENESS
+            for label in _AUTHORITY_LABELS
+        ):
+            continue
+        caption = re.search(_MARK_CAPTION, folded[start + m.end() : end])
+        stop = start + m.end() + caption.start() if caption else end
+        value = text.text[start + m.end() : stop].strip(" .,;:|")
+        if len(value) > 3:
+            begin = start + m.end() + text.text[start + m.end() : stop].find(value)
+            return [_Found("authority", begin, begin + len(value), value, 0.85)]
     head = _letterhead(text, folded, lines)
     cued = _cued_authority(text, folded, lines)
     if cued and (not head or head[0].end > text.text.rfind("\n", 0, cued[0].start)):
@@ -1057,7 +1128,10 @@ def read_letter(
         return None
     again = _alternatives(page, text, chosen)
     fields = tuple(_reading(page, text, f, again.get(i, ())) for i, f in enumerate(chosen))
+    # Words read surely are print; so are the words of a field's value, however unsure (a form
+    # filled in a handwriting type): neither is a signature.
     printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
+    printed += [w.box for f in chosen for w in text.span_words(f.start, f.end)]
     seal_boxes = find_seals(page.bgr)
     sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)

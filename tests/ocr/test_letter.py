@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from docfraud.ocr.letter import is_letter_text, read_letter, read_letter_text
+from docfraud.ocr.letter import (
+    _text_area,
+    _without_rules,
+    is_letter_text,
+    read_letter,
+    read_letter_text,
+)
 from docfraud.ocr.words import Word
 from docfraud.synth.cases import random_case
 from docfraud.synth.letters import render_letter
@@ -118,6 +124,70 @@ def test_german_form_labels_with_values_below() -> None:
     assert v["child_birth_date"] == ["2013-09-17"]
     assert v["adult_name"] == ["Hannah Brandt"]
     assert v["destination"] == ["Wien"]
+
+
+FORM_EN = [
+    "MINOR TRAVEL CONSENT FORM",
+    "1. CHILD",
+    "Full name: Hüseyin Doğan",
+    "Date oriin: 23/06/2013",
+    "2. PARENT(S) OR LEGAL GUARDIAN(S)",
+    "Name: Gülsen Özge Doğan",
+    "3. ACCOMPANYING ADULT",
+    "Full name: Sophie Müller",
+    "5. DECLARATION",
+    "Place: Ankara Date: 03/03/2026",
+    "FOR OFFICIAL USE ONLY",
+    "Authorty: Registry Office Ankara Stamp and signature",
+]
+
+
+def test_form_place_and_date_is_the_issue_date() -> None:
+    # The child's date of birth, its label misread, comes first; the declaration's date wins.
+    _, found = read_letter_text(_words(FORM_EN))
+    (issued,) = [f for f in found if f.name == "issue_date"]
+    assert issued.value == "2026-03-03" and issued.tie >= 0.85
+
+
+def test_form_authority_label_misread_and_stamp_caption_dropped() -> None:
+    assert _values(FORM_EN)["authority"] == ["Registry Office Ankara"]
+
+
+def test_legal_guardians_heading_names_parents() -> None:
+    v = _values(FORM_EN)
+    assert v["parent_name"] == ["Gülsen Özge Doğan"]
+    assert v["adult_name"] == ["Sophie Müller"]
+
+
+def test_in_the_matter_of_is_not_a_name() -> None:
+    v = _values(
+        [
+            "ORDER APPOINTING A GUARDIAN",
+            "IN THE MATTER OF the minor Håkon Anders Jönsson, born on April 25, 2019,",
+            "UPON the application of Søren Nils Jönsson, born on December 12, 1971,",
+        ]
+    )
+    assert v["adult_name"] == ["Søren Nils Jönsson"]
+
+
+def test_rules_are_painted_out_but_blurred_text_is_not() -> None:
+    gray = np.full((200, 600), 255, np.uint8)
+    gray[50:53, 20:580] = 190  # a grey hairline rule
+    gray[100:117, 20:580] = 60  # a line of text blurred into one dark band, x-height high
+    out = _without_rules(gray)
+    assert (out[50:53, 30:570] == 255).all()
+    assert (out[105:112, 30:570] == 60).all()
+
+
+def test_the_text_area_keeps_a_stamp_it_would_cut_whole() -> None:
+    gray = np.full((1000, 800), 255, np.uint8)
+    for y in range(100, 700, 25):  # lines of heavy print
+        for x in range(100, 700, 40):
+            gray[y : y + 18, x : x + 30] = 30
+    # A round stamp below the text: its lower arc holds fewer than the outer 0.5 % of the ink.
+    cv2.circle(gray, (600, 800), 80, 40, 3)
+    _, _, x1, y1 = _text_area(gray)
+    assert y1 >= 883 and x1 >= 683
 
 
 def _sized(lines: list[tuple[str, int]]) -> list[Word]:
@@ -310,3 +380,21 @@ def test_case_fields_are_read_a_second_time() -> None:
     again = [f for f in reading.fields if f.name in ("child_name", "child_birth_date")]
     assert again and all(f.alternatives for f in again)
     assert all(f.alternatives[0][1] == f.value for f in again if f.name.endswith("_date"))
+
+
+def _small_page() -> npt.NDArray[np.uint8]:
+    """A page as the orientation search sees it (about 900 px high): lines longer than half
+    its width, glyphs a few pixels tall, many narrow ones (l, t, 1, I)."""
+    gray = np.full((900, 640), 255, np.uint8)
+    line = "I, the undersigned, little Lilli, hereby authorise 1111 travel till 11 July"
+    for y in range(120, 700, 16):
+        cv2.putText(gray, line, (40, y), cv2.FONT_HERSHEY_SIMPLEX, 0.36, 0, 1, cv2.LINE_AA)
+    return gray
+
+
+def test_lines_longer_than_half_the_page_read_as_horizontal() -> None:
+    from docfraud.ocr.letter import _horizontal_text, _ink
+
+    ink = _ink(_small_page())
+    assert _horizontal_text(ink)
+    assert not _horizontal_text(np.ascontiguousarray(ink.T))
