@@ -66,8 +66,6 @@ WELL_READ = (25, 0.75)
 the right way up (upside-down text gives few words, all unsure)."""
 LETTERHEAD_SHARE = 0.2
 """Top share of the text's height where a letterhead names the issuer."""
-FEW_WORDS = 10
-"""A reading with fewer words than this is retried on the whole picture, without the outline."""
 ANGLE_STEP = 1.0
 """Degrees between the skew angles tried when the page has no outline."""
 RULE_GREY = 225
@@ -203,19 +201,14 @@ def _upside_down(gray: Gray) -> bool:
     return _strip_score(np.ascontiguousarray(strip[::-1, ::-1])) > _strip_score(strip)
 
 
-def _page_of(
-    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, *, find_outline: bool = True
-) -> _Page:
+def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     """Upright, scaled page with the homography back to ``bgr``.
 
     Args:
         bgr: (H, W, 3) the page as captured.
-        outline: the page's outline when known.
-        find_outline: search for the outline when none is given; without one, the whole picture
-            is straightened by the skew of its text lines.
+        outline: the page's outline; without one, the whole picture is straightened by the skew
+            of its text lines.
     """
-    if outline is None and find_outline:
-        outline = find_document(np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8))
     if outline is not None:
         flat, to_input = rectify(bgr, outline)
     else:
@@ -252,6 +245,11 @@ def _turned(page: _Page) -> _Page:
     )
 
 
+def _sure_words(words: Sequence[Word]) -> float:
+    """Confidence-weighted count of the words of three letters or more."""
+    return sum(w.confidence for w in words if sum(c.isalpha() for c in w.text) >= 3)
+
+
 def _well_read(words: Sequence[Word]) -> bool:
     """Whether OCR found plenty of confident words (it does not on text upside down)."""
     real = [w for w in words if sum(c.isalpha() for c in w.text) >= 3]
@@ -266,14 +264,17 @@ def _read_page(
     The page is read as the text lines lie; only when that reads poorly is up or down checked
     on a strip (:func:`_upside_down`), and the page read again turned round.
     """
+    if outline is None:
+        outline = find_document(np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8))
     page = _page_of(bgr, outline)
     words = read_words(page.gray, lang=LANG, psm=3)
-    if len(words) < FEW_WORDS:
-        # The outline found was not the letter's (a sheet under it, a table's edge): read the
-        # whole picture, straightened by its text lines, instead.
-        whole = _page_of(bgr, None, find_outline=False)
+    if outline is not None and not _well_read(words):
+        # The outline may not be the letter's (a sheet under it, a table's frame taken for the
+        # page and turned on its side): read the whole picture, straightened by its text
+        # lines, and keep the reading with more sure words.
+        whole = _page_of(bgr, None)
         again = read_words(whole.gray, lang=LANG, psm=3)
-        if len(again) > len(words):
+        if _sure_words(again) > _sure_words(words):
             page, words = whole, again
     if _well_read(words) or not _upside_down(page.gray):
         return page, words
