@@ -501,7 +501,9 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
 _PARENT_AFTER = (
     r"[\s,]*(?:\((?:father|mother|pere|mere|vater|mutter)\)"
     r"|(?:being\s+)?(?:the\s+)?(?:lawful\s+|legal\s+)?(?:father|mother|parents?)\b"
-    r"|(?:exercises|holds|has|hold|exerce|detient|ist|hat)\b[^.\n]{0,40}"
+    r"|(?:(?:jointly|solely|together|conjointement|gemeinsam|allein)\s+)?"
+    r"(?:exercises?|holds?|has|have|exercent|exerce|detiennent|detient|ist|sind|hat|haben)\b"
+    r"[^.\n]{0,40}"
     r"(?:parental|parentale|sorge)|(?:allein\s+)?sorgeberechtigt)"
 )
 """Words right after a name that make its bearer a parent: ``X, the father``, ``X exercises
@@ -687,6 +689,7 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
     """Capitalised word runs (2–4 words) tied to the role named just before them."""
     found: list[_Found] = []
     previous: _Found | None = None
+    unplaced: tuple[int, int] | None = None  # the last name no role claimed
     for m in re.finditer(_NAME, text.text):
         span = _clean_name(m.group())
         if span is None:
@@ -703,17 +706,29 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         after = re.match(_PARENT_AFTER, folded[end : end + 80])
         if after is not None and tie < 0.95:
             role, tie = PARENT, 0.9
+            # "X and Y jointly exercise parental responsibility": X is a parent too.
+            if unplaced is not None and re.fullmatch(_JOINED, folded[unplaced[1] : start]):
+                found.append(_named(text, PARENT, *unplaced, tie))
         between = folded[previous.end : start] if previous is not None else ""
         if previous is not None and re.fullmatch(r"[\s,]*(?:and|et|und|&)?[\s,]*", between):
             if cue is None or cue[0] <= previous.start:
                 role, tie = previous.extra["role"], previous.tie
         if role is None:
+            unplaced = (start, end)
             continue
-        value = " ".join(text.text[start:end].split())
-        item = _Found(f"{role}_name", start, end, value, tie, extra={"role": role})
+        item = _named(text, role, start, end, tie)
         found.append(item)
-        previous = item
+        previous, unplaced = item, None
     return found
+
+
+_JOINED = r"[\s,]*(?:and|et|und|&)[\s,]*"
+"""What joins two names of one role ("X and Y")."""
+
+
+def _named(text: _Text, role: str, start: int, end: int, tie: float) -> _Found:
+    value = " ".join(text.text[start:end].split())
+    return _Found(f"{role}_name", start, end, value, tie, extra={"role": role})
 
 
 def _role_before(names: list[_Found], position: int, reach: int = 200) -> _Found | None:

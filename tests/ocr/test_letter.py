@@ -398,3 +398,15 @@ def test_lines_longer_than_half_the_page_read_as_horizontal() -> None:
     ink = _ink(_small_page())
     assert _horizontal_text(ink)
     assert not _horizontal_text(np.ascontiguousarray(ink.T))
+
+
+def test_parents_who_jointly_exercise_parental_responsibility() -> None:
+    v = _values(
+        [
+            "It is certified, by the records of this office, that Anders Nils Åberg and",
+            "Bjørn Nyström jointly exercise parental responsibility for the child",
+            "Ingrid Åberg, born on 14 June 2020 in Malmö.",
+        ]
+    )
+    assert sorted(v["parent_name"]) == ["Anders Nils Åberg", "Bjørn Nyström"]
+    assert v["child_name"] == ["Ingrid Åberg"]
