@@ -31,6 +31,7 @@ Every region is mapped back to input pixels through the homography of steps 1–
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -73,6 +74,8 @@ RULE_GREY = 225
 text (hairlines, grey table grids), and a blurred one lighter still."""
 RULE_THICKNESS = 0.5
 """A rule is thinner across than this share of the x-height; a line of letters is not."""
+CAPTION_GAP = 2.5
+"""A gap between words of this many line heights sets captions apart in columns."""
 MARK_SHARE = 0.4
 """An ink blob the text area cuts is taken in whole when it spans less than this share of the
 picture each way: a stamp or signature is, a page edge or a table top is not."""
@@ -512,10 +515,12 @@ _CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
 _BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
 _FROM = (
     r"\bfrom\b|\bdu\b|\bvom\b|\bab\b|\bbetween\b|\bentre\b|\bzwischen\b|\bdepart\w*|\babreise\w*"
+    r"|reisebeginn|\bbeginn\b|\bdebut\b|\bstart\b"
 )
 _UNTIL = (
     r"\buntil\b|\bjusqu.?au\b|\bbis\b|\bau\b|\bto\b|\band\b|\bet\b|\bund\b|\breturn\w*|\bretour\b"
     r"|\bruckkehr\w*|\bruckreise\w*|\bexpir\w*|\bvalid\b|\bvalable\b|\bgultig\b"
+    r"|reiseende|\bende\b|\bfin\b|\bend\b"
 )
 _ISSUE = r"\bdated?\b|\ble\b|\bden\b|\bdatum\b|\bissued\b|\bthis\b|\bfait\b|\bausgestellt\b|\bon\b"
 _ISSUE_SURE = r"\bdated\b|\bissued\b|\bfait\b|\bdelivre\w*|\bausgestellt\b|,\s*(?:le|den|am)\s*$"
@@ -574,7 +579,7 @@ _NOT_NAME = frozenset(
     sorgerecht gemeinsames gemeinsame alleiniges alleinige elterliche custody joint sole kindes
     registrar superintendent deputy judge president clerk officer commissioner oaths greffier
     greffe juge president maire officier richter richterin notarin urkundsbeamtin auftrag
-    echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy""".split()
+    echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy auf antrag""".split()
 )
 """Form labels and common words, never part of a name (folded: lower case, no accents)."""
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
@@ -765,12 +770,33 @@ def _label_above(text: _Text, folded: str, start: int, end: int) -> str:
     if over:
         first = min(w.box[0] for w in over)
         over = [w for w in above if first <= w.box[0] < x1]
-        # The label runs on to the right of the value's start: take its whole phrase.
+        # The label runs on to the right of the value's start: take its whole phrase, up to the
+        # next value on the line, which has a label of its own ("Departure date  Return date").
         starts = [w for w in above if w.box[0] <= x0]
         if starts:
             head = starts[-1]
-            over = [w for w in above if head.box[0] <= w.box[0] < x1 + (x1 - x0)]
+            line_end = text.text.find("\n", end)
+            beside = text.span_words(end, line_end if line_end >= 0 else len(text.text))
+            stop = min([w.box[0] for w in beside if w.box[0] > x1], default=x1 + (x1 - x0))
+            over = [w for w in above if head.box[0] <= w.box[0] < min(stop, x1 + (x1 - x0))]
     return _fold(" ".join(w.text for w in over))
+
+
+def _captions_above(text: _Text, start: int) -> bool:
+    """Whether the line above the one starting at ``start`` is a form's captions, not prose:
+    a few words, or words set apart in columns (a gap of :data:`CAPTION_GAP` line heights)."""
+    line_start = text.text.rfind("\n", 0, start) + 1
+    above_start = text.text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    above = sorted(
+        text.span_words(above_start, max(above_start, line_start - 1)), key=lambda w: w.box[0]
+    )
+    if not above:
+        return False
+    if len(above) <= 4:
+        return True
+    height = float(np.median([w.box[3] for w in above]))
+    gaps = [b.box[0] - (a.box[0] + a.box[2]) for a, b in itertools.pairwise(above)]
+    return max(gaps) >= CAPTION_GAP * height
 
 
 def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
@@ -780,8 +806,14 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
     for day, (start, end) in find_dates(text.text):
         window = folded[max(previous_end, start - 45) : start]
         near = window[-15:]
-        if not any(re.search(p, near) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE)):
-            window = _label_above(text, folded, start, end) or window
+        # A form's value under its label takes the label's cue over those of the line before
+        # (which may be the labels of this value and the next: "Departure date  Return date").
+        label = _label_above(text, folded, start, end)
+        cued = label and any(re.search(p, label) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE))
+        if cued and _captions_above(text, start):
+            window = label
+        elif not any(re.search(p, near) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE)):
+            window = label or window
         cues = {
             kind: max((m.end() for m in re.finditer(p, window)), default=-1)
             for kind, p in (
@@ -802,7 +834,9 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
         if kind == "until" and not pending_range and cues["from"] < 0 and cues["until"] >= 0:
             # "to", "and", "au" tie a date to the journey only after its first day.
             if re.search(
-                r"until|jusqu|bis|valid|valable|gultig|retu[rm]|retour|ruck|expir", window
+                r"until|jusqu|bis|valid|valable|gultig|retu[rm]|retour|ruck|expir|reiseende"
+                r"|\bende\b|\bfin\b|\bend\b",
+                window,
             ):
                 kind = "until"
             else:
@@ -824,7 +858,9 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
         else:
             # "dated", "fait le", "ausgestellt am" or a dateline ("Wien, den") tie surely;
             # otherwise the issue date is only the first date without another role.
-            dated = any(re.search(p, near) for p in (_ISSUE_SURE, _DATE_CAPTION))
+            dated = any(re.search(p, near) for p in (_ISSUE_SURE, _DATE_CAPTION)) or bool(
+                re.fullmatch(r"\W*dat(?:e|um)\W*", label)
+            )
             found.append(_Found("issue_date", start, end, iso, 0.85 if dated else 0.6))
         previous_end = end
     return found

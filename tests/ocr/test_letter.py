@@ -410,3 +410,25 @@ def test_parents_who_jointly_exercise_parental_responsibility() -> None:
     )
     assert sorted(v["parent_name"]) == ["Anders Nils Åberg", "Bjørn Nyström"]
     assert v["child_name"] == ["Ingrid Åberg"]
+
+
+def test_dates_under_a_row_of_captions_take_their_own_caption() -> None:
+    v = _values(
+        [
+            "TRAVEL CONSENT FORM",
+            "Departure date Return date",
+            "04/07/2026 24/07/2026",
+        ]
+    )
+    assert v["valid_from"] == ["2026-07-04"]
+    assert v["valid_until"] == ["2026-07-24"]
+
+
+def test_a_date_wrapped_to_a_new_line_of_prose_keeps_the_cue_before_it() -> None:
+    v = _values(
+        [
+            "I consent to my child Amira NASSER travelling to Oslo with Karim NASSER (born:",
+            "2 May 1979; passport number: S2271839). The child departs on 9 July 2026.",
+        ]
+    )
+    assert v["adult_birth_date"] == ["1979-05-02"]
