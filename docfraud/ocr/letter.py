@@ -927,10 +927,19 @@ def _authority(text: _Text, folded: str) -> list[_Found]:
     return head
 
 
+_PARTICLES = r"(?:van|von|der|den|de|la|le|du|di|da|del|dos|das)\b"
+"""Small words a name or an office may start with in lower case ("van der Berg Notaris")."""
+
+
 def _specks(line: str) -> int:
-    """Where ``line`` starts once specks read as one-letter words or digits at its start (an
-    emblem's edge beside the letterhead) are dropped."""
-    m = re.match(r"\W*(?:(?:\w|\d+)\W+)*?(?=[^\W\d_]{2})", line)
+    """Where ``line`` starts once specks read at its start (an emblem's edge beside the
+    letterhead) are dropped: one-letter words, digits, and a short word in lower case before a
+    capitalised one (``sj Notary Public``), unless it is a particle (:data:`_PARTICLES`)."""
+    m = re.match(
+        rf"\W*(?:(?:\w|\d+\w?|(?!{_PARTICLES})[a-z]{{2,3}})\W+)*?(?=[^\W\d_]{{2}})"
+        rf"(?![a-z]{{2,3}}\W+[A-ZÀ-ÖØ-Þ])",
+        line,
+    )
     return m.end() if m else 0
 
 
@@ -938,8 +947,8 @@ def _cued_authority(text: _Text, folded: str, lines: list[tuple[int, int]]) -> l
     """The first letterhead line with a word naming an authority and a proper name."""
     for start, end in lines[: max(4, len(lines) // 4)]:
         line = text.text[start:end]
-        if not re.search(_AUTHORITY_CUE, folded[start:end]):
-            continue
+        if not re.search(_AUTHORITY_CUE, folded[start:end]) or find_dates(line):
+            continue  # a dateline or reference line ("Notarial ref. 45/399, dated …")
         value = line[_specks(line) :].strip(" .,:;|")
         # The authority names a place or a person: one capitalised word that is not a cue.
         proper = [

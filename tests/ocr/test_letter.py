@@ -432,3 +432,25 @@ def test_a_date_wrapped_to_a_new_line_of_prose_keeps_the_cue_before_it() -> None
         ]
     )
     assert v["adult_birth_date"] == ["1979-05-02"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("sj Notary Public MacLeod", "Notary Public MacLeod"),  # an emblem's edge read as "sj"
+        ("5s Department of Home Affairs", "Department of Home Affairs"),
+        ("e Civil Registry", "Civil Registry"),
+        ("van der Berg Notaris", "van der Berg Notaris"),  # particles stay
+        ("Registry Office Lagos", "Registry Office Lagos"),
+    ],
+)
+def test_specks_before_a_letterhead_are_dropped(line: str, kept: str) -> None:
+    from docfraud.ocr.letter import _specks
+
+    assert line[_specks(line) :] == kept
+
+
+def test_a_reference_line_is_not_the_authority() -> None:
+    head = [("Notarial Ref.: 45/39964 Dated: 22/04/2026", 20), ("Notary Public Hughes, Graz", 20)]
+    _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
+    assert [f.value for f in found if f.name == "authority"] == ["Notary Public Hughes, Graz"]
