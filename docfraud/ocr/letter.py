@@ -5,10 +5,12 @@ to letters it has not seen:
 
 1. **Page.** Rectify with the outline when there is one (a wide page is turned upright, letters
    being portrait), else find the skew whose row profile is sharpest; words smeared along their
-   lines tell rows from columns. The page is cropped to its ink, scaled so that lower-case letters
-   are about :data:`X_HEIGHT_PX` high, shading divided out and long rules erased (tesseract skips
-   ruled tables). When the first reading is poor (:data:`WELL_READ`), a strip is read both ways
-   up to decide whether to turn the page round and read it again.
+   lines, weighed by length, tell rows from columns. The page is cropped to its ink (whole marks
+   kept), scaled so that lower-case letters are about :data:`X_HEIGHT_PX` high, shading divided
+   out and long thin rules erased (tesseract skips ruled tables). When the first reading is poor
+   (:data:`WELL_READ`), the whole picture is read without the outline (which may have been a
+   table's frame) and the better reading kept, and a strip is read both ways up to decide
+   whether to turn the page round and read it again.
 2. **Words.** Tesseract's ``Latin`` script model (all Latin diacritics, any of en/fr/de) with its
    layout analysis (:func:`docfraud.ocr.words.read_words`); lines of separate blocks that stand
    on one row (a table's label and value columns) are joined into one line.
@@ -17,14 +19,16 @@ to letters it has not seen:
 4. **Fields.** Role words before a value tie it to a field (``born`` / ``né(e) le`` / ``geboren
    am`` before a date; ``passport`` / ``n°`` / ``Nr.`` before a document number); a person's
    role comes from the words before the name (``the minor``, ``accompagné de``, ``Vormund``),
-   or after it (``X, the father``), or from a form label left of or above the value. Dates come
-   from :mod:`docfraud.text.dates`.
+   or after it (``X, the father``, ``X and Y jointly exercise parental responsibility``), or
+   from a form label left of or above the value (a row of captions over a row of values gives
+   each value the caption over it). Dates come from :mod:`docfraud.text.dates`.
 5. **Second reading.** The fields a case compares with the passports or the scan date (names,
    dates, document numbers) are read once more from differently prepared pixels (the field
    alone, Otsu-binarised, rescaled) into ``FieldReading.alternatives``, so that the checks can
    tell a value read the same way twice from OCR noise.
 6. **Marks.** Seals and signatures are found on the upright page by
-   :mod:`docfraud.imaging.marks`, excluding the printed lines the OCR found.
+   :mod:`docfraud.imaging.marks`, excluding the printed lines the OCR found and the words of
+   every field's value (a form filled in a handwriting type is not signed by it).
 
 Every region is mapped back to input pixels through the homography of steps 1–2.
 """

@@ -602,12 +602,15 @@ def _stamp_run_in(text: str, expect: date | None) -> int:
     """Where the date at the end of ``text`` starts when stamp ink before it was read as
     characters run into its day (``S\\V228 11 2021``, ``a002/03/2023``); 0 when none does.
 
-    A cut inside a run of digits keeps a two-digit day: ``238 11 2021`` is no date, rather
-    than the 8th.
+    Stamp ink reads as letters or symbols, so what is cut off must hold one: ``2004.12 31`` is
+    not the 4th of December 2031. A cut inside a run of digits keeps a two-digit day:
+    ``238 11 2021`` is no date, rather than the 8th.
     """
     for start in range(1, len(text) - 5):
         tail = text[start:]
         if not tail[0].isdigit() or text[start - 1].isdigit() and not tail[1].isdigit():
+            continue
+        if not re.search(r"[^\d\s.,/\-]", text[:start]):
             continue
         if parse_date(tail, expect=expect) is not None:
             return start

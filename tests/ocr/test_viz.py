@@ -315,3 +315,4 @@ def test_a_date_line_with_stamp_ink_run_into_its_day_still_gives_the_date() -> N
 
     assert _date_of("S\\V228 11 2021", None) == date(2021, 11, 28)
     assert _date_of("( &)238 11 2021", None) is None
+    assert _date_of("2004.12 31", None) is None  # a year-first date missing a dot: no run-in
