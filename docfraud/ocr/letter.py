@@ -183,11 +183,8 @@ def _text_angle(ink: npt.NDArray[np.uint8], coarse_only: bool) -> float:
 
 
 def _strip_score(gray: Gray) -> float:
-    """Confidence-weighted count of real words tesseract reads in ``gray``."""
-    words = read_words(gray, lang=ORIENTATION_LANG, psm=6)
-    return sum(
-        w.confidence for w in words if len(w.text) >= 3 and sum(c.isalpha() for c in w.text) >= 3
-    )
+    """How well tesseract reads ``gray``: :func:`_sure_words` of its reading."""
+    return _sure_words(read_words(gray, lang=ORIENTATION_LANG, psm=6))
 
 
 def _upside_down(gray: Gray) -> bool:
