@@ -756,9 +756,7 @@ def _label_above(text: _Text, folded: str, start: int, end: int) -> str:
     if re.search(r"[a-z]{3}", before) or line_start == 0:
         return ""
     value = text.span_words(start, end)
-    above_end = line_start - 1
-    above_start = text.text.rfind("\n", 0, above_end) + 1
-    above = text.span_words(above_start, above_end)
+    above = _words_above(text, line_start)
     if not value or not above:
         return ""
     x0 = min(w.box[0] for w in value)
@@ -783,14 +781,19 @@ def _label_above(text: _Text, folded: str, start: int, end: int) -> str:
     return _fold(" ".join(w.text for w in over))
 
 
+def _words_above(text: _Text, line_start: int) -> list[Word]:
+    """The words of the line above the one starting at ``line_start`` (none for the first)."""
+    if line_start == 0:
+        return []
+    above_start = text.text.rfind("\n", 0, line_start - 1) + 1
+    return text.span_words(above_start, line_start - 1)
+
+
 def _captions_above(text: _Text, start: int) -> bool:
     """Whether the line above the one starting at ``start`` is a form's captions, not prose:
     a few words, or words set apart in columns (a gap of :data:`CAPTION_GAP` line heights)."""
     line_start = text.text.rfind("\n", 0, start) + 1
-    above_start = text.text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    above = sorted(
-        text.span_words(above_start, max(above_start, line_start - 1)), key=lambda w: w.box[0]
-    )
+    above = sorted(_words_above(text, line_start), key=lambda w: w.box[0])
     if not above:
         return False
     if len(above) <= 4:
