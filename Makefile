@@ -11,7 +11,7 @@ SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
 TEST_APT_PACKAGES := chromium chromium-driver
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-script-latn fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: setup system test-system venv demo test lint bench-mrz bench-synth bench-viz bench-cases bench-load samples models clean
+.PHONY: setup system test-system venv demo serve test lint bench-mrz bench-synth bench-viz bench-cases bench-load samples models clean
 
 setup: system venv
 
@@ -45,12 +45,16 @@ demo: setup
 	$(BIN)/docfraud case --format text --scan-date 2026-06-01 data/samples/synth/images/000026_*
 
 lint: venv
-	$(BIN)/ruff check docfraud tests bench
-	$(BIN)/ruff format --check docfraud tests bench
+	$(BIN)/ruff check docfraud tests bench serve.py
+	$(BIN)/ruff format --check docfraud tests bench serve.py
 	$(BIN)/mypy docfraud
 
 test: setup test-system postgres lint
 	DOCFRAUD_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -n 2 --run-slow
+
+# The scanning-station service on http://127.0.0.1:8080 (settings: DOCFRAUD_* variables).
+serve: setup
+	$(BIN)/python serve.py
 
 bench-mrz: setup
 	$(BIN)/python bench/mrz.py --out bench/results/mrz.md

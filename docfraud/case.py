@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -201,10 +201,24 @@ def case_id_of(documents: Iterable[Analysis]) -> str:
 
 def analyze_case(analyzer: Analyzer, paths: Iterable[str | Path]) -> CaseAnalysis:
     """Analyse every input, give the documents roles and run the case checks."""
-    from docfraud.checks.case import run_case_checks
-
     sources = tuple(str(p) for p in paths)
     documents = tuple(a for p in sources for a in analyzer.analyze_path(p))
+    return _judge_case(analyzer, sources, documents)
+
+
+def analyze_case_bytes(analyzer: Analyzer, files: Sequence[tuple[str, bytes]]) -> CaseAnalysis:
+    """:func:`analyze_case` for inputs already in memory (uploads): ``(source name, content)``."""
+    sources = tuple(name for name, _ in files)
+    documents = tuple(a for name, data in files for a in analyzer.analyze_bytes(data, name))
+    return _judge_case(analyzer, sources, documents)
+
+
+def _judge_case(
+    analyzer: Analyzer, sources: tuple[str, ...], documents: tuple[Analysis, ...]
+) -> CaseAnalysis:
+    """Give the analysed documents roles, run the case checks and decide the case verdict."""
+    from docfraud.checks.case import run_case_checks
+
     scan_date = analyzer.config.scan_date or date.today()
     letters = tuple(a for a in documents if a.letter is not None)
     people = _distinct(p for a in documents if a.letter is None and (p := person_of(a)))

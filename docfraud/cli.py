@@ -1,5 +1,7 @@
 """The ``docfraud`` command line: ``docfraud scan`` to analyse documents, ``docfraud case`` to
-analyse documents presented together, ``docfraud synth`` to generate labelled synthetic data.
+analyse documents presented together, ``docfraud synth`` to generate labelled synthetic data,
+``docfraud serve`` to run the scanning-station service, ``docfraud keys`` to manage its API keys
+and ``docfraud purge`` to apply the retention period.
 
 Data go to stdout (``scan``: JSON Lines, one object per input page; ``case``: one JSON object),
 logs to stderr. Exit codes: 0 when
@@ -14,8 +16,9 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from docfraud import __version__
 from docfraud.errors import CONFIG_OUTPUT_UNWRITABLE, ConfigError, DocfraudError
@@ -95,7 +98,48 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--forged-share", type=_share, default=0.5, help="0..1 (default 0.5)")
     synth.add_argument("--workers", type=_non_negative, default=2)
     synth.add_argument("--list-templates", action="store_true", help="print template names")
+    serve = sub.add_parser(
+        "serve", help="run the scanning-station HTTP service (settings: DOCFRAUD_* variables)"
+    )
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8080)")
+    serve.add_argument("--workers", type=_positive, help="analysis processes (default: cores)")
+    serve.add_argument(
+        "--data-dir", type=Path, help="database and stored images (default ./docfraud-data)"
+    )
+    keys = sub.add_parser("keys", help="manage the service's API keys")
+    keys.add_argument("--data-dir", type=Path, help="as for serve")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key; prints its token once")
+    create.add_argument("--name", required=True, help="the station's (or person's) name")
+    create.add_argument("--role", choices=("station", "auditor", "admin"), default="station")
+    keys_sub.add_parser("list", help="list keys (never their secrets)")
+    revoke = keys_sub.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("key_id")
+    purge = sub.add_parser("purge", help="delete stored scans and images past the retention period")
+    purge.add_argument(
+        "--older-than",
+        type=_duration,
+        default=None,
+        help="age such as 90d, 12h or 30m (default: DOCFRAUD_RETENTION_DAYS, 90 days)",
+    )
+    purge.add_argument("--data-dir", type=Path, help="as for serve")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _duration(text: str) -> timedelta:
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"not a duration such as 90d, 12h or 30m: {text!r}")
+    return timedelta(**{units[unit]: int(number)})
 
 
 def _non_negative(text: str) -> int:
@@ -197,7 +241,101 @@ def _case(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"scan": _scan, "case": _case, "synth": _synth}
+def _settings(args: argparse.Namespace, **overrides: object) -> Any:
+    """The deployment settings from DOCFRAUD_* variables, with the command line's overrides."""
+    from docfraud.config import Settings
+
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if getattr(args, "data_dir", None) is not None:
+        given["data_dir"] = args.data_dir
+    return Settings.model_validate(given)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from docfraud.serve.app import create_app
+
+    settings = _settings(args, host=args.host, port=args.port, workers=args.workers)
+    log.setLevel(logging.INFO)  # a service logs each scan (by sha256, never its content)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _open_store(args: argparse.Namespace) -> Any:
+    from docfraud.store.db import Store
+
+    settings = _settings(args)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.from_settings(settings)
+    store.migrate()
+    return store
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from docfraud.store.db import Role
+
+    store = _open_store(args)
+    try:
+        if args.keys_command == "create":
+            key, token = store.create_key(args.name, Role(args.role))
+            sys.stdout.write(
+                json.dumps(
+                    {"key_id": key.key_id, "name": key.name, "role": key.role.value, "token": token}
+                )
+                + "\n"
+            )
+            log.warning("the token is shown once; only its hash is stored")
+        elif args.keys_command == "list":
+            for key in store.list_keys():
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                sys.stdout.write(
+                    f"{key.key_id}\t{key.role.value}\t{state}\t{key.created_at:%Y-%m-%d}\t{key.name}\n"
+                )
+        elif not store.revoke_key(args.key_id):
+            log.error("no active key %s", args.key_id)
+            return 1
+    finally:
+        store.close()
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    older_than = args.older_than or timedelta(days=_settings(args).retention_days)
+    try:
+        report = store.purge(older_than)
+    finally:
+        store.close()
+    sys.stdout.write(
+        json.dumps(
+            {
+                "older_than_days": older_than.total_seconds() / 86400,
+                "scans": report.scans,
+                "cases": report.cases,
+                "images": report.images,
+                "bytes_freed": report.bytes_freed,
+            }
+        )
+        + "\n"
+    )
+    return 0
+
+
+COMMANDS = {
+    "scan": _scan,
+    "case": _case,
+    "synth": _synth,
+    "serve": _serve,
+    "keys": _keys,
+    "purge": _purge,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

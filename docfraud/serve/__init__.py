@@ -1,0 +1,1 @@
+"""The HTTP service: the app, its routes and the worker processes the analyses run in."""

@@ -1,0 +1,183 @@
+"""Operating the service: a killed worker, PostgreSQL, keys and retention from the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from tests.serve.conftest import (
+    ROOT,
+    SAMPLES,
+    Server,
+    create_key,
+    service_env,
+    start_server,
+    stop_server,
+)
+
+PASSPORT = SAMPLES / "utopia_passport.png"
+POSTGRES_URL = os.environ.get("DOCFRAUD_TEST_POSTGRES_URL", "")
+
+
+def _scan(server: Server, token: str) -> httpx.Response:
+    with httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    ) as client:
+        return client.post("/v1/scans", files={"file": ("p.png", PASSPORT.read_bytes())})
+
+
+def _workers(server: Server) -> list[psutil.Process]:
+    children = psutil.Process(server.process.pid).children()
+    return [p for p in children if "resource_tracker" not in " ".join(p.cmdline())]
+
+
+def _metric(server: Server, name: str) -> float:
+    text = httpx.get(f"{server.url}/metrics", timeout=10).text
+    line = next(x for x in text.splitlines() if x.startswith(name + " "))
+    return float(line.split()[1])
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(server: Server) -> None:
+    before = _metric(server, "docfraud_worker_restarts_total")
+    victim = _workers(server)[0]
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=10)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready = httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200
+        if ready and victim.pid not in {p.pid for p in _workers(server)}:
+            break
+        time.sleep(0.2)  # the replacement loads its model
+    assert _metric(server, "docfraud_worker_restarts_total") == before + 1
+    response = _scan(server, server.tokens["station_a"])
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL database, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("DOCFRAUD_TEST_POSTGRES_URL is unset: run `make postgres` (make test does)")
+    import sqlalchemy as sa
+
+    schema = f"serve_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (
+            sa.make_url(POSTGRES_URL)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.server
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_service_runs_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    """A fresh PostgreSQL schema is migrated at start; scans are stored there and read back."""
+    env = service_env(tmp_path, 0, database_url=postgres_url)
+    token = create_key(env, "pg-lane", "station")["token"]
+    server = start_server(tmp_path, database_url=postgres_url)
+    try:
+        first = _scan(server, token).json()
+        second = _scan(server, token).json()
+        assert second["duplicate_of"] == first["scan_id"]
+        with httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ) as client:
+            stored = client.get(f"/v1/scans/{first['scan_id']}").json()
+        assert stored["sha256"] == first["sha256"]
+        assert stored["documents"][0]["mrz"]["lines"] == first["documents"][0]["mrz"]["lines"]
+    finally:
+        stop_server(server)
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(postgres_url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM scans")).scalar_one() == 2
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+    engine.dispose()
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "docfraud.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_keys_from_the_command_line(tmp_path: Path) -> None:
+    env = service_env(tmp_path, 0)
+    created = json.loads(
+        _cli(env, "keys", "create", "--name", "lane 3", "--role", "auditor").stdout
+    )
+    assert created["token"].startswith(f"dfk_{created['key_id']}_")
+    listed = _cli(env, "keys", "list").stdout
+    assert created["key_id"] in listed and "auditor" in listed and "active" in listed
+    assert created["token"] not in listed
+    assert _cli(env, "keys", "revoke", created["key_id"]).returncode == 0
+    assert "revoked" in _cli(env, "keys", "list").stdout
+    assert _cli(env, "keys", "revoke", created["key_id"]).returncode == 1
+    assert _cli(env, "keys", "create", "--name", "x", "--role", "root").returncode == 2
+
+
+def test_purge_from_the_command_line(tmp_path: Path) -> None:
+    """The default retention (90 days) and a short one both keep a fresh scan and its image;
+    ageing records is tested on the store with a clock (tests/store)."""
+    from docfraud.config import Settings
+    from docfraud.store.db import Role, Store
+
+    env = service_env(tmp_path, 0)
+    store = Store.from_settings(Settings(data_dir=tmp_path))
+    store.migrate()
+    key, _ = store.create_key("lane", Role.STATION)
+    data = PASSPORT.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    store.put_image(data, sha, "image/png")
+    store.add_scan(
+        station="lane",
+        key_id=key.key_id,
+        image_sha256=sha,
+        media_type="image/png",
+        size_bytes=len(data),
+        source_name="p.png",
+        case_id=None,
+        metadata={},
+        status="complete",
+        result={"documents": []},
+        software_version="test",
+        model_version="test",
+        verdict="genuine",
+        fraud_score=0.0,
+    )
+    store.close()
+    kept = json.loads(_cli(env, "purge").stdout)
+    assert (kept["scans"], kept["images"], kept["older_than_days"]) == (0, 0, 90)
+    assert _cli(env, "purge", "--older-than", "soon").returncode == 2
+    gone = json.loads(_cli(env, "purge", "--older-than", "1m").stdout)
+    assert gone["scans"] == 0  # a minute has not passed yet
+    assert any((tmp_path / "images").rglob(sha))
