@@ -132,7 +132,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        codes = {404: "REQUEST.NOT_FOUND", 405: "REQUEST.METHOD_NOT_ALLOWED"}
+        codes = {
+            400: REQUEST_INVALID,  # a body the multipart parser cannot read
+            404: "REQUEST.NOT_FOUND",
+            405: "REQUEST.METHOD_NOT_ALLOWED",
+        }
         response = _error(exc.status_code, codes.get(exc.status_code, "REQUEST.ERROR"), exc.detail)
         response.headers.update(exc.headers or {})
         return response

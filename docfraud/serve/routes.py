@@ -11,12 +11,13 @@ import hashlib
 import json
 import logging
 import re
+import uuid
 from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
@@ -25,12 +26,16 @@ from docfraud.errors import INPUT_EMPTY, INPUT_UNSUPPORTED_TYPE
 from docfraud.imaging.load import sniff_media_type
 from docfraud.serve.deps import ApiError, Key, ServiceState, State, require
 from docfraud.serve.schemas import (
+    AUTH_ERRORS,
+    READ_ERRORS,
+    UPLOAD_ERRORS,
     CaseOut,
     KeyCreate,
     KeyCreated,
     KeyOut,
     ScanOut,
     case_view,
+    errors,
     key_view,
     overall_verdict,
     scan_view,
@@ -61,7 +66,7 @@ OptionalForm = Annotated[str | None, Form()]
 ScanDate = Annotated[date | None, Form(description="reference date (default: today)")]
 
 
-@router.post("/v1/scans", response_model=ScanOut, tags=["scans"])
+@router.post("/v1/scans", response_model=ScanOut, tags=["scans"], responses=errors(*UPLOAD_ERRORS))
 async def create_scan(
     state: State,
     key: Key,
@@ -106,7 +111,7 @@ async def create_scan(
     return view
 
 
-@router.post("/v1/cases", response_model=CaseOut, tags=["cases"])
+@router.post("/v1/cases", response_model=CaseOut, tags=["cases"], responses=errors(*UPLOAD_ERRORS))
 async def create_case(
     state: State, key: Key, files: Files, scan_date: ScanDate = None, metadata: OptionalForm = None
 ) -> dict[str, Any]:
@@ -125,6 +130,8 @@ async def create_case(
         uploads.append((_unique(name, {n for n, _, _ in uploads}), data, media_type))
     job = Job(JobKind.CASE, tuple((n, d) for n, d, _ in uploads), scan_date)
     case: dict[str, Any] = (await _run_job(state, job))["case"]
+    # the pipeline's case id names the set of files; each submission of it is a case of its own
+    case["content_id"], case["case_id"] = case["case_id"], uuid.uuid4().hex
     scan_ids: list[str] = []
     for name, data, media_type in uploads:
         docs = [d for d in case["documents"] if d.get("source") == name]
@@ -150,13 +157,17 @@ async def create_case(
     return case_view(stored)
 
 
-@router.get("/v1/scans/{scan_id}", response_model=ScanOut, tags=["scans"])
+@router.get(
+    "/v1/scans/{scan_id}", response_model=ScanOut, tags=["scans"], responses=errors(*READ_ERRORS)
+)
 async def get_scan(state: State, key: Key, scan_id: str) -> dict[str, Any]:
     """A stored scan: the station's own, or any for an auditor."""
     return scan_view(await _readable_scan(state, key, scan_id))
 
 
-@router.get("/v1/cases/{case_id}", response_model=CaseOut, tags=["cases"])
+@router.get(
+    "/v1/cases/{case_id}", response_model=CaseOut, tags=["cases"], responses=errors(*READ_ERRORS)
+)
 async def get_case(state: State, key: Key, case_id: str) -> dict[str, Any]:
     """A stored case: the station's own, or any for an auditor."""
     require(key, Role.STATION, Role.AUDITOR)
@@ -166,7 +177,14 @@ async def get_case(state: State, key: Key, case_id: str) -> dict[str, Any]:
     return case_view(record)
 
 
-@router.get("/v1/scans/{scan_id}/evidence/{name}", tags=["scans"])
+@router.get(
+    "/v1/scans/{scan_id}/evidence/{name}",
+    tags=["scans"],
+    responses={
+        200: {"content": {"image/png": {}, "application/octet-stream": {}}},
+        **errors(*READ_ERRORS, json_route=False),
+    },
+)
 async def get_evidence(state: State, key: Key, scan_id: str, name: str) -> Response:
     """The uploaded file (``original``), a page (``page-N.png``) or it annotated
     (``annotated-N.png``: the document outline, the MRZ and every finding's region)."""
@@ -187,7 +205,12 @@ async def get_evidence(state: State, key: Key, scan_id: str, name: str) -> Respo
     return Response(png, media_type="image/png")
 
 
-@router.get("/v1/scans/{scan_id}/report", response_class=HTMLResponse, tags=["scans"])
+@router.get(
+    "/v1/scans/{scan_id}/report",
+    response_class=HTMLResponse,
+    tags=["scans"],
+    responses=errors(*READ_ERRORS, json_route=False),
+)
 async def get_report(state: State, key: Key, scan_id: str) -> HTMLResponse:
     """A self-contained HTML report: verdict, annotated pages, findings, visual-zone fields."""
     from docfraud.report.html import render_scan_html
@@ -204,7 +227,13 @@ async def get_report(state: State, key: Key, scan_id: str) -> HTMLResponse:
     return HTMLResponse(render_scan_html(scan_view(record), pages))
 
 
-@router.post("/v1/keys", response_model=KeyCreated, status_code=201, tags=["keys"])
+@router.post(
+    "/v1/keys",
+    response_model=KeyCreated,
+    status_code=201,
+    tags=["keys"],
+    responses=errors(*AUTH_ERRORS, 400, 422),
+)
 async def create_key(state: State, key: Key, body: KeyCreate) -> dict[str, Any]:
     """Create a key (admin). The token is shown once, in this answer."""
     require(key, Role.ADMIN)
@@ -213,14 +242,16 @@ async def create_key(state: State, key: Key, body: KeyCreate) -> dict[str, Any]:
     return {**key_view(created), "token": token}
 
 
-@router.get("/v1/keys", response_model=list[KeyOut], tags=["keys"])
+@router.get("/v1/keys", response_model=list[KeyOut], tags=["keys"], responses=errors(*AUTH_ERRORS))
 async def list_keys(state: State, key: Key) -> list[dict[str, Any]]:
     """Every key with its role and state (admin); never a secret."""
     require(key, Role.ADMIN)
     return [key_view(k) for k in await run_in_threadpool(state.store.list_keys)]
 
 
-@router.delete("/v1/keys/{key_id}", status_code=204, tags=["keys"])
+@router.delete(
+    "/v1/keys/{key_id}", status_code=204, tags=["keys"], responses=errors(*READ_ERRORS, 422)
+)
 async def revoke_key(state: State, key: Key, key_id: str) -> Response:
     """Revoke a key (admin); it stops working at once."""
     require(key, Role.ADMIN)
@@ -236,7 +267,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", tags=["health"])
+@router.get("/readyz", tags=["health"], responses=errors(503))
 async def readyz(state: State) -> dict[str, Any]:
     """Models loaded in every worker and the database reachable."""
     database = await run_in_threadpool(state.store.ping)
@@ -246,7 +277,12 @@ async def readyz(state: State) -> dict[str, Any]:
     return {"status": "ready", "workers": state.pool.stats()["processes"], "version": __version__}
 
 
-@router.get("/metrics", tags=["health"])
+@router.get(
+    "/metrics",
+    tags=["health"],
+    response_class=PlainTextResponse,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
+)
 async def metrics(state: State) -> Response:
     """Prometheus metrics: requests, latency per route and stage, verdicts, queue, restarts."""
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -22,6 +22,33 @@ _VERDICT_RANK = {
 }
 
 
+class ErrorOut(BaseModel):
+    """Every error answer: a stable code (docs/findings.md) and a sentence for a person."""
+
+    code: str
+    message: str
+
+
+def errors(*statuses: int, json_route: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the error statuses a route can answer.
+
+    FastAPI files a ``model`` under the route's own media type; a route that answers HTML or
+    images still answers its errors in JSON, so those name the JSON schema themselves.
+    """
+    if json_route:
+        return {status: {"model": ErrorOut} for status in statuses}
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {
+        status: {"description": "Error", "content": {"application/json": {"schema": schema}}}
+        for status in statuses
+    }
+
+
+AUTH_ERRORS = (401, 403, 429)
+UPLOAD_ERRORS = (*AUTH_ERRORS, 400, 408, 413, 415, 422, 500, 503, 504)
+READ_ERRORS = (*AUTH_ERRORS, 404)
+
+
 class ScanOut(BaseModel):
     scan_id: str
     created_at: str
@@ -47,7 +74,8 @@ class ScanOut(BaseModel):
 
 
 class CaseOut(BaseModel):
-    case_id: str
+    case_id: str = Field(description="this submission's id")
+    content_id: str = Field(description="names the set of files: equal for the same files")
     sources: list[str]
     documents: list[dict[str, Any]]
     findings: list[dict[str, Any]]

@@ -401,3 +401,36 @@ def test_logs_name_documents_by_hash_never_by_content(
     for secret in (*mrz["lines"], mrz["fields"]["document_number"], mrz["fields"]["surname"]):
         assert secret not in log
     assert server.tokens["station_a"] not in log
+
+
+def test_the_openapi_page_documents_every_error_answer(server: Server) -> None:
+    """Clients generated from /openapi.json know the {code, message} shape of each error."""
+    with server.client() as client:
+        spec = client.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            answers = operation["responses"]
+            for status in ("401", "403", "429"):
+                assert answers[status]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorOut"
+                }, (method, path, status)
+    uploads = spec["paths"]["/v1/scans"]["post"]["responses"]
+    assert {"408", "413", "415", "422", "503"} <= set(uploads)
+
+
+@pytest.mark.slow
+def test_the_same_case_sent_twice_is_two_cases_of_one_content(server: Server) -> None:
+    files = [
+        ("files", (p.name, p.read_bytes(), "application/octet-stream"))
+        for p in (PASSPORT, SAMPLES / "utopia_id_card_back_photo.jpg")
+    ]
+    with server.client("station_b", timeout=180) as client:
+        first = client.post("/v1/cases", files=files)
+        second = client.post("/v1/cases", files=files)
+        assert (first.status_code, second.status_code) == (200, 200), second.text
+        one, two = first.json(), second.json()
+        assert one["case_id"] != two["case_id"]
+        assert one["content_id"] == two["content_id"]
+        assert client.get(f"/v1/cases/{two['case_id']}").json()["scan_ids"] == two["scan_ids"]
