@@ -1,5 +1,6 @@
 """The ``docfraud`` command line: ``docfraud scan`` to analyse documents, ``docfraud case`` to
 analyse documents presented together, ``docfraud synth`` to generate labelled synthetic data,
+``docfraud audit`` to audit seized folders and archives into a resumable evidence folder,
 ``docfraud serve`` to run the scanning-station service, ``docfraud keys`` to manage its API keys
 and ``docfraud purge`` to apply the retention period.
 
@@ -16,6 +17,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,31 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="reference date YYYY-MM-DD for ages and validity (default: today)",
     )
+    audit = sub.add_parser(
+        "audit",
+        help="audit folders, zip archives and PDFs into an evidence folder (resumable)",
+        description="Analyse every document found in the inputs in parallel and record each "
+        "result at once in DIR/audit.sqlite3; rerunning the same command skips what is "
+        "finished. Writes DIR/results.jsonl, findings.csv and manifest.json.",
+    )
+    audit.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, zip archives")
+    audit.add_argument("--out", type=Path, required=True, metavar="DIR", help="evidence folder")
+    audit.add_argument("--workers", type=_positive, default=None, help="processes (default: cores)")
+    audit.add_argument("--executor", choices=("local", "dask"), default="local")
+    audit.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786 (dask only)"
+    )
+    audit.add_argument(
+        "--scan-date",
+        type=_parse_date,
+        default=None,
+        help="reference date YYYY-MM-DD for expiry and ages (default: the day the run starts)",
+    )
+    audit.add_argument(
+        "--mrz-only",
+        action="store_true",
+        help="read the MRZ and check it, not the visual zone or letters (~10x faster)",
+    )
     synth = sub.add_parser("synth", help="generate a labelled synthetic data set")
     synth.add_argument("--out", type=Path, help="output folder (required unless --list-templates)")
     synth.add_argument("--count", type=_non_negative, help="documents (required with --out)")
@@ -124,7 +151,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="age such as 90d, 12h or 30m (default: DOCFRAUD_RETENTION_DAYS, 90 days)",
     )
     purge.add_argument("--data-dir", type=Path, help="as for serve")
+    _add_watchlist_parser(sub)
     return parser
+
+
+def _add_watchlist_parser(sub: Any) -> None:
+    watchlist = sub.add_parser(
+        "watchlist", help="the stop-list of lost, stolen and known-fraudulent documents"
+    )
+    watchlist_sub = watchlist.add_subparsers(dest="watchlist_command", required=True)
+    load = watchlist_sub.add_parser(
+        "import",
+        help="import a stop-list CSV into the store",
+        description="Import a stop-list CSV (header: issuing_state,document_number,status "
+        "[,portrait_hash,note,listed_on]) into the store; entries of the same list are updated, "
+        "so importing a file twice changes nothing. Prints a JSON summary to stdout and each "
+        "skipped row as 'line N: reason' to stderr. Exit 0 when the file was read, even if "
+        "rows were skipped (see bad_rows); 2 when it cannot be read or is not a stop-list.",
+    )
+    load.add_argument("file", type=Path, metavar="FILE.csv")
+    load.add_argument("--source", help="the list's name (default: the file name without suffix)")
+    load.add_argument("--data-dir", type=Path, help="as for serve")
+    counts = watchlist_sub.add_parser("list", help="entries by list and status (JSON Lines)")
+    counts.add_argument("--data-dir", type=Path, help="as for serve")
 
 
 def _positive(text: str) -> int:
@@ -241,6 +290,66 @@ def _case(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    import os
+
+    from docfraud.audit.run import AuditConfig, ExecutorKind, run_audit
+    from docfraud.config import AnalysisConfig
+
+    if args.scheduler and args.executor != "dask":
+        log.error("--scheduler needs --executor dask")
+        return 2
+    config = AuditConfig(
+        inputs=tuple(Path(p) for p in args.inputs),
+        out_dir=args.out,
+        workers=args.workers or os.cpu_count() or 1,
+        executor=ExecutorKind(args.executor),
+        scheduler=args.scheduler,
+        scan_date=args.scan_date,
+        analysis=AnalysisConfig(read_text=not args.mrz_only),
+        command_line=("docfraud", *args.argv),
+    )
+    watchlist_store = _watchlist_store(args)
+    try:
+        if watchlist_store is not None:
+            from docfraud.store.watchlist import load_watchlist
+
+            config = replace(config, watchlist=load_watchlist(_settings(args), watchlist_store))
+        summary = run_audit(config, stream=sys.stderr)
+    finally:
+        if watchlist_store is not None:
+            watchlist_store.close()
+    sys.stdout.write(
+        json.dumps(
+            {
+                "out": str(summary.out_dir),
+                "database": str(summary.database),
+                "listed": summary.listed,
+                "analysed": summary.analysed,
+                "copied": summary.copied,
+                "skipped": summary.skipped,
+                "failed": summary.failed,
+                "problems": len(summary.problems),
+                "pages_by_verdict": summary.pages_by_verdict,
+                "worker_restarts": summary.worker_restarts,
+                "seconds": round((summary.ended_at - summary.started_at).total_seconds(), 1),
+            }
+        )
+        + "\n"
+    )
+    return 0
+
+
+def _watchlist_store(args: argparse.Namespace) -> Any:
+    """The store holding the stop-list (``docfraud watchlist import`` writes it), or None when
+    none is configured: no DOCFRAUD_DATABASE_URL, no adapter and no database in the data dir."""
+    settings = _settings(args)
+    default = settings.data_dir / "docfraud.sqlite3"
+    if not (settings.database_url or settings.watchlist_adapter or default.is_file()):
+        return None
+    return _open_store(args)
+
+
 def _settings(args: argparse.Namespace, **overrides: object) -> Any:
     """The deployment settings from DOCFRAUD_* variables, with the command line's overrides."""
     from docfraud.config import Settings
@@ -328,13 +437,46 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _watchlist(args: argparse.Namespace) -> int:
+    from docfraud.store.watchlist import import_csv
+
+    store = _open_store(args)
+    try:
+        if args.watchlist_command == "list":
+            for source, status, entries in store.count_watchlist():
+                row = {"source": source, "status": status, "entries": entries}
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return 0
+        report = import_csv(store, args.file, source=args.source)
+    finally:
+        store.close()
+    for bad in report.bad_rows:
+        sys.stderr.write(f"line {bad.line}: {bad.reason}\n")
+    if report.bad > len(report.bad_rows):
+        sys.stderr.write(f"… and {report.bad - len(report.bad_rows)} more bad rows\n")
+    if report.ignored_columns:
+        sys.stderr.write(f"ignored columns: {', '.join(report.ignored_columns)}\n")
+    summary = {
+        "source": report.source,
+        "rows": report.rows,
+        "imported": report.imported,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "bad_rows": report.bad,
+    }
+    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    return 0
+
+
 COMMANDS = {
     "scan": _scan,
     "case": _case,
+    "audit": _audit,
     "synth": _synth,
     "serve": _serve,
     "keys": _keys,
     "purge": _purge,
+    "watchlist": _watchlist,
 }
 
 
@@ -344,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # as typed, for audit manifests
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

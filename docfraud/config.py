@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(120, ge=1)
     """Requests per API key per minute (token bucket)."""
     retention_days: int = Field(90, ge=1)
+    watchlist_adapter: str | None = None
+    """The stop-list to consult, as ``package.module:factory`` (called with the settings and the
+    store, it returns an object with ``lookup(issuing_state, document_number)``); default: the
+    entries imported with ``docfraud watchlist import``. See :mod:`docfraud.store.watchlist`."""
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'docfraud.sqlite3'}"

@@ -32,6 +32,7 @@ from docfraud.serve.metrics import ServiceMetrics
 from docfraud.serve.routes import REQUEST_INVALID, router
 from docfraud.serve.workers import WorkerPool
 from docfraud.store.db import Store
+from docfraud.store.watchlist import load_watchlist
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pool=pool,
                 metrics=ServiceMetrics(pool.stats),
                 limiter=RateLimiter(settings.rate_limit_per_minute),
+                watchlist=load_watchlist(settings, store),
             )
             log.info(
                 "docfraud %s serving with %d workers, data in %s",

@@ -16,6 +16,7 @@ from docfraud.store.db import ApiKey, Role, Store
 if TYPE_CHECKING:
     from docfraud.serve.metrics import ServiceMetrics
     from docfraud.serve.workers import WorkerPool
+    from docfraud.store.watchlist import WatchlistSource
 
 AUTH_MISSING = "AUTH.MISSING"
 AUTH_INVALID = "AUTH.INVALID"
@@ -74,6 +75,7 @@ class ServiceState:
     pool: WorkerPool
     metrics: ServiceMetrics
     limiter: RateLimiter
+    watchlist: WatchlistSource
 
 
 def get_state(request: Request) -> ServiceState:

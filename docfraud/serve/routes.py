@@ -42,6 +42,7 @@ from docfraud.serve.schemas import (
 )
 from docfraud.serve.workers import Job, JobKind, JobTimeout, ServiceBusy, WorkerCrashed
 from docfraud.store.db import ApiKey, CaseRecord, Role, ScanRecord
+from docfraud.store.watchlist import apply_findings, rejudge_case, watchlist_findings
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -130,6 +131,8 @@ async def create_case(
         uploads.append((_unique(name, {n for n, _, _ in uploads}), data, media_type))
     job = Job(JobKind.CASE, tuple((n, d) for n, d, _ in uploads), scan_date)
     case: dict[str, Any] = (await _run_job(state, job))["case"]
+    case["documents"] = await _check_watchlist(state, case["documents"])
+    case = rejudge_case(case)
     # the pipeline's case id names the set of files; each submission of it is a case of its own
     case["content_id"], case["case_id"] = case["case_id"], uuid.uuid4().hex
     scan_ids: list[str] = []
@@ -362,7 +365,16 @@ async def _run_job(state: ServiceState, job: Job) -> dict[str, Any]:
 
 async def _run(state: ServiceState, job: Job) -> list[dict[str, Any]]:
     documents: list[dict[str, Any]] = (await _run_job(state, job))["documents"]
-    return documents
+    return await _check_watchlist(state, documents)
+
+
+async def _check_watchlist(
+    state: ServiceState, documents: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The pages with a critical WATCHLIST.HIT added where the document is on the stop-list."""
+    return await run_in_threadpool(
+        lambda: [apply_findings(doc, watchlist_findings(doc, state.watchlist)) for doc in documents]
+    )
 
 
 async def _store_scan(
@@ -427,7 +439,7 @@ async def _complete_scan(
 ) -> None:
     """The background reading of the visual zone is done: store the full result."""
     if result is not None and "documents" in result:
-        documents = result["documents"]
+        documents = await _check_watchlist(state, result["documents"])
         state.metrics.observe_documents(documents)
     else:
         if isinstance(error, JobTimeout):

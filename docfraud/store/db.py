@@ -1,4 +1,5 @@
-"""The service's persistent store: API keys, scans, cases and the images they were made from.
+"""The service's persistent store: API keys, scans, cases, the images they were made from, and
+the stop-list of lost, stolen and known-fraudulent documents.
 
 SQLite in the data folder by default; PostgreSQL when ``DOCFRAUD_DATABASE_URL`` names one. The
 schema is created and upgraded by Alembic (:meth:`Store.migrate`), never by ``create_all``, so a
@@ -9,8 +10,8 @@ transaction, and the store holds no other mutable state. On SQLite, transactions
 with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once with
 "database is locked" when another connection wrote in between, instead of waiting.
 
-Everything returned is a frozen record (:class:`ApiKey`, :class:`ScanRecord`, :class:`CaseRecord`)
-detached from the database, and every datetime is timezone-aware UTC.
+Everything returned is a frozen record (:class:`ApiKey`, :class:`ScanRecord`, :class:`CaseRecord`,
+:class:`WatchlistEntry`) detached from the database, and every datetime is timezone-aware UTC.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -32,18 +33,22 @@ from alembic.config import Config
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Dialect,
     Engine,
     Float,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     create_engine,
     delete,
     event,
+    func,
     select,
     text,
     update,
@@ -74,6 +79,22 @@ POSTGRES_CONNECT_TIMEOUT_S = 10
 
 _WRITE_OPTION = "docfraud_write"
 _MIGRATION_LOCK_KEY = 0x646F6366  # "docf": pg_advisory_xact_lock key serialising migrate()
+_WATCHLIST_LOCK_KEY = 0x646F6377  # "docw": serialises stop-list imports on PostgreSQL
+_WATCHLIST_CHUNK = 500
+"""Stop-list rows written per round trip (well under SQLite's bound-parameter limit)."""
+
+WATCHLIST_STATUSES = frozenset(
+    {"lost", "stolen", "stolen_blank", "revoked", "invalidated", "fraudulent"}
+)
+"""Why a document is on a stop-list: ``lost`` or ``stolen`` by its holder, ``stolen_blank`` (a
+blank booklet or card stolen before personalisation, as Interpol's SLTD records them),
+``revoked`` or ``invalidated`` by the issuer, ``fraudulent`` (known forged or fraudulently
+obtained). Checked in code, not by the database, so a later version can add one without a
+migration."""
+WATCHLIST_STATE_CHARS = 3
+WATCHLIST_NUMBER_MAX_CHARS = 40
+WATCHLIST_SOURCE_MAX_CHARS = 100
+WATCHLIST_HASH_MAX_CHARS = 128
 
 
 def _utcnow() -> datetime:
@@ -139,6 +160,37 @@ class CaseRecord:
     key_id: str
     scan_ids: tuple[str, ...]
     result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistEntry:
+    """One document on a stop-list.
+
+    ``issuing_state`` and ``document_number`` are normalised as the MRZ parser gives them (upper
+    case, no spaces, no ``<``: Germany is ``D``), so a lookup compares them as they are.
+    """
+
+    issuing_state: str
+    document_number: str
+    status: str
+    """One of :data:`WATCHLIST_STATUSES`."""
+    source: str
+    """The list's name (``national-sltd``, the imported file's name …)."""
+    portrait_hash: str | None = None
+    """Lower-case hex digest of the holder's portrait, when the list carries one."""
+    note: str | None = None
+    listed_on: date | None = None
+    imported_at: datetime | None = None
+    """When the store last wrote the entry (UTC); None for entries from an operator's adapter."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistCounts:
+    """What :meth:`Store.upsert_watchlist` wrote."""
+
+    inserted: int
+    updated: int
+    unchanged: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +310,24 @@ class CaseRow(Base):
     key_id: Mapped[str] = mapped_column(String(12), ForeignKey("api_keys.key_id"))
     scan_ids: Mapped[list[str]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class WatchlistRow(Base):
+    __tablename__ = "watchlist"
+    __table_args__ = (
+        # Also the index of lookups by (issuing_state, document_number): its leading columns.
+        UniqueConstraint("issuing_state", "document_number", "source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    issuing_state: Mapped[str] = mapped_column(String(WATCHLIST_STATE_CHARS))
+    document_number: Mapped[str] = mapped_column(String(WATCHLIST_NUMBER_MAX_CHARS))
+    portrait_hash: Mapped[str | None] = mapped_column(String(WATCHLIST_HASH_MAX_CHARS))
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(WATCHLIST_SOURCE_MAX_CHARS))
+    note: Mapped[str | None] = mapped_column(Text)
+    listed_on: Mapped[date | None] = mapped_column(Date)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # --- engine -------------------------------------------------------------------------------------
@@ -697,6 +767,103 @@ class Store:
             row = session.get(CaseRow, case_id)
             return None if row is None else _case_record(row)
 
+    # --- stop-list ------------------------------------------------------------------------------
+
+    def upsert_watchlist(self, entries: Iterable[WatchlistEntry]) -> WatchlistCounts:
+        """Add stop-list entries, or update those of the same document on the same list.
+
+        One transaction: a failure leaves the list as it was. ``entries`` is consumed in chunks,
+        so a large list is never held in memory whole; an entry equal to the stored one is left
+        alone (its ``imported_at`` does not move), so importing the same list twice changes
+        nothing. Of several entries with the same key, the last wins. Concurrent imports are
+        serialised (SQLite's write lock; a PostgreSQL advisory lock).
+
+        Args:
+            entries: normalised entries (:mod:`docfraud.store.watchlist` parses and checks them);
+                their ``imported_at`` is ignored and set to now.
+
+        Raises:
+            ValueError: an entry with an unknown status.
+        """
+        inserted = updated = unchanged = 0
+        with self._session(write=True) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WATCHLIST_LOCK_KEY}
+                )
+            for chunk in _chunks(entries, _WATCHLIST_CHUNK):
+                by_key = {(e.issuing_state, e.document_number, e.source): e for e in chunk}
+                for e in by_key.values():
+                    _check_watchlist_status(e.status)
+                stored = {
+                    (row.issuing_state, row.document_number, row.source): row
+                    for row in session.scalars(
+                        select(WatchlistRow).where(
+                            WatchlistRow.document_number.in_({k[1] for k in by_key}),
+                            WatchlistRow.source.in_({k[2] for k in by_key}),
+                        )
+                    )
+                }
+                now = self._now()
+                for key, e in by_key.items():
+                    values = {
+                        "status": e.status,
+                        "portrait_hash": e.portrait_hash,
+                        "note": e.note,
+                        "listed_on": e.listed_on,
+                    }
+                    row = stored.get(key)
+                    if row is None:
+                        session.add(
+                            WatchlistRow(
+                                issuing_state=e.issuing_state,
+                                document_number=e.document_number,
+                                source=e.source,
+                                imported_at=now,
+                                **values,
+                            )
+                        )
+                        inserted += 1
+                    elif any(getattr(row, name) != value for name, value in values.items()):
+                        for name, value in values.items():
+                            setattr(row, name, value)
+                        row.imported_at = now
+                        updated += 1
+                    else:
+                        unchanged += 1
+                session.flush()
+                session.expunge_all()  # keep the session's identity map one chunk small
+        logger.info(
+            "stop-list: %d entries added, %d updated, %d unchanged", inserted, updated, unchanged
+        )
+        return WatchlistCounts(inserted=inserted, updated=updated, unchanged=unchanged)
+
+    def find_watchlist(self, issuing_state: str, document_number: str) -> list[WatchlistEntry]:
+        """Every stop-list entry of one document, ordered by list.
+
+        The values are compared as given: pass them normalised (upper case, no spaces or ``<``).
+        """
+        query = (
+            select(WatchlistRow)
+            .where(
+                WatchlistRow.issuing_state == issuing_state,
+                WatchlistRow.document_number == document_number,
+            )
+            .order_by(WatchlistRow.source)
+        )
+        with self._session() as session:
+            return [_watchlist_entry(row) for row in session.scalars(query)]
+
+    def count_watchlist(self) -> list[tuple[str, str, int]]:
+        """(source, status, entries) for every list and status, sorted."""
+        query = (
+            select(WatchlistRow.source, WatchlistRow.status, func.count())
+            .group_by(WatchlistRow.source, WatchlistRow.status)
+            .order_by(WatchlistRow.source, WatchlistRow.status)
+        )
+        with self._session() as session:
+            return [(source, status, int(n)) for source, status, n in session.execute(query)]
+
     # --- retention ------------------------------------------------------------------------------
 
     def purge(self, older_than: timedelta, now: datetime | None = None) -> PurgeReport:
@@ -761,6 +928,37 @@ def _rowcount(result: Result[Any]) -> int:
 def _check_status(status: str) -> None:
     if status not in SCAN_STATUSES:
         raise ValueError(f"scan status must be one of {sorted(SCAN_STATUSES)}, not {status!r}")
+
+
+def _check_watchlist_status(status: str) -> None:
+    if status not in WATCHLIST_STATUSES:
+        raise ValueError(
+            f"stop-list status must be one of {sorted(WATCHLIST_STATUSES)}, not {status!r}"
+        )
+
+
+def _chunks(items: Iterable[WatchlistEntry], size: int) -> Iterator[list[WatchlistEntry]]:
+    chunk: list[WatchlistEntry] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _watchlist_entry(row: WatchlistRow) -> WatchlistEntry:
+    return WatchlistEntry(
+        issuing_state=row.issuing_state,
+        document_number=row.document_number,
+        status=row.status,
+        source=row.source,
+        portrait_hash=row.portrait_hash,
+        note=row.note,
+        listed_on=row.listed_on,
+        imported_at=row.imported_at,
+    )
 
 
 def _api_key(row: ApiKeyRow) -> ApiKey:

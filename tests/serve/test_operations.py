@@ -181,3 +181,26 @@ def test_purge_from_the_command_line(tmp_path: Path) -> None:
     gone = json.loads(_cli(env, "purge", "--older-than", "1m").stdout)
     assert gone["scans"] == 0  # a minute has not passed yet
     assert any((tmp_path / "images").rglob(sha))
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_document_on_the_stop_list_is_a_critical_finding(tmp_path: Path) -> None:
+    """Imported with `docfraud watchlist import`, hit by the very next scan."""
+    env = service_env(tmp_path, 0)
+    token = create_key(env, "lane-9", "station")["token"]
+    listed = tmp_path / "stolen.csv"
+    listed.write_text(
+        "issuing_state,document_number,status,listed_on\nUTO,X4R 7215K0,stolen,2026-03-01\n"
+    )
+    imported = _cli(env, "watchlist", "import", str(listed), "--source", "national-list")
+    assert imported.returncode == 0, imported.stderr
+    server = start_server(tmp_path)
+    try:
+        scan = _scan(server, token).json()
+    finally:
+        stop_server(server)
+    hits = [f for f in scan["documents"][0]["findings"] if f["code"] == "WATCHLIST.HIT"]
+    assert len(hits) == 1 and hits[0]["severity"] == "critical"
+    assert "national-list" in hits[0]["message"] and "stolen" in hits[0]["message"]
+    assert scan["verdict"] in ("suspicious", "forged")

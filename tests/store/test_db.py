@@ -35,7 +35,7 @@ NO_POSTGRES = (
 )
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-TABLES = {"api_keys", "images", "scans", "cases"}
+TABLES = {"api_keys", "images", "scans", "cases", "watchlist"}
 
 
 class FakeClock:
@@ -137,7 +137,7 @@ def test_migrate_creates_the_tables_and_is_idempotent(store: Store) -> None:
         tables = set(sa.inspect(connection).get_table_names())
         version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     assert tables == TABLES | {"alembic_version"}
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_the_migration_creates_exactly_the_models_schema(store: Store) -> None:

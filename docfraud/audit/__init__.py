@@ -1,0 +1,1 @@
+"""Batch audits of seized material: walking the inputs, running them, reporting."""

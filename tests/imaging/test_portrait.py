@@ -1,0 +1,114 @@
+"""Portrait location and perceptual hash on small seeded synthetic documents."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from docfraud.imaging.portrait import (
+    SAME_PORTRAIT_BITS,
+    find_portrait,
+    hash_distance,
+    locate_portrait,
+    portrait_hash,
+)
+from docfraud.synth.capture import CaptureMode, capture
+from docfraud.synth.dataset import ADULTS
+from docfraud.synth.documents import render_document
+from docfraud.synth.people import STATES, random_document, random_person
+from docfraud.synth.records import Side
+from docfraud.synth.templates import template
+from docfraud.types import Box
+
+SCAN = ADULTS[1].replace(year=2026)
+
+
+def _shot(
+    name: str, face_seed: int, mode: CaptureMode, seed: int, surname: str = "Doe"
+) -> tuple[npt.NDArray[np.uint8], dict[str, Any], Box]:
+    """A captured page (BGR), its ``document`` object (corners from the capture's geometry, as
+    an oriented outline gives them) and the true portrait box."""
+    rng = np.random.default_rng(seed)
+    t = template(name)
+    holder = replace(
+        random_person(rng, STATES[0], born_between=(ADULTS[0], ADULTS[1])),
+        surname=surname,
+        sex="F",
+        face_seed=face_seed,
+        birth_date=ADULTS[0].replace(year=1980),
+    )
+    data = random_document(rng, t.kind, holder, scan_date=SCAN, mrz_format=t.mrz_format)
+    data = replace(data, issue_date=SCAN.replace(year=2024))
+    page = render_document(rng, data, t, Side.PAGE, 77)
+    shot = capture(rng, page.rgb, mode)
+    h, w = page.rgb.shape[:2]
+    pts = np.array([[[0, 0], [w, 0], [w, h], [0, h]]], np.float64)
+    corners = cv2.perspectiveTransform(pts, shot.homography)[0].tolist()
+    zone = page.zone("portrait")
+    assert zone is not None
+    x, y, zw, zh = zone.box
+    quad = np.array([[[x, y], [x + zw, y], [x + zw, y + zh], [x, y + zh]]], np.float64)
+    q = cv2.perspectiveTransform(quad, shot.homography)[0]
+    x0, y0 = q.min(axis=0)
+    x1, y1 = q.max(axis=0)
+    truth = (int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+    bgr = np.ascontiguousarray(shot.rgb[:, :, ::-1])
+    return bgr, {"corners": corners, "mrz_format": str(t.mrz_format.value)}, truth
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def test_hash_distance_counts_bits() -> None:
+    assert hash_distance(0, 0) == 0
+    assert hash_distance(0, 2**64 - 1) == 64
+    assert hash_distance(0b1011, 0b0010) == 2
+
+
+def test_no_oriented_outline_no_portrait() -> None:
+    bgr = np.zeros((100, 100, 3), np.uint8)
+    corners = [[0, 0], [99, 0], [99, 99], [0, 99]]
+    assert locate_portrait(bgr, {"corners": None, "mrz_format": "TD3"}) is None
+    assert locate_portrait(bgr, {"corners": corners, "mrz_format": None}) is None
+    # a TD1's MRZ is on its back; the portrait is on the front, another image
+    assert locate_portrait(bgr, {"corners": corners, "mrz_format": "TD1"}) is None
+
+
+@pytest.mark.parametrize("name", ["td3_azure_left", "td3_crimson_right", "mrva_teal_visa"])
+def test_locates_the_portrait(name: str) -> None:
+    bgr, document, truth = _shot(name, 1234, CaptureMode.PHONE, 3)
+    found = locate_portrait(bgr, document)
+    assert found is not None
+    assert _iou(found, truth) > 0.7, (found, truth)
+
+
+def test_same_photo_hashes_close_different_faces_far() -> None:
+    a_bgr, a_doc, _ = _shot("td3_azure_left", 1234, CaptureMode.FLATBED, 5, "Doe")
+    b_bgr, b_doc, _ = _shot("td3_amber_numbered", 1234, CaptureMode.PHONE, 6, "Roe")
+    c_bgr, c_doc, _ = _shot("td3_azure_left", 98765, CaptureMode.FLATBED, 5, "Doe")
+    hashes = []
+    for bgr, doc in ((a_bgr, a_doc), (b_bgr, b_doc), (c_bgr, c_doc)):
+        found = find_portrait(bgr, doc)
+        assert found is not None
+        hashes.append(portrait_hash(bgr, found.quad))
+    assert hash_distance(hashes[0], hashes[1]) <= SAME_PORTRAIT_BITS
+    assert hash_distance(hashes[0], hashes[2]) > SAME_PORTRAIT_BITS
+    assert hash_distance(hashes[1], hashes[2]) > SAME_PORTRAIT_BITS
+
+
+def test_hash_of_a_box_is_the_hash_of_the_crop() -> None:
+    rng = np.random.default_rng(0)
+    bgr = rng.integers(0, 256, (120, 100, 3), dtype=np.uint8)
+    crop = np.ascontiguousarray(bgr[10:90, 20:80])
+    assert portrait_hash(bgr, (20, 10, 60, 80)) == portrait_hash(crop, (0, 0, 60, 80))
+    with pytest.raises(ValueError):
+        portrait_hash(bgr, (0, 0, 4, 4))

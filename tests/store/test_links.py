@@ -1,0 +1,206 @@
+"""Link analysis across a seizure: literal inputs with exact clusters, then a generated seizure."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docfraud.store.links import (
+    LinkCode,
+    LinkInput,
+    close_pairs,
+    find_links,
+    identity_key,
+    link_input,
+    normalise_number,
+)
+from docfraud.types import Severity
+
+FACE = 0x0123_4567_89AB_CDEF
+
+
+def _doc(
+    source: str,
+    surname: str = "DOE",
+    given: str = "ALEX",
+    born: str = "1990-01-01",
+    *,
+    state: str | None = "UTO",
+    number: str | None = None,
+    portrait: int | None = None,
+    page: int = 0,
+) -> LinkInput:
+    return LinkInput(
+        source=source,
+        page=page,
+        issuing_state=state,
+        document_number=number,
+        surname=surname,
+        given_names=given,
+        birth_date=born,
+        portrait_hash=portrait,
+        number_region=(10, 200, 300, 40),
+        portrait_region=(10, 20, 80, 100),
+    )
+
+
+def _flip(value: int, *bits: int) -> int:
+    for b in bits:
+        value ^= 1 << b
+    return value
+
+
+def test_same_portrait_is_transitive() -> None:
+    a = _doc("a.jpg", "DOE", portrait=FACE)
+    b = _doc("b.jpg", "ROE", "SAM", portrait=_flip(FACE, 0, 1, 2, 3, 4))
+    c = _doc("c.jpg", "POE", "KIM", portrait=_flip(FACE, 0, 1, 2, 3, 4, 10, 11, 12, 13, 14))
+    far = _doc("d.jpg", "LOE", "MAX", portrait=FACE ^ 0xFFFF_FFFF_0000_0000)
+    clusters = find_links([a, b, c, far], same_portrait_bits=6)
+    assert [cl.code for cl in clusters] == [LinkCode.SAME_PORTRAIT]
+    cluster = clusters[0]
+    assert cluster.severity is Severity.CRITICAL
+    assert [m.source for m in cluster.members] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert cluster.members[0].region == (10, 20, 80, 100)
+    assert cluster.message == (
+        "The same portrait appears on 3 documents with different identities: a.jpg (DOE, ALEX), "
+        "b.jpg (ROE, SAM), c.jpg (POE, KIM)."
+    )
+
+
+def test_one_person_with_one_photo_is_not_a_link() -> None:
+    docs = [_doc("a.jpg", portrait=FACE), _doc("b.jpg", portrait=_flip(FACE, 7))]
+    assert find_links(docs) == []
+
+
+def test_identity_ignores_case_diacritics_and_fillers() -> None:
+    assert identity_key(_doc("a", "Müller", "Jörg Ana")) == identity_key(
+        _doc("b", "MULLER", "JORG<ANA")
+    )
+    assert identity_key(_doc("c", "MULLER", "JORG", "1990-01-02")) != identity_key(
+        _doc("d", "MULLER", "JORG")
+    )
+
+
+def test_number_normalisation() -> None:
+    assert normalise_number("X4R 7215K0") == normalise_number("X4R7215K0") == "X4R7215K0"
+    docs = [
+        _doc("a.jpg", "DOE", number="X4R 7215K0"),
+        _doc("b.jpg", "ROE", "SAM", number="x4r7215k0"),
+    ]
+    (cluster,) = find_links(docs)
+    assert cluster.code is LinkCode.SAME_NUMBER
+    assert cluster.severity is Severity.CRITICAL
+    assert cluster.key == "UTO X4R7215K0"
+    assert [m.region for m in cluster.members] == [(10, 200, 300, 40)] * 2
+    assert "X4R7215K0 of UTO appears on 2 documents of different holders" in cluster.message
+
+
+def test_same_number_of_different_states_is_not_a_link() -> None:
+    docs = [_doc("a.jpg", number="X4R7215K0"), _doc("b.jpg", "ROE", state="D", number="X4R7215K0")]
+    assert find_links(docs) == []
+
+
+def test_one_files_two_pages_of_one_identity_are_not_a_link() -> None:
+    docs = [_doc("a.pdf", number="X4R7215K0"), _doc("a.pdf", number="X4R7215K0", page=1)]
+    assert find_links(docs) == []
+
+
+def test_one_holder_in_two_files_is_information_only() -> None:
+    docs = [_doc("a.jpg", number="X4R7215K0"), _doc("copy.jpg", number="X4R7215K0")]
+    (cluster,) = find_links(docs)
+    assert cluster.code is LinkCode.SAME_NUMBER and cluster.severity is Severity.INFO
+
+
+def test_same_identity_with_different_portraits_is_a_warning() -> None:
+    docs = [
+        _doc("old.jpg", number="A1", portrait=FACE),
+        _doc("new.jpg", number="B2", portrait=FACE ^ 0xFFFF_FFFF),
+    ]
+    (cluster,) = find_links(docs)
+    assert cluster.code is LinkCode.SAME_IDENTITY_DIFFERENT_PORTRAIT
+    assert cluster.severity is Severity.WARNING
+    assert cluster.message.startswith("DOE, ALEX (born 1990-01-01) appears with different")
+
+
+def test_clusters_sort_most_severe_first() -> None:
+    docs = [
+        _doc("a.jpg", number="A1", portrait=FACE),
+        _doc("b.jpg", number="B2", portrait=FACE ^ 0xFFFF_FFFF),
+        _doc("c.jpg", "ROE", number="A1"),
+    ]
+    assert [c.severity for c in find_links(docs)] == [Severity.CRITICAL, Severity.WARNING]
+
+
+def test_close_pairs_is_exact() -> None:
+    rng = random.Random(5)
+    base = [rng.getrandbits(64) for _ in range(40)]
+    hashes = base + [_flip(h, *rng.sample(range(64), rng.randint(0, 9))) for h in base]
+    brute = [
+        (i, j)
+        for i, j in itertools.combinations(range(len(hashes)), 2)
+        if (hashes[i] ^ hashes[j]).bit_count() <= 6
+    ]
+    assert sorted(close_pairs(hashes, 6, chunk=7)) == brute
+
+
+def test_link_input_reads_the_scan_object() -> None:
+    scan: dict[str, Any] = {
+        "page": 1,
+        "document": {"issuing_state": "UTO", "region": [0, 0, 900, 600]},
+        "mrz": {
+            "region": [40, 500, 820, 60],
+            "fields": {
+                "issuing_state": "UTO",
+                "document_number": "X4R7215K0",
+                "surname": "DOE PUBLIC",
+                "given_names": "ALEX MARIE",
+                "birth_date": "1992-03-14",
+            },
+        },
+    }
+    item = link_input("scan.jpg", scan, FACE, (30, 60, 200, 260))
+    assert item == LinkInput(
+        "scan.jpg", 1, "UTO", "X4R7215K0", "DOE PUBLIC", "ALEX MARIE", "1992-03-14", FACE,
+        (40, 500, 820, 60), (30, 60, 200, 260), (0, 0, 900, 600),
+    )  # fmt: skip
+    bare = link_input("letter.jpg", {"page": 0, "document": {}, "mrz": None})
+    assert bare.document_number is None and identity_key(bare) is None
+
+
+@pytest.mark.slow
+def test_generated_seizure_links_are_recovered(tmp_path: Path) -> None:
+    """The real pipeline (MRZ only) + portrait hashes + find_links on 30 generated documents."""
+    import cv2
+
+    from docfraud.config import AnalysisConfig
+    from docfraud.imaging.portrait import find_portrait, portrait_hash
+    from docfraud.pipeline import Analyzer
+    from docfraud.report.json import analysis_to_dict
+    from docfraud.synth.seizure import generate_seizure
+
+    manifest = generate_seizure(tmp_path, 30, seed=11, planted_share=0.34, workers=1)
+    analyzer = Analyzer(AnalysisConfig(read_text=False))
+    inputs = []
+    for document in manifest["documents"]:
+        for f in document["files"]:
+            bgr = cv2.imread(str(tmp_path / f["file"]), cv2.IMREAD_COLOR)
+            for a in analyzer.analyze_path(tmp_path / f["file"]):
+                scan = analysis_to_dict(a)
+                found = find_portrait(bgr, scan["document"])
+                digest = portrait_hash(bgr, found.quad) if found else None
+                inputs.append(link_input(f["file"], scan, digest, found.box if found else None))
+    clusters = find_links(inputs)
+    planted = {frozenset(link["files"]): link["type"] for link in manifest["links"]}
+    assert set(planted.values()) == {"same_portrait", "same_number"}
+    codes = {"same_portrait": LinkCode.SAME_PORTRAIT, "same_number": LinkCode.SAME_NUMBER}
+    members = {(c.code, frozenset(m.source for m in c.members)) for c in clusters}
+    number_groups = [files for files, kind in planted.items() if kind == "same_number"]
+    assert all((codes["same_number"], files) in members for files in number_groups)
+    # no cluster joins documents that were not planted together
+    for code, files in members:
+        if code is not LinkCode.SAME_IDENTITY_DIFFERENT_PORTRAIT:
+            assert any(files <= group for group in planted), (code, sorted(files))
