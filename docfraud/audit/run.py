@@ -371,65 +371,70 @@ class _Run:
     def _record(
         self, item: _Pending, documents: list[dict[str, Any]], media_type: str | None
     ) -> str:
-        verdict = _worst(documents)
         scores = [d["fraud_score"] for d in documents if d.get("fraud_score") is not None]
-        result = {"documents": documents}
-        fraud_score = max(scores) if scores else None
-        if item.retry_of is not None:
-            self.store.set_scan_result(
-                item.retry_of,
-                result=result,
-                status="complete",
-                verdict=verdict,
-                fraud_score=fraud_score,
-            )
-            scan_id = item.retry_of
-        else:
-            scan_id = self.store.add_scan(
-                station=AUDIT_STATION,
-                key_id=self.key_id,
-                image_sha256=item.sha256,
-                media_type=media_type,
-                size_bytes=item.size,
-                source_name=item.ref.source,
-                case_id=None,
-                metadata=_metadata(item.ref),
-                status="complete",
-                result=result,
-                software_version=__version__,
-                model_version=documents[0].get("model_version", "") if documents else "",
-                verdict=verdict,
-                fraud_score=fraud_score,
-            ).scan_id
+        scan_id = self._write(
+            item,
+            result={"documents": documents},
+            status="complete",
+            verdict=_worst(documents),
+            fraud_score=max(scores) if scores else None,
+            media_type=media_type,
+            model_version=documents[0].get("model_version", "") if documents else "",
+        )
         self.finished.add((item.ref.source, item.sha256))
         return scan_id
 
     def _record_failure(self, item: _Pending, error: TaskFailed) -> None:
-        result = {"documents": [], "error": {"code": error.code, "message": error.message}}
-        if item.retry_of is not None:
-            self.store.set_scan_result(
-                item.retry_of, result=result, status="failed", verdict=None, fraud_score=None
-            )
-        else:
-            item.retry_of = self.store.add_scan(
-                station=AUDIT_STATION,
-                key_id=self.key_id,
-                image_sha256=item.sha256,
-                media_type=None,
-                size_bytes=item.size,
-                source_name=item.ref.source,
-                case_id=None,
-                metadata=_metadata(item.ref),
-                status="failed",
-                result=result,
-                software_version=__version__,
-                model_version="",
-                verdict=None,
-                fraud_score=None,
-            ).scan_id
+        item.retry_of = self._write(
+            item,
+            result={"documents": [], "error": {"code": error.code, "message": error.message}},
+            status="failed",
+            verdict=None,
+            fraud_score=None,
+            media_type=None,
+            model_version="",
+        )
         self.failed += 1
         self.problems.append(InputProblem(item.ref.source, error.code, error.message))
         self._tick("failed")
+
+    def _write(
+        self,
+        item: _Pending,
+        *,
+        result: dict[str, Any],
+        status: str,
+        verdict: str | None,
+        fraud_score: float | None,
+        media_type: str | None,
+        model_version: str,
+    ) -> str:
+        """Complete the row an earlier failed attempt left for this source, or add its row."""
+        if item.retry_of is not None:
+            self.store.set_scan_result(
+                item.retry_of,
+                result=result,
+                status=status,
+                verdict=verdict,
+                fraud_score=fraud_score,
+            )
+            return item.retry_of
+        return self.store.add_scan(
+            station=AUDIT_STATION,
+            key_id=self.key_id,
+            image_sha256=item.sha256,
+            media_type=media_type,
+            size_bytes=item.size,
+            source_name=item.ref.source,
+            case_id=None,
+            metadata=_metadata(item.ref),
+            status=status,
+            result=result,
+            software_version=__version__,
+            model_version=model_version,
+            verdict=verdict,
+            fraud_score=fraud_score,
+        ).scan_id
 
 
 def _as_failure(error: Exception) -> TaskFailed:
