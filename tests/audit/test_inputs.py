@@ -5,8 +5,10 @@ from __future__ import annotations
 import doctest
 import hashlib
 import io
+import json
 import os
 import re
+import shutil
 import stat
 import struct
 import tempfile
@@ -211,19 +213,43 @@ def test_a_path_resolving_outside_the_input_is_refused(
     }
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_unreadable_file_and_folder(tmp_path: Path) -> None:
-    (tmp_path / "locked").mkdir()
-    (tmp_path / "secret.jpg").write_bytes(b"s")
-    os.chmod(tmp_path / "secret.jpg", 0)
-    os.chmod(tmp_path / "locked", 0)
+def _codes_as_nobody(root: Path) -> dict[str, str]:
+    """list_inputs run by an unprivileged user: root reads files whatever their permissions, so
+    a root test process forks a child that drops to uid/gid 65534 first."""
+    if os.geteuid() != 0:
+        return _codes(list_inputs([root]))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, list, report, exit without running pytest's teardown
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write_end, json.dumps(_codes(list_inputs([root]))).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answer:
+        data = answer.read()
+    os.waitpid(pid, 0)
+    codes: dict[str, str] = json.loads(data)
+    return codes
+
+
+def test_unreadable_file_and_folder() -> None:
+    root = Path(tempfile.mkdtemp(prefix="docfraud-unreadable-"))  # not under root's 0700 tmp
     try:
-        codes = _codes(list_inputs([tmp_path]))
+        os.chmod(root, 0o755)
+        (root / "locked").mkdir()
+        (root / "secret.jpg").write_bytes(b"s")
+        os.chmod(root / "secret.jpg", 0)
+        os.chmod(root / "locked", 0)
+        codes = _codes_as_nobody(root)
     finally:
-        os.chmod(tmp_path / "locked", 0o700)
+        os.chmod(root / "locked", 0o700)
+        shutil.rmtree(root)
     assert codes == {
-        f"{tmp_path}/locked": "INPUT.UNREADABLE",
-        f"{tmp_path}/secret.jpg": "INPUT.UNREADABLE",
+        f"{root}/locked": "INPUT.UNREADABLE",
+        f"{root}/secret.jpg": "INPUT.UNREADABLE",
     }
 
 
