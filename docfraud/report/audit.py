@@ -58,6 +58,7 @@ from docfraud.report.html import (
     _skipped,
     _text,
     _verdict,
+    page_head,
 )
 from docfraud.report.overlay import draw_overlay
 from docfraud.store.db import ScanRecord
@@ -425,17 +426,7 @@ def _report_page(
     by_place: dict[tuple[str, int], str],
 ) -> str:
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        "<title>docfraud audit report</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head("docfraud audit report", CSP, CSS, blank_icon=True),
         "<h1>Audit report</h1>",
         '<nav class="toc">'
         '<a href="#summary">Summary</a><a href="#problems">Not analysed</a>'
@@ -729,17 +720,7 @@ def _document_page(row: _Row) -> str:
     info = _dict(doc.get("document"))
     title = f"{scan.source_name}, page {row.page + 1}"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(DOC_CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{SCAN_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(title, DOC_CSP, SCAN_CSS, blank_icon=True),
         f'<p><a href="../../{REPORT_NAME}#{_e(row.anchor)}">Back to the audit report</a></p>',
         f"<h1>{_e(title)}</h1>",
         '<div class="head">',

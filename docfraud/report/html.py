@@ -59,6 +59,24 @@ footer { margin-top: 2rem; color: #555; font-size: .9rem; }
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
+def page_head(title: str, csp: str, css: str, *, blank_icon: bool = False) -> list[str]:
+    """The lines of a report page up to and including ``<body>``: its security policy, title
+    (escaped here) and inline style; ``blank_icon`` stops a browser asking for a favicon."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        *(['<link rel="icon" href="data:,">'] if blank_icon else []),
+        f"<title>{_e(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+    ]
+
+
 def render_scan_html(scan: dict[str, Any], pages: Sequence[bytes]) -> str:
     """A self-contained HTML report of one stored scan.
 
@@ -76,16 +94,7 @@ def render_scan_html(scan: dict[str, Any], pages: Sequence[bytes]) -> str:
     verdict = _verdict(scan.get("verdict"))
     documents = [d for d in _list(scan.get("documents")) if isinstance(d, dict)]
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>docfraud scan {_e(scan_id)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(f"docfraud scan {scan_id}", CSP, CSS),
         f"<h1>Scan {_e(scan_id)}</h1>",
         '<div class="head">',
         _badge(verdict, big=True),
