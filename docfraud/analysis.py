@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from docfraud.imaging.portrait import PortraitLocation, PortraitPrint
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.read import MrzReading
 from docfraud.types import Finding, LetterReading, Skip, Verdict, VizReading
@@ -29,6 +30,8 @@ class Analysis:
     """The visual zone's printed fields (identity documents)."""
     letter: LetterReading | None = None
     """Set when the page is a guardianship or parental-consent letter."""
+    portrait: tuple[PortraitLocation, PortraitPrint] | None = None
+    """The holder's portrait and its perceptual print, on an MRZ page that carries it."""
     findings: tuple[Finding, ...] = ()
     skipped: tuple[Skip, ...] = ()
     verdict: Verdict = Verdict.UNREADABLE

@@ -102,12 +102,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--scan-date",
         type=_parse_date,
         default=None,
-        help="reference date YYYY-MM-DD for expiry and ages (default: the day the run starts)",
+        help="reference date YYYY-MM-DD for expiry and ages (default: the first run's into "
+        "DIR, else the day the run starts)",
     )
     audit.add_argument(
         "--mrz-only",
         action="store_true",
         help="read the MRZ and check it, not the visual zone or letters (~10x faster)",
+    )
+    audit.add_argument(
+        "--timeout",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help="per-document limit in local workers; past it the document fails with "
+        "AUDIT.TIMEOUT (default 600)",
     )
     synth = sub.add_parser("synth", help="generate a labelled synthetic data set")
     synth.add_argument("--out", type=Path, help="output folder (required unless --list-templates)")
@@ -293,6 +302,7 @@ def _case(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     import os
 
+    from docfraud.audit.executors import DEFAULT_TIMEOUT_S
     from docfraud.audit.run import AuditConfig, ExecutorKind, run_audit
     from docfraud.config import AnalysisConfig
 
@@ -308,6 +318,7 @@ def _audit(args: argparse.Namespace) -> int:
         scan_date=args.scan_date,
         analysis=AnalysisConfig(read_text=not args.mrz_only),
         command_line=("docfraud", *args.argv),
+        timeout_s=float(args.timeout or DEFAULT_TIMEOUT_S),
     )
     watchlist_store = _watchlist_store(args)
     try:

@@ -20,6 +20,7 @@ from docfraud.config import AnalysisConfig
 from docfraud.errors import InputError
 from docfraud.fusion.verdict import decide
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
+from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_print
 from docfraud.imaging.rectify import DocumentQuad, locate_document
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
@@ -84,6 +85,8 @@ class Analyzer:
         elif mrz is not None and mrz.data is not None and not_an_mrz(mrz.data):
             mrz = None  # lines of some text read on the MRZ lattice: not one field is an MRZ's
         t_text = time.perf_counter()
+        portrait = _portrait(bgr, mrz, outline)
+        t_portrait = time.perf_counter()
         analysis = Analysis(
             source=source,
             page=index,
@@ -95,6 +98,7 @@ class Analyzer:
             outline=outline,
             viz=viz,
             letter=letter,
+            portrait=portrait,
             versions=self._versions(),
         )
         findings, skipped = run_checks(analysis, strict=self.config.strict)
@@ -105,7 +109,8 @@ class Analyzer:
             ("mrz", round((t1 - t0) * 1000, 2)),
             ("document", round((t2 - t1) * 1000, 2)),
             ("text", round((t_text - t2) * 1000, 2)),
-            ("checks", round((t3 - t_text) * 1000, 2)),
+            ("portrait", round((t_portrait - t_text) * 1000, 2)),
+            ("checks", round((t3 - t_portrait) * 1000, 2)),
             ("total", round(ingest_ms + (t3 - t0) * 1000, 2)),
         )
         return replace(
@@ -149,6 +154,23 @@ class Analyzer:
 
     def _versions(self) -> tuple[tuple[str, str], ...]:
         return (("docfraud", __version__), ("mrz_recognizer", self.recognizer.version))
+
+
+def _portrait(
+    bgr: npt.NDArray[np.uint8], mrz: MrzReading | None, outline: DocumentQuad | None
+) -> tuple[PortraitLocation, PortraitPrint] | None:
+    """The portrait of an MRZ page and its print (for links across a seizure), else None."""
+    if mrz is None or mrz.data is None or outline is None:
+        return None
+    found = find_portrait(
+        bgr, outline.corners, mrz.data.format.value, predicted=outline.source == "mrz"
+    )
+    if found is None:
+        return None
+    try:
+        return found, portrait_print(bgr, found.quad)
+    except ValueError:  # a sliver at the image's edge
+        return None
 
 
 def plausible_mrz(data: MrzData) -> bool:

@@ -38,7 +38,15 @@ def test_genuine_sample(analyzer: Any) -> None:
     assert all(result.valid for result in a.mrz.data.checks)
     assert "DOC.SPECIMEN" in {f.code for f in a.findings}
     assert a.outline is not None
-    assert [k for k, _ in a.timings_ms] == ["ingest", "mrz", "document", "text", "checks", "total"]
+    assert [k for k, _ in a.timings_ms] == [
+        "ingest",
+        "mrz",
+        "document",
+        "text",
+        "portrait",
+        "checks",
+        "total",
+    ]
     assert dict(a.versions)["mrz_recognizer"].startswith("mrz_glyphnet-")
 
 

@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 import traceback
 import uuid
 from collections import deque
@@ -36,6 +37,12 @@ logger = logging.getLogger(__name__)
 
 AUDIT_WORKER_CRASHED = "AUDIT.WORKER_CRASHED"
 """The worker process died while analysing the document, twice (the second time alone)."""
+AUDIT_TIMEOUT = "AUDIT.TIMEOUT"
+"""The analysis ran past the per-document time limit, twice (the second time alone)."""
+DEFAULT_TIMEOUT_S = 600.0
+"""Per-document limit of the local executor: a full reading takes seconds a page, so only a
+hung decoder or a pathological page gets near it."""
+_POLL_S = 1.0
 ANALYSIS_FAILED = "INTERNAL.ANALYSIS_FAILED"
 """The analysis raised (a bug); the worker's log has the stack, never the document's text."""
 
@@ -142,7 +149,10 @@ class LocalExecutor:
     When a worker dies (a decoder crash, the OOM killer), the pool breaks and every document in
     flight loses its result. The pool is recreated and those documents are retried one at a
     time, so the one that kills its worker is found: it fails alone with
-    :data:`AUDIT_WORKER_CRASHED` and the others complete.
+    :data:`AUDIT_WORKER_CRASHED` and the others complete. A document still running
+    ``timeout_s`` after a worker took it gets the same treatment: the pool's processes are
+    killed (a process pool cannot stop one task), and if it runs out of time again alone it
+    fails with :data:`AUDIT_TIMEOUT`.
 
     Args:
         workers: processes (each holds its own models: ~0.5 GB).
@@ -150,6 +160,7 @@ class LocalExecutor:
         task: what runs in a worker (a module-level function; tests pass their own).
         max_in_flight: documents submitted at once (default ``2 * workers``: a worker never
             waits for the parent to read the next file).
+        timeout_s: per-document limit, from when a worker takes it (None: no limit).
     """
 
     def __init__(
@@ -159,14 +170,18 @@ class LocalExecutor:
         *,
         task: Task = analyze_document,
         max_in_flight: int | None = None,
+        timeout_s: float | None = DEFAULT_TIMEOUT_S,
     ) -> None:
         if workers < 1:
             raise ConfigError(CONFIG_INVALID, "an audit needs at least one worker")
+        if timeout_s is not None and timeout_s <= 0:
+            raise ConfigError(CONFIG_INVALID, "the per-document timeout must be positive")
         self.workers = workers
         self.config = config
         self.restarts = 0
         self._task = task
         self._max_in_flight = max_in_flight or 2 * workers
+        self._timeout_s = timeout_s
         self._pool: ProcessPoolExecutor | None = None
 
     def _submit(self, source: str, data: bytes) -> Future[Pages]:
@@ -197,11 +212,32 @@ class LocalExecutor:
         self.restarts += 1
         logger.warning("an audit worker died; the pool was restarted (%d so far)", self.restarts)
 
+    def _overdue(
+        self, in_flight: Iterable[Future[Pages]], started: dict[Future[Pages], float]
+    ) -> bool:
+        """Note when each running future started; True when one ran past the limit."""
+        if self._timeout_s is None:
+            return False
+        now = time.monotonic()
+        for future in in_flight:
+            if future.running():
+                started.setdefault(future, now)
+        return any(now - t > self._timeout_s for f, t in started.items() if not f.done())
+
+    def _kill_workers(self) -> None:
+        """Break the pool by killing its processes (the only way to stop a running task)."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+
     def map_unordered(self, items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, Outcome]]:
         pending = iter(items)
         exhausted = False
         suspects: deque[tuple[str, bytes]] = deque()
         in_flight: dict[Future[Pages], tuple[str, bytes, bool]] = {}  # … alone (a suspect)
+        started: dict[Future[Pages], float] = {}
+        timed_out: set[str] = set()
+        poll = None if self._timeout_s is None else min(_POLL_S, self._timeout_s / 4)
         try:
             while True:
                 if suspects:
@@ -218,23 +254,25 @@ class LocalExecutor:
                         in_flight[self._submit(source, data)] = (source, data, False)
                 if not in_flight:
                     return
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                done, _ = wait(in_flight, timeout=poll, return_when=FIRST_COMPLETED)
+                if not done and self._overdue(in_flight, started):
+                    timed_out.update(
+                        in_flight[f][0]
+                        for f, t in started.items()
+                        if not f.done() and time.monotonic() - t > (self._timeout_s or 0)
+                    )
+                    self._kill_workers()
+                    done, _ = wait(in_flight)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                     done, _ = wait(in_flight)  # every future of a broken pool fails at once
                     self._replace_pool()
                 for future in done:
                     source, data, alone = in_flight.pop(future)
+                    started.pop(future, None)
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
                         if alone:
-                            yield (
-                                source,
-                                TaskFailed(
-                                    AUDIT_WORKER_CRASHED,
-                                    "The worker process died while analysing this document "
-                                    "(twice; the second time alone).",
-                                ),
-                            )
+                            yield source, _lost(source in timed_out, self._timeout_s)
                         else:
                             suspects.append((source, data))
                     elif isinstance(error, Exception):
@@ -251,6 +289,20 @@ class LocalExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _lost(timed_out: bool, timeout_s: float | None) -> TaskFailed:
+    """The outcome of a document that lost its worker twice, the second time alone."""
+    if timed_out:
+        return TaskFailed(
+            AUDIT_TIMEOUT,
+            f"The analysis ran past the limit of {timeout_s:g} s per document (twice; the "
+            "second time alone).",
+        )
+    return TaskFailed(
+        AUDIT_WORKER_CRASHED,
+        "The worker process died while analysing this document (twice; the second time alone).",
+    )
 
 
 # --- Dask ----------------------------------------------------------------------------------------
@@ -372,11 +424,16 @@ class DaskExecutor:
 
 
 def create_executor(
-    kind: str, workers: int, config: AnalysisConfig, scheduler: str | None = None
+    kind: str,
+    workers: int,
+    config: AnalysisConfig,
+    scheduler: str | None = None,
+    *,
+    timeout_s: float | None = DEFAULT_TIMEOUT_S,
 ) -> Executor:
-    """``"local"`` (processes) or ``"dask"``."""
+    """``"local"`` (processes, with a per-document ``timeout_s``) or ``"dask"``."""
     if kind == "dask":
         return DaskExecutor(workers, config, scheduler)
     if scheduler:
         raise ConfigError(CONFIG_INVALID, "--scheduler needs --executor dask")
-    return LocalExecutor(workers, config)
+    return LocalExecutor(workers, config, timeout_s=timeout_s)

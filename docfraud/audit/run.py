@@ -6,8 +6,10 @@ Everything lands in one folder, ``DIR``:
   member; a PDF is one source whose pages are its documents), station ``"audit"``. Each result is
   committed in its own transaction the moment it arrives, so a ``kill -9`` loses nothing
   finished; a rerun of the same command skips every source already recorded with the same
-  content (sha256) and completes the rest. Sources whose analysis failed (status ``failed``)
-  are retried by the next run, and their row is completed in place.
+  content (sha256) and the same analysis settings (MRZ only or full reading, recogniser, scan
+  date), and completes the rest. Sources whose analysis failed (status ``failed``), and sources
+  analysed with other settings (an ``--mrz-only`` pass followed by a full one), are analysed
+  again and their row is completed in place.
 - ``images/``: every input's bytes, content-addressed and stored once (the store's image
   folder), so the folder is a self-contained evidence package: its size is the seizure's.
 - ``results.jsonl``, ``findings.csv``, ``manifest.json`` (with the links found across the
@@ -47,7 +49,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docfraud import __version__
-from docfraud.audit.executors import Executor, TaskFailed, create_executor
+from docfraud.audit.executors import DEFAULT_TIMEOUT_S, Executor, TaskFailed, create_executor
 from docfraud.audit.inputs import InputProblem, InputRef, list_inputs, read_input
 from docfraud.config import AnalysisConfig
 from docfraud.errors import CONFIG_INVALID, ConfigError, DependencyError
@@ -106,6 +108,8 @@ class AuditConfig:
         analysis: the pipeline's configuration (``scan_date`` above overrides its own).
         command_line: the command as typed, for the manifest.
         watchlist: the stop-list; a listed document gets a critical ``WATCHLIST.HIT``.
+        timeout_s: per-document limit in local workers (``AUDIT.TIMEOUT`` past it; Dask has
+            its own worker lifetimes).
     """
 
     inputs: tuple[Path, ...]
@@ -118,6 +122,7 @@ class AuditConfig:
     command_line: tuple[str, ...] = ()
     watchlist: WatchlistSource | None = None
     """The stop-list every page is looked up in (None: no stop-list configured)."""
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +193,12 @@ def run_audit(
     started = datetime.now(UTC)
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    scan_date = config.scan_date or config.analysis.scan_date or date.today()
+    scan_date = (
+        config.scan_date
+        or config.analysis.scan_date
+        or _recorded_scan_date(out_dir / MANIFEST_NAME)
+        or date.today()
+    )
     analysis = replace(config.analysis, scan_date=scan_date)
     with _exclusive(out_dir / LOCK_NAME):
         store = open_audit_store(out_dir)
@@ -199,7 +209,11 @@ def run_audit(
             run.problems.extend(x for x in listing if isinstance(x, InputProblem))
             if executor is None:
                 executor = create_executor(
-                    config.executor.value, config.workers, analysis, config.scheduler
+                    config.executor.value,
+                    config.workers,
+                    analysis,
+                    config.scheduler,
+                    timeout_s=config.timeout_s,
                 )
             run.progress = Progress(len(refs), "audit", stream or sys.stderr)
             try:
@@ -251,7 +265,8 @@ class _Pending:
     size: int
     data: bytes
     retry_of: str | None
-    """The scan_id of a failed row of this source and content, completed in place."""
+    """The scan_id of this source's row to complete in place (it failed, or was analysed with
+    other settings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +275,17 @@ class _Known:
     source: str
     sha256: str
     status: str
+    settings: dict[str, Any] | None
+    """What the row was analysed with (:func:`analysis_settings`); None in rows of old audits."""
+
+
+def analysis_settings(analysis: AnalysisConfig) -> dict[str, Any]:
+    """The settings a recorded result depends on: a row analysed with others is redone."""
+    return {
+        "read_text": analysis.read_text,
+        "recognizer": str(analysis.recognizer),
+        "scan_date": analysis.scan_date.isoformat() if analysis.scan_date else None,
+    }
 
 
 class _Run:
@@ -281,16 +307,18 @@ class _Run:
         self.problems: list[InputProblem] = []
         self.documents: list[dict[str, Any]] = []
         """Each source read in this run: source, sha256, size (for the manifest)."""
+        self.settings = analysis_settings(analysis)
         self.finished: set[tuple[str, str]] = set()
-        self.failed_rows: dict[tuple[str, str], str] = {}
+        self.redo_rows: dict[tuple[str, str], str] = {}
+        """Rows a rerun completes in place: failed, or analysed with other settings."""
         self.by_sha: dict[str, str] = {}
         """A complete scan of each content (the first), whose result a duplicate copies."""
         for known in _known_scans(store):
-            if known.status == "complete":
+            if known.status == "complete" and known.settings == self.settings:
                 self.finished.add((known.source, known.sha256))
                 self.by_sha.setdefault(known.sha256, known.scan_id)
             else:
-                self.failed_rows[(known.source, known.sha256)] = known.scan_id
+                self.redo_rows[(known.source, known.sha256)] = known.scan_id
         self.in_flight: dict[str, _Pending] = {}
         self.waiting: defaultdict[str, list[_Pending]] = defaultdict(list)
         """Sources whose content is being analysed under another name right now."""
@@ -321,7 +349,7 @@ class _Run:
                 doc.sha256,
                 len(doc.data),
                 doc.data,
-                self.failed_rows.get((doc.source, doc.sha256)),
+                self.redo_rows.get((doc.source, doc.sha256)),
             )
             if doc.sha256 in self.by_sha:
                 self._copy(item, self.by_sha[doc.sha256])
@@ -417,6 +445,8 @@ class _Run:
                 status=status,
                 verdict=verdict,
                 fraud_score=fraud_score,
+                metadata=_metadata(item.ref, self.settings),
+                model_version=model_version,
             )
             return item.retry_of
         return self.store.add_scan(
@@ -427,7 +457,7 @@ class _Run:
             size_bytes=item.size,
             source_name=item.ref.source,
             case_id=None,
-            metadata=_metadata(item.ref),
+            metadata=_metadata(item.ref, self.settings),
             status=status,
             result=result,
             software_version=__version__,
@@ -442,8 +472,8 @@ def _as_failure(error: Exception) -> TaskFailed:
     return TaskFailed("INTERNAL.ANALYSIS_FAILED", f"The analysis failed ({type(error).__name__}).")
 
 
-def _metadata(ref: InputRef) -> dict[str, Any]:
-    return {"audit": {"path": str(ref.path), "member": ref.member}}
+def _metadata(ref: InputRef, settings: dict[str, Any]) -> dict[str, Any]:
+    return {"audit": {"path": str(ref.path), "member": ref.member, "settings": settings}}
 
 
 def _worst(documents: list[dict[str, Any]]) -> str:
@@ -476,12 +506,17 @@ def _unique(refs: Iterator[InputRef]) -> list[InputRef]:
 
 def _known_scans(store: Store) -> list[_Known]:
     """The audit's scans without their results (a read-only query on the store's table)."""
-    query = select(ScanRow.scan_id, ScanRow.source_name, ScanRow.image_sha256, ScanRow.status)
+    query = select(
+        ScanRow.scan_id, ScanRow.source_name, ScanRow.image_sha256, ScanRow.status, ScanRow.meta
+    )
     query = query.where(ScanRow.station == AUDIT_STATION).order_by(
         ScanRow.created_at, ScanRow.scan_id
     )
     with Session(store.engine) as session:
-        return [_Known(*row) for row in session.execute(query)]
+        return [
+            _Known(scan_id, source, sha, status, (meta or {}).get("audit", {}).get("settings"))
+            for scan_id, source, sha, status, meta in session.execute(query)
+        ]
 
 
 def _audit_key(store: Store) -> str:
@@ -630,8 +665,17 @@ def write_manifest(
     return manifest
 
 
+def _recorded_scan_date(path: Path) -> date | None:
+    """The scan date an earlier run into the folder used (so that resuming another day does
+    not redo everything), or None."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError, KeyError):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        return date.fromisoformat(manifest["analysis"]["scan_date"])
+    return None
+
+
 def _link_inputs(store: Store) -> Iterator[LinkInput]:
-    """Every finished page, for link analysis (portrait hashes are not computed yet)."""
+    """Every finished page, for link analysis."""
     for row in _audit_rows(store):
         if row.status == "complete":
             for doc in row.result.get("documents", []):

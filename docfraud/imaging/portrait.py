@@ -1,25 +1,28 @@
-"""The holder's portrait: where it is on a document, and a perceptual hash to compare it across
+"""The holder's portrait: where it is on a document, and a perceptual print to compare it across
 documents (numpy/cv2 only).
 
 Doc 9303 fixes where the portrait sits (Zone V): along the left edge of a passport data page
 (Part 4 §3.2.2, §4.1.1.1 field 19/V: 26-35 mm wide, 32-45 mm high, at least 2 mm from the left
 edge), of a TD1 card's front (Part 5 §3.3), of a TD2 (Part 6 §3.3) and of a visa (Part 7), above the
 MRZ. :func:`find_portrait` maps that zone from the document's oriented outline (corners in reading
-order, as :func:`docfraud.imaging.rectify.locate_document` gives them once the MRZ oriented the
-page) into the image, then refines it to the photo inside the window by image evidence: the
-photo is a block that differs from the security print around it in tone and colour, and its
-subject (head and shoulders) rises from its lower edge.
+order) into the image, after moving an outline that was only predicted from the MRZ onto the
+document's own edges where they show (:func:`refine_outline`: a prediction from the MRZ's pitch
+is a few mm off, more under perspective, and a portrait crop shifted by 5 % of the photo no
+longer hashes alike), and picks the left or the mirrored right-hand zone by which is the dense
+block a photo is.
 
-:func:`portrait_hash` is a DCT perceptual hash (pHash) of the portrait rectified upright: grey,
-histogram-equalised, the centre of the photo (the head, away from seals, frames and vignette
-fades), 32 × 32, the low 8 × 8 DCT coefficients without DC, thresholded at their median. It survives
-print, scan, JPEG, capture tilt and colour versus greyscale printing when the crop is the same
-(2-12 bits), but not a crop shifted by 5-8 % of the photo, which an outline a few mm off gives;
-different faces differ by about half of the 64 bits (:data:`SAME_PORTRAIT_BITS`).
+:func:`portrait_print` is a DCT perceptual hash (pHash) of the head, rectified upright: grey,
+histogram-equalised, the centre of the photo (away from seals, frames and vignette fades),
+64 × 64, the low 16 × 16 DCT coefficients without DC, thresholded at their median: 256 bits.
+It also keeps the hashes of the same window shifted by up to 6 % of the photo each way
+(:data:`SHIFTS`), so that two crops of one photo a few per cent apart still meet
+(:func:`print_distance`). One photo printed on two documents, captured by flatbed or phone,
+comes 16-54 bits apart; different faces 56 or more (:data:`SAME_PORTRAIT_BITS`).
 """
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,20 +35,35 @@ import numpy.typing as npt
 from docfraud.imaging.rectify import PRINTED_SIZES, Quad
 from docfraud.types import Box
 
-SAME_PORTRAIT_BITS = 6
-"""Hashes at most this many bits apart are the same photo. Chosen on a development seizure (seed
-7, 300 documents, 187 portraits located): different faces came 6 or more bits apart (0.01st
-percentile 8, 1st percentile 16, median 30), so 6 keeps false pairs near 1 in 15,000; the same
-photo printed on two documents came 2-12 bits apart when the portrait's true outline is used but
-often 20 or more with the outline the MRZ predicts (a few mm off), which is what limits recall."""
+HASH_SIDE = 64
+HASH_LOW = 16
+HASH_BYTES = HASH_LOW * HASH_LOW // 8
+"""256 bits: the DC position is always 0, the other 255 carry the hash."""
+HEAD = (0.18, 0.10, 0.82, 0.75)
+"""The hashed window (left, top, right, bottom) as shares of the photo: the head."""
+SHIFT_STEP = 0.03
+SHIFTS = tuple((dx * SHIFT_STEP, dy * SHIFT_STEP) for dy in range(-2, 3) for dx in range(-2, 3))
+"""Offsets of the shifted windows (share of the photo): a 5 × 5 grid up to ±6 %."""
+SAME_PORTRAIT_BITS = 54
+"""Prints at most this many bits apart (:func:`print_distance`) are the same photo. Chosen on a
+development seizure (seed 7, 300 documents, 187 portraits located): different faces came 56 or
+more bits apart (17,373 pairs), one photo on two documents 16-54 when both crops were right."""
 WORK_PX_PER_MM = 6.0
 """Resolution of the rectified search window (about 150 dpi)."""
 RIGHT_MARGIN = 1.15
 """The mirrored (right-hand) window wins when it is this much darker than the left one (on a
 development seizure: left-portrait pages 1.6x or more darker on the left, right-portrait pages
 1.4x or more on the right)."""
-HASH_SIDE = 32
-HASH_LOW = 8
+EDGE_SEARCH_MM = 8.0
+"""How far from a predicted side :func:`refine_outline` looks for the document's edge."""
+EDGE_SAMPLES = 24
+EDGE_MIN_STEP = 6.0
+"""Grey levels across 0.3 mm that make an edge (a card on a background of its own tone has none)."""
+EDGE_INLIER_MM = 0.6
+EDGE_MIN_INLIERS = 0.5
+"""A side is moved only when this share of its samples lie on one straight edge."""
+REFINE_ROUNDS = 2
+"""Each round starts from the last outline (the first is far off under perspective)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +98,35 @@ class PortraitLocation:
     """How clearly the photo stood out from the print around it (0..1)."""
 
 
+@dataclass(frozen=True, slots=True)
+class PortraitPrint:
+    """A portrait's perceptual print: the head's hash and the hashes of :data:`SHIFTS`."""
+
+    hash: bytes
+    """:data:`HASH_BYTES` bytes."""
+    shifted: bytes
+    """``len(SHIFTS)`` hashes, concatenated."""
+
+    def to_dict(self) -> dict[str, str]:
+        """``hash`` in hex (what a stop-list's ``portrait_hash`` column takes), ``shifted`` in
+        base64."""
+        return {"hash": self.hash.hex(), "shifted": base64.b64encode(self.shifted).decode()}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> PortraitPrint | None:
+        """The print a report holds, or None when it holds none or a malformed one."""
+        if not isinstance(value, Mapping):
+            return None
+        try:
+            digest = bytes.fromhex(str(value["hash"]))
+            shifted = base64.b64decode(str(value["shifted"]), validate=True)
+        except (KeyError, ValueError):
+            return None
+        if len(digest) != HASH_BYTES or len(shifted) != HASH_BYTES * len(SHIFTS):
+            return None
+        return cls(digest, shifted)
+
+
 def _to_image(corners: Sequence[Sequence[float]], width_mm: float, height_mm: float) -> Any:
     """Homography from document mm (reading orientation) to input pixels."""
     src = np.array([[0, 0], [width_mm, 0], [width_mm, height_mm], [0, height_mm]], np.float32)
@@ -104,30 +151,30 @@ def _corners(zone: Zone) -> list[tuple[float, float]]:
     return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
 
 
-def _oriented(document: Mapping[str, Any]) -> tuple[list[list[float]], str] | None:
-    corners = document.get("corners")
-    fmt = document.get("mrz_format")
-    if not corners or len(corners) != 4 or fmt not in NOMINAL or fmt == "TD1":
-        return None  # a TD1's MRZ side is its back: the portrait is on the other image
-    return [list(map(float, c)) for c in corners], str(fmt)
-
-
 def find_portrait(
-    bgr: npt.NDArray[np.uint8], document: Mapping[str, Any]
+    bgr: npt.NDArray[np.uint8],
+    corners: Sequence[Sequence[float]] | None,
+    mrz_format: str | None,
+    *,
+    predicted: bool = False,
 ) -> PortraitLocation | None:
     """The portrait on an oriented document, or None without an oriented outline.
 
     Args:
         bgr: (H, W, 3) uint8 input page.
-        document: the scan's ``document`` object (``corners`` in reading order, ``mrz_format``).
+        corners: the document's outline in reading order (the MRZ oriented it).
+        mrz_format: ``TD3``, ``TD2``, ``MRVA`` or ``MRVB`` (a TD1's MRZ side has no portrait).
+        predicted: the outline was predicted from the MRZ (``outline_source`` ``mrz``), not
+            found: it is moved onto the document's edges first (:func:`refine_outline`).
     """
-    oriented = _oriented(document)
-    if oriented is None:
+    if not corners or len(corners) != 4 or mrz_format not in NOMINAL or mrz_format == "TD1":
         return None
-    corners, fmt = oriented
-    size = PRINTED_SIZES[fmt]
-    to_image = _to_image(corners, size.width, size.height)
-    zone, darkness = _refine(bgr, to_image, NOMINAL[fmt], size.width, size.height)
+    outline = [[float(x), float(y)] for x, y in corners]
+    if predicted:
+        outline = refine_outline(bgr, outline, mrz_format)
+    size = PRINTED_SIZES[mrz_format]
+    to_image = _to_image(outline, size.width, size.height)
+    zone, darkness = _refine(bgr, to_image, NOMINAL[mrz_format], size.width, size.height)
     quad = _project(to_image, _corners(zone))
     h, w = bgr.shape[:2]
     box = _bounding_box(quad, w, h)
@@ -137,13 +184,137 @@ def find_portrait(
     return PortraitLocation((tl, tr, br, bl), box, min(1.0, max(0.0, darkness / 100.0)))
 
 
-def locate_portrait(
+def find_portrait_in(
     bgr: npt.NDArray[np.uint8], document: Mapping[str, Any]
-) -> tuple[int, int, int, int] | None:
-    """The portrait's box ``(x, y, w, h)`` in input pixels, or None without an oriented outline
-    (see :func:`find_portrait`)."""
-    found = find_portrait(bgr, document)
-    return found.box if found else None
+) -> PortraitLocation | None:
+    """:func:`find_portrait` for a report's ``document`` object (``corners``, ``mrz_format``,
+    ``outline_source``)."""
+    return find_portrait(
+        bgr,
+        document.get("corners"),
+        document.get("mrz_format"),
+        predicted=document.get("outline_source") == "mrz",
+    )
+
+
+# --- the document's own edges --------------------------------------------------------------------
+
+
+def refine_outline(
+    bgr: npt.NDArray[np.uint8], corners: Sequence[Sequence[float]], mrz_format: str
+) -> list[list[float]]:
+    """An outline predicted from the MRZ, each side moved onto the document's edge near it.
+
+    Each side is searched up to :data:`EDGE_SEARCH_MM` outwards and inwards along
+    :data:`EDGE_SAMPLES` cross-sections; the outermost strong step on each is a candidate, and
+    the side becomes the line through the largest straight set of them (so background clutter
+    and the print inside the page rarely win). A side without such a line keeps its place.
+    Sides meet again at new corners; the search is repeated :data:`REFINE_ROUNDS` times since
+    under perspective the first prediction is far from the far side.
+    """
+    size = PRINTED_SIZES[mrz_format]
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8)
+    outline = np.array(corners, np.float64)
+    for _ in range(REFINE_ROUNDS):
+        moved = _refined_once(gray, outline, (size.width, size.height))
+        if moved is None:
+            break
+        outline = moved
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
+
+
+def _refined_once(
+    gray: npt.NDArray[np.uint8], outline: npt.NDArray[np.float64], size_mm: tuple[float, float]
+) -> npt.NDArray[np.float64] | None:
+    centre = outline.mean(axis=0)
+    lines = []
+    for i in range(4):
+        p0, p1 = outline[i], outline[(i + 1) % 4]
+        length = float(np.linalg.norm(p1 - p0))
+        if length < 1:
+            return None
+        along = (p1 - p0) / length
+        outward = np.array([-along[1], along[0]])
+        if np.dot(outward, (p0 + p1) / 2 - centre) < 0:
+            outward = -outward
+        px_per_mm = length / size_mm[i % 2]
+        found = _edge_line(gray, p0, p1, outward, px_per_mm)
+        lines.append(found if found is not None else (p0, along))
+    corners = [_intersection(lines[i - 1], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    return np.array(corners, np.float64)
+
+
+def _edge_line(
+    gray: npt.NDArray[np.uint8],
+    p0: npt.NDArray[np.float64],
+    p1: npt.NDArray[np.float64],
+    outward: npt.NDArray[np.float64],
+    px_per_mm: float,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    """(point, direction) of the straight edge near the side p0-p1, or None."""
+    reach = max(2, round(EDGE_SEARCH_MM * px_per_mm))
+    steps = np.arange(-reach, reach + 1, dtype=np.float64)
+    ts = np.linspace(0.1, 0.9, EDGE_SAMPLES)
+    base = p0[None, :] + ts[:, None] * (p1 - p0)[None, :]
+    pts = base[:, None, :] + steps[None, :, None] * outward[None, None, :]
+    profile = cv2.remap(
+        gray,
+        pts[..., 0].astype(np.float32),
+        pts[..., 1].astype(np.float32),
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    ).astype(np.float32)
+    smooth = max(1.0, 0.3 * px_per_mm)
+    blurred = cv2.GaussianBlur(profile, (0, 0), sigmaX=smooth, sigmaY=0.01)
+    step = np.abs(np.gradient(blurred, axis=1)) * smooth
+    points = []
+    for k in range(EDGE_SAMPLES):
+        g = step[k]
+        strong = max(EDGE_MIN_STEP, 0.5 * float(g.max()))
+        peaks = np.nonzero((g[1:-1] >= strong) & (g[1:-1] >= g[:-2]) & (g[1:-1] >= g[2:]))[0]
+        if len(peaks):
+            points.append(pts[k, peaks[-1] + 1])
+    need = EDGE_MIN_INLIERS * EDGE_SAMPLES
+    if len(points) < need:
+        return None
+    cloud = np.array(points, np.float64)
+    inliers = _straightest(cloud, EDGE_INLIER_MM * px_per_mm)
+    if inliers.sum() < need:
+        return None
+    vx, vy, x0, y0 = cv2.fitLine(cloud[inliers].astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01)
+    return np.array([x0[0], y0[0]], np.float64), np.array([vx[0], vy[0]], np.float64)
+
+
+def _straightest(points: npt.NDArray[np.float64], tolerance: float) -> npt.NDArray[np.bool_]:
+    """The largest subset of ``points`` within ``tolerance`` of the line through two of them."""
+    i, j = np.triu_indices(len(points), 1)
+    direction = points[j] - points[i]
+    norm = np.linalg.norm(direction, axis=1)
+    keep = norm >= 1
+    i, j, direction, norm = i[keep], j[keep], direction[keep], norm[keep]
+    normal = np.stack([-direction[:, 1], direction[:, 0]], axis=1) / norm[:, None]
+    offsets = np.einsum("pnk,pk->pn", points[None, :, :] - points[i][:, None, :], normal)
+    near = np.abs(offsets) <= tolerance
+    if not len(near):
+        return np.zeros(len(points), bool)
+    return np.asarray(near[int(np.argmax(near.sum(axis=1)))], bool)
+
+
+def _intersection(
+    a: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]],
+    b: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]],
+) -> npt.NDArray[np.float64] | None:
+    (p, u), (q, v) = a, b
+    system = np.array([u, -v]).T
+    if abs(float(np.linalg.det(system))) < 1e-6:
+        return None
+    t = np.linalg.solve(system, q - p)
+    return np.asarray(p + t[0] * u, np.float64)
+
+
+# --- which side the photo is on ------------------------------------------------------------------
 
 
 def _darkness(bgr: npt.NDArray[np.uint8], to_image: Any, zone: Zone, paper: float) -> float:
@@ -188,6 +359,9 @@ def _refine(
     return prior, left
 
 
+# --- the print -----------------------------------------------------------------------------------
+
+
 def _upright(bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[float]]) -> Any:
     """The portrait as an upright (h, w, 3) image: a box is cropped, a quad rectified."""
     if len(where) == 4 and not isinstance(where[0], int | np.integer):
@@ -197,47 +371,60 @@ def _upright(bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[f
         h = max(8, round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
         dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
         m = cv2.getPerspectiveTransform(quad, dst)
-        return cv2.warpPerspective(bgr, m, (w, h), flags=cv2.INTER_AREA)
+        return cv2.warpPerspective(bgr, m, (w, h), flags=cv2.INTER_LINEAR)
     x, y, w, h = (int(v) for v in where)  # type: ignore[arg-type]
     return bgr[max(0, y) : y + h, max(0, x) : x + w]
 
 
-def portrait_hash(bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[float]]) -> int:
-    """A 64-bit perceptual hash of the portrait.
+def _head_hash(gray: npt.NDArray[np.uint8], dx: float, dy: float) -> bytes:
+    h, w = gray.shape
+    left, top, right, bottom = HEAD
+    x0, x1 = round((left + dx) * w), round((right + dx) * w)
+    y0, y1 = round((top + dy) * h), round((bottom + dy) * h)
+    head = gray[max(0, y0) : y1, max(0, x0) : x1]
+    small = cv2.resize(head, (HASH_SIDE, HASH_SIDE), interpolation=cv2.INTER_AREA)
+    small = cv2.equalizeHist(small)
+    dct = cv2.dct(small.astype(np.float32))[:HASH_LOW, :HASH_LOW].ravel()
+    low = dct[1:]  # without DC: the overall tone says nothing about the face
+    return np.packbits(np.concatenate([[False], low > np.median(low)])).tobytes()
+
+
+def portrait_print(
+    bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[float]]
+) -> PortraitPrint:
+    """The portrait's perceptual print.
 
     Args:
         bgr: (H, W, 3) uint8 input page.
         where: the portrait: a box ``(x, y, w, h)`` (an upright page) or, better, the quad of
             :class:`PortraitLocation` (rectified upright whatever the capture's rotation).
 
-    Returns:
-        The hash as an unsigned 64-bit integer (bit 63 is the first low-frequency coefficient).
-
     Raises:
-        ValueError: the region is empty.
+        ValueError: the region is too small to hash (under 16 px a side).
     """
     photo = _upright(bgr, where)
-    if photo.size == 0 or min(photo.shape[:2]) < 8:
-        raise ValueError("the portrait region is empty")
-    gray = cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_BGR2GRAY)
-    h, w = gray.shape
-    # the head: the centre of the photo, away from frames, seals and vignette fades
-    head = gray[round(0.1 * h) : round(0.75 * h), round(0.18 * w) : round(0.82 * w)]
-    small = cv2.resize(head, (HASH_SIDE, HASH_SIDE), interpolation=cv2.INTER_AREA)
-    small = cv2.equalizeHist(small)
-    dct = cv2.dct(small.astype(np.float32))[:HASH_LOW, :HASH_LOW].ravel()
-    low = dct[1:]  # without DC: the overall tone says nothing about the face
-    bits = np.concatenate([[False], low > np.median(low)])
-    value = 0
-    for bit in bits:
-        value = (value << 1) | int(bit)
-    return value
+    if photo.size == 0 or min(photo.shape[:2]) < 16:
+        raise ValueError("the portrait region is too small")
+    gray = np.asarray(cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_BGR2GRAY), np.uint8)
+    return PortraitPrint(
+        _head_hash(gray, 0.0, 0.0), b"".join(_head_hash(gray, dx, dy) for dx, dy in SHIFTS)
+    )
 
 
-def hash_distance(a: int, b: int) -> int:
-    """Hamming distance of two 64-bit hashes (0: identical, about 32: unrelated).
+def hash_distance(a: bytes, b: bytes) -> int:
+    """Differing bits of two hashes of equal length.
 
-    >>> hash_distance(0b1011, 0b0010)
+    >>> hash_distance(bytes([0b1011, 0]), bytes([0b0010, 0]))
     2
     """
-    return (a ^ b).bit_count()
+    return int.from_bytes(a, "big").__xor__(int.from_bytes(b, "big")).bit_count()
+
+
+def print_distance(a: PortraitPrint, b: PortraitPrint) -> int:
+    """The closest either print's shifted hashes come to the other's hash: the bits two crops of
+    one photo differ by once the crops' offset is undone."""
+    return min(
+        hash_distance(x.shifted[k : k + HASH_BYTES], y.hash)
+        for x, y in ((a, b), (b, a))
+        for k in range(0, len(x.shifted), HASH_BYTES)
+    )

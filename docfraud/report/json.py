@@ -101,6 +101,17 @@ def _mrz_to_dict(a: Analysis) -> dict[str, Any] | None:
     }
 
 
+def _portrait_to_dict(a: Analysis) -> dict[str, Any] | None:
+    if a.portrait is None:
+        return None
+    found, fingerprint = a.portrait
+    return {
+        "region": list(found.box),
+        "corners": [[round(x, 1), round(y, 1)] for x, y in found.quad],
+        **fingerprint.to_dict(),
+    }
+
+
 def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     data = a.mrz.data if a.mrz else None
     return {
@@ -124,6 +135,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
         "mrz": _mrz_to_dict(a),
         "viz": _viz_to_dict(a.viz),
         "letter": _letter_to_dict(a.letter),
+        "portrait": _portrait_to_dict(a),
         "verdict": a.verdict.value,
         "fraud_score": a.fraud_score,
         "findings": [finding_to_dict(f, a.source) for f in a.findings],

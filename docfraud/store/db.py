@@ -685,8 +685,11 @@ class Store:
         status: str,
         verdict: str | None,
         fraud_score: float | None,
+        metadata: dict[str, Any] | None = None,
+        model_version: str | None = None,
     ) -> None:
-        """Replace a scan's result, e.g. when the visual zone was read after the answer.
+        """Replace a scan's result, e.g. when the visual zone was read after the answer
+        (``metadata`` and ``model_version`` too when given: an audit's redone row).
 
         Raises:
             ValueError: unknown ``status``.
@@ -702,6 +705,8 @@ class Store:
                     status=str(status),
                     verdict=None if verdict is None else str(verdict),
                     fraud_score=fraud_score,
+                    **({} if metadata is None else {"meta": metadata}),
+                    **({} if model_version is None else {"model_version": model_version}),
                 )
             )
             if _rowcount(changed) != 1:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from docfraud.audit.executors import (
+    AUDIT_TIMEOUT,
     AUDIT_WORKER_CRASHED,
     DaskExecutor,
     LocalExecutor,
@@ -30,13 +31,16 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def echo(source: str, data: bytes, config: AnalysisConfig) -> list[dict[str, Any]]:
-    """Crashes its worker on b"crash", fails on b"fail", sleeps on b"slow", else echoes."""
+    """Crashes its worker on b"crash", fails on b"fail", sleeps on b"slow" (3 s) and b"hang" (an
+    hour), else echoes."""
     if data == b"crash":
         os._exit(13)
     if data == b"fail":
         raise TaskFailed("TEST.FAILED", "asked to fail")
     if data == b"slow":
         time.sleep(3)
+    if data == b"hang":
+        time.sleep(3600)
     return [{"source": source, "size": len(data), "pid": os.getpid()}]
 
 
@@ -87,6 +91,21 @@ def test_the_document_that_kills_its_worker_fails_alone() -> None:
     assert isinstance(crashed, TaskFailed) and crashed.code == AUDIT_WORKER_CRASHED
     assert all(isinstance(r, list) for r in results.values())  # retried, not lost
     assert executor.restarts >= 2  # with others, then alone
+
+
+def test_a_document_past_the_time_limit_fails_alone_and_the_others_complete() -> None:
+    items = [("a", b"a"), ("hang", b"hang"), ("b", b"b"), ("c", b"cc")]
+    executor = LocalExecutor(2, CONFIG, task=echo, timeout_s=1.5)
+    started = time.monotonic()
+    try:
+        results = dict(executor.map_unordered(iter(items)))
+    finally:
+        executor.close()
+    assert time.monotonic() - started < 60
+    hung = results.pop("hang")
+    assert isinstance(hung, TaskFailed) and hung.code == AUDIT_TIMEOUT
+    assert "1.5 s" in hung.message
+    assert all(isinstance(r, list) for r in results.values())
 
 
 @pytest.mark.slow

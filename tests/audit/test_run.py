@@ -18,6 +18,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,35 @@ def test_new_and_changed_files_are_analysed_on_rerun(folder: Path, tmp_path: Pat
     summary = run_audit(_config(folder, out), stream=open(os.devnull, "w"), executor=again)
     assert sorted(again.calls) == [str(folder / "doc0.png"), str(folder / "new.png")]
     assert summary.skipped == 4
+
+
+def test_other_analysis_settings_redo_each_row_in_place(folder: Path, tmp_path: Path) -> None:
+    """An --mrz-only pass, then a full one: everything is analysed again, each source keeps its
+    one row (completed in place with the new settings); a third run skips all."""
+    out = tmp_path / "out"
+    run_audit(_config(folder, out), stream=open(os.devnull, "w"), executor=FakeExecutor())
+    before = {s["source_name"]: s["scan_id"] for s in _scans(out)}
+    full = replace(MRZ_ONLY, read_text=True)
+    again = FakeExecutor()
+    config = replace(_config(folder, out), analysis=full)
+    summary = run_audit(config, stream=open(os.devnull, "w"), executor=again)
+    assert (summary.analysed, summary.copied, summary.skipped) == (4, 1, 0)
+    after = _scans(out)
+    assert {s["source_name"]: s["scan_id"] for s in after} == before
+    settings = {json.loads(s["metadata"])["audit"]["settings"]["read_text"] for s in after}
+    assert settings == {True}
+    third = run_audit(config, stream=open(os.devnull, "w"), executor=FakeExecutor())
+    assert (third.analysed, third.skipped) == (0, 5)
+
+
+def test_a_resumed_run_keeps_the_first_runs_scan_date(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_audit(_config(folder, out), stream=open(os.devnull, "w"), executor=FakeExecutor())
+    undated = replace(_config(folder, out), analysis=replace(MRZ_ONLY, scan_date=None))
+    summary = run_audit(undated, stream=open(os.devnull, "w"), executor=FakeExecutor())
+    assert summary.skipped == 5  # not redone because today is not 2026-06-01
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["analysis"]["scan_date"] == SCAN_DATE.isoformat()
 
 
 def test_an_interrupted_run_keeps_what_finished(folder: Path, tmp_path: Path) -> None:
