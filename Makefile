@@ -77,9 +77,11 @@ samples: setup
 	rm -rf data/samples/synth
 	$(BIN)/docfraud synth --out data/samples/synth --count 24 --cases 3 --seed 2026 > /dev/null
 
-# Retrain the MRZ recogniser (writes models/ and models/manifest.json).
+# Retrain the models (write models/ and models/manifest.json): the MRZ recogniser, and the
+# portrait embedding of link analysis.
 models: setup
 	$(BIN)/python -m docfraud.ocr.train_glyphs
+	$(BIN)/python -m docfraud.imaging.train_portraits
 
 # PostgreSQL for the store's `postgres` tests, on this Debian machine (root here; sudo elsewhere):
 # installs the server when missing, starts its cluster, creates the role and the database (each

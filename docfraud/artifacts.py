@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,37 @@ def register_artifact(name: str, path: Path, entry: dict[str, Any], models_dir: 
     manifest["artifacts"][name] = {**entry, "file": path.name, "sha256": sha256_file(path)}
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     (models_dir / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def save_state_dict(
+    name: str,
+    version: str,
+    module: Any,
+    entry: dict[str, Any],
+    training: dict[str, Any],
+    models_dir: Path,
+) -> Path:
+    """Save a trained torch ``module`` as ``models_dir/<name>-<version>.pt`` and register it with
+    ``entry`` (input, net, metrics…), its training record (configuration plus the docfraud
+    version) and the date; returns the file."""
+    import torch
+
+    from docfraud import __version__
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    path = models_dir / f"{name}-{version}.pt"
+    module.eval()
+    torch.save(module.state_dict(), path)
+    register_artifact(
+        name,
+        path,
+        {
+            "version": f"{name}-{version}",
+            "kind": "torch_state_dict",
+            **entry,
+            "training": {**training, "docfraud_version": __version__},
+            "created": datetime.now(UTC).date().isoformat(),
+        },
+        models_dir,
+    )
+    return path

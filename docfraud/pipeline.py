@@ -20,7 +20,8 @@ from docfraud.config import AnalysisConfig
 from docfraud.errors import InputError
 from docfraud.fusion.verdict import decide
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
-from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_print
+from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
+from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
 from docfraud.imaging.rectify import DocumentQuad, locate_document
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
@@ -37,6 +38,7 @@ class Analyzer:
     def __init__(self, config: AnalysisConfig | None = None) -> None:
         self.config = config = config or AnalysisConfig()
         self.recognizer: LineRecognizer = create_recognizer(config.recognizer, config.models_dir)
+        self.portraits = PortraitEmbedder(config.models_dir)
 
     def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
         return self._analyze(str(path), lambda: load_path(path, self.config.limits), path)
@@ -85,7 +87,7 @@ class Analyzer:
         elif mrz is not None and mrz.data is not None and not_an_mrz(mrz.data):
             mrz = None  # lines of some text read on the MRZ lattice: not one field is an MRZ's
         t_text = time.perf_counter()
-        portrait = _portrait(bgr, mrz, outline)
+        portrait = self._portrait(bgr, mrz, outline)
         t_portrait = time.perf_counter()
         analysis = Analysis(
             source=source,
@@ -152,25 +154,30 @@ class Analyzer:
             return None, letter, page
         return read_viz(bgr, outline, data), None, outline
 
+    def _portrait(
+        self, bgr: npt.NDArray[np.uint8], mrz: MrzReading | None, outline: DocumentQuad | None
+    ) -> tuple[PortraitLocation, PortraitPrint] | None:
+        """The portrait of an MRZ page and its print (for links across a seizure), else None."""
+        if mrz is None or mrz.data is None or outline is None:
+            return None
+        found = find_portrait(
+            bgr, outline.corners, mrz.data.format.value, predicted=outline.source == "mrz"
+        )
+        if found is None:
+            return None
+        try:
+            digest = portrait_hash(bgr, found.quad)
+        except ValueError:  # a sliver at the image's edge
+            return None
+        vector = self.portraits.embed(portrait_crop(bgr, found.quad)[None])[0]
+        return found, PortraitPrint.of(digest, vector)
+
     def _versions(self) -> tuple[tuple[str, str], ...]:
-        return (("docfraud", __version__), ("mrz_recognizer", self.recognizer.version))
-
-
-def _portrait(
-    bgr: npt.NDArray[np.uint8], mrz: MrzReading | None, outline: DocumentQuad | None
-) -> tuple[PortraitLocation, PortraitPrint] | None:
-    """The portrait of an MRZ page and its print (for links across a seizure), else None."""
-    if mrz is None or mrz.data is None or outline is None:
-        return None
-    found = find_portrait(
-        bgr, outline.corners, mrz.data.format.value, predicted=outline.source == "mrz"
-    )
-    if found is None:
-        return None
-    try:
-        return found, portrait_print(bgr, found.quad)
-    except ValueError:  # a sliver at the image's edge
-        return None
+        return (
+            ("docfraud", __version__),
+            ("mrz_recognizer", self.recognizer.version),
+            ("portrait_net", self.portraits.version),
+        )
 
 
 def plausible_mrz(data: MrzData) -> bool:

@@ -56,7 +56,7 @@ from docfraud.errors import CONFIG_INVALID, ConfigError, DependencyError
 from docfraud.progress import Progress
 from docfraud.report.audit import write_audit_report
 from docfraud.store.db import Role, ScanRow, Store
-from docfraud.store.links import LinkInput, find_links, link_input
+from docfraud.store.links import LinkInput, find_links, link_input, same_portrait_similarity
 from docfraud.store.watchlist import WatchlistSource, apply_findings, watchlist_findings
 
 logger = logging.getLogger(__name__)
@@ -238,7 +238,9 @@ def run_audit(
                 started_at=started,
                 ended_at=ended,
             )
-            clusters = [c.to_dict() for c in find_links(list(_link_inputs(store)))]
+            threshold = same_portrait_similarity(analysis.models_dir)
+            links = find_links(list(_link_inputs(store)), same_portrait=threshold)
+            clusters = [c.to_dict() for c in links]
             manifest = write_manifest(
                 out_dir, config, analysis, summary, run.documents, executor, clusters
             )

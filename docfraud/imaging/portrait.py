@@ -11,13 +11,12 @@ is a few mm off, more under perspective, and a portrait crop shifted by 5 % of t
 longer hashes alike), and picks the left or the mirrored right-hand zone by which is the dense
 block a photo is.
 
-:func:`portrait_print` is a DCT perceptual hash (pHash) of the head, rectified upright: grey,
-histogram-equalised, the centre of the photo (away from seals, frames and vignette fades),
-64 × 64, the low 16 × 16 DCT coefficients without DC, thresholded at their median: 256 bits.
-It also keeps the hashes of the same window shifted by up to 6 % of the photo each way
-(:data:`SHIFTS`), so that two crops of one photo a few per cent apart still meet
-(:func:`print_distance`). One photo printed on two documents, captured by flatbed or phone,
-comes 16-54 bits apart; different faces 56 or more (:data:`SAME_PORTRAIT_BITS`).
+:class:`PortraitPrint` is what link analysis compares: the embedding of
+:mod:`docfraud.imaging.portraitnet` (a CNN trained so that one photo printed on two documents
+lands close and different faces apart; :func:`similarity`), and a DCT perceptual hash of the head
+(:func:`portrait_hash`, 256 bits) as a compact identifier of the photo, the value a stop-list's
+``portrait_hash`` column takes. A hash alone does not tell one photo from a similar face: on
+generated seizures different faces came as close as one photo printed twice.
 """
 
 from __future__ import annotations
@@ -41,13 +40,8 @@ HASH_BYTES = HASH_LOW * HASH_LOW // 8
 """256 bits: the DC position is always 0, the other 255 carry the hash."""
 HEAD = (0.18, 0.10, 0.82, 0.75)
 """The hashed window (left, top, right, bottom) as shares of the photo: the head."""
-SHIFT_STEP = 0.03
-SHIFTS = tuple((dx * SHIFT_STEP, dy * SHIFT_STEP) for dy in range(-2, 3) for dx in range(-2, 3))
-"""Offsets of the shifted windows (share of the photo): a 5 × 5 grid up to ±6 %."""
-SAME_PORTRAIT_BITS = 54
-"""Prints at most this many bits apart (:func:`print_distance`) are the same photo. Chosen on a
-development seizure (seed 7, 300 documents, 187 portraits located): different faces came 56 or
-more bits apart (17,373 pairs), one photo on two documents 16-54 when both crops were right."""
+EMBEDDING_DTYPE = np.dtype("<f2")
+"""How an embedding is stored (half precision: similarities move by under 0.001)."""
 WORK_PX_PER_MM = 6.0
 """Resolution of the rectified search window (about 150 dpi)."""
 RIGHT_MARGIN = 1.15
@@ -100,17 +94,25 @@ class PortraitLocation:
 
 @dataclass(frozen=True, slots=True)
 class PortraitPrint:
-    """A portrait's perceptual print: the head's hash and the hashes of :data:`SHIFTS`."""
+    """What link analysis compares of a portrait."""
 
     hash: bytes
-    """:data:`HASH_BYTES` bytes."""
-    shifted: bytes
-    """``len(SHIFTS)`` hashes, concatenated."""
+    """:data:`HASH_BYTES` bytes: the head's perceptual hash (:func:`portrait_hash`)."""
+    embedding: bytes
+    """The PortraitNet embedding, a unit vector in :data:`EMBEDDING_DTYPE`."""
+
+    @classmethod
+    def of(cls, digest: bytes, vector: npt.ArrayLike) -> PortraitPrint:
+        return cls(digest, np.asarray(vector, EMBEDDING_DTYPE).tobytes())
+
+    @property
+    def vector(self) -> npt.NDArray[np.float32]:
+        return np.frombuffer(self.embedding, EMBEDDING_DTYPE).astype(np.float32)
 
     def to_dict(self) -> dict[str, str]:
-        """``hash`` in hex (what a stop-list's ``portrait_hash`` column takes), ``shifted`` in
-        base64."""
-        return {"hash": self.hash.hex(), "shifted": base64.b64encode(self.shifted).decode()}
+        """``hash`` in hex (what a stop-list's ``portrait_hash`` column takes), ``embedding`` in
+        base64 (little-endian float16)."""
+        return {"hash": self.hash.hex(), "embedding": base64.b64encode(self.embedding).decode()}
 
     @classmethod
     def from_dict(cls, value: Any) -> PortraitPrint | None:
@@ -119,12 +121,20 @@ class PortraitPrint:
             return None
         try:
             digest = bytes.fromhex(str(value["hash"]))
-            shifted = base64.b64decode(str(value["shifted"]), validate=True)
+            embedding = base64.b64decode(str(value["embedding"]), validate=True)
         except (KeyError, ValueError):
             return None
-        if len(digest) != HASH_BYTES or len(shifted) != HASH_BYTES * len(SHIFTS):
+        if len(digest) != HASH_BYTES or not embedding or len(embedding) % 2:
             return None
-        return cls(digest, shifted)
+        vector = np.frombuffer(embedding, EMBEDDING_DTYPE)
+        if not np.all(np.isfinite(vector)):
+            return None
+        return cls(digest, embedding)
+
+
+def similarity(a: PortraitPrint, b: PortraitPrint) -> float:
+    """Cosine of the two embeddings: near 1 for one photo, lower for different faces."""
+    return float(np.dot(a.vector, b.vector))
 
 
 def _to_image(corners: Sequence[Sequence[float]], width_mm: float, height_mm: float) -> Any:
@@ -376,23 +386,10 @@ def _upright(bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[f
     return bgr[max(0, y) : y + h, max(0, x) : x + w]
 
 
-def _head_hash(gray: npt.NDArray[np.uint8], dx: float, dy: float) -> bytes:
-    h, w = gray.shape
-    left, top, right, bottom = HEAD
-    x0, x1 = round((left + dx) * w), round((right + dx) * w)
-    y0, y1 = round((top + dy) * h), round((bottom + dy) * h)
-    head = gray[max(0, y0) : y1, max(0, x0) : x1]
-    small = cv2.resize(head, (HASH_SIDE, HASH_SIDE), interpolation=cv2.INTER_AREA)
-    small = cv2.equalizeHist(small)
-    dct = cv2.dct(small.astype(np.float32))[:HASH_LOW, :HASH_LOW].ravel()
-    low = dct[1:]  # without DC: the overall tone says nothing about the face
-    return np.packbits(np.concatenate([[False], low > np.median(low)])).tobytes()
-
-
-def portrait_print(
+def portrait_hash(
     bgr: npt.NDArray[np.uint8], where: Box | Quad | Sequence[Sequence[float]]
-) -> PortraitPrint:
-    """The portrait's perceptual print.
+) -> bytes:
+    """A 256-bit perceptual hash of the head (:data:`HASH_BYTES` bytes).
 
     Args:
         bgr: (H, W, 3) uint8 input page.
@@ -405,10 +402,15 @@ def portrait_print(
     photo = _upright(bgr, where)
     if photo.size == 0 or min(photo.shape[:2]) < 16:
         raise ValueError("the portrait region is too small")
-    gray = np.asarray(cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_BGR2GRAY), np.uint8)
-    return PortraitPrint(
-        _head_hash(gray, 0.0, 0.0), b"".join(_head_hash(gray, dx, dy) for dx, dy in SHIFTS)
-    )
+    gray = cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_BGR2GRAY)
+    h, w = gray.shape
+    left, top, right, bottom = HEAD
+    head = gray[round(top * h) : round(bottom * h), round(left * w) : round(right * w)]
+    small = cv2.resize(head, (HASH_SIDE, HASH_SIDE), interpolation=cv2.INTER_AREA)
+    small = cv2.equalizeHist(small)
+    dct = cv2.dct(small.astype(np.float32))[:HASH_LOW, :HASH_LOW].ravel()
+    low = dct[1:]  # without DC: the overall tone says nothing about the face
+    return np.packbits(np.concatenate([[False], low > np.median(low)])).tobytes()
 
 
 def hash_distance(a: bytes, b: bytes) -> int:
@@ -417,14 +419,4 @@ def hash_distance(a: bytes, b: bytes) -> int:
     >>> hash_distance(bytes([0b1011, 0]), bytes([0b0010, 0]))
     2
     """
-    return int.from_bytes(a, "big").__xor__(int.from_bytes(b, "big")).bit_count()
-
-
-def print_distance(a: PortraitPrint, b: PortraitPrint) -> int:
-    """The closest either print's shifted hashes come to the other's hash: the bits two crops of
-    one photo differ by once the crops' offset is undone."""
-    return min(
-        hash_distance(x.shifted[k : k + HASH_BYTES], y.hash)
-        for x, y in ((a, b), (b, a))
-        for k in range(0, len(x.shifted), HASH_BYTES)
-    )
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()

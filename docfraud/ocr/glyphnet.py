@@ -22,7 +22,8 @@ class GlyphNetConfig:
         return asdict(self)
 
 
-def _block(c_in: int, c_out: int) -> nn.Sequential:
+def conv_block(c_in: int, c_out: int) -> nn.Sequential:
+    """Two 3 × 3 convolutions with batch norm and ReLU (also PortraitNet's)."""
     return nn.Sequential(
         nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
         nn.BatchNorm2d(c_out),
@@ -38,11 +39,11 @@ class GlyphNet(nn.Module):
         super().__init__()
         c1, c2, c3 = config.channels
         self.features = nn.Sequential(
-            _block(1, c1),
+            conv_block(1, c1),
             nn.MaxPool2d(2),  # 16 x 10
-            _block(c1, c2),
+            conv_block(c1, c2),
             nn.MaxPool2d(2),  # 8 x 5
-            _block(c2, c3),
+            conv_block(c2, c3),
             nn.AdaptiveAvgPool2d((2, 1)),
         )
         self.head = nn.Sequential(

@@ -12,7 +12,6 @@ import math
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +19,7 @@ import numpy.typing as npt
 import torch
 from torch import nn
 
-from docfraud import __version__
-from docfraud.artifacts import DEFAULT_MODELS_DIR, register_artifact
+from docfraud.artifacts import DEFAULT_MODELS_DIR, save_state_dict
 from docfraud.ocr.cells import CELL_H, CELL_W, extract_cells
 from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig
 from docfraud.synth.mrzlines import ALPHABET, available_fonts, random_mrz_text, render_line
@@ -143,16 +141,11 @@ def train_glyphnet(
         "eval_cells": len(y_eval),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
-    models_dir.mkdir(parents=True, exist_ok=True)
-    path = models_dir / f"{ARTIFACT_NAME}-{config.version}.pt"
-    net.eval()
-    torch.save(net.state_dict(), path)
-    register_artifact(
+    save_state_dict(
         ARTIFACT_NAME,
-        path,
+        config.version,
+        net,
         {
-            "version": f"{ARTIFACT_NAME}-{config.version}",
-            "kind": "torch_state_dict",
             "input": {
                 "shape": [1, CELL_H, CELL_W],
                 "dtype": "float32",
@@ -161,13 +154,11 @@ def train_glyphnet(
             "labels": ALPHABET,
             "net": config.net.to_dict(),
             "metrics": metrics,
-            "training": {
-                **asdict(config),
-                "net": config.net.to_dict(),
-                "docfraud_version": __version__,
-                "data": "docfraud.synth.mrzlines (OCR-B + monospace stand-ins)",
-            },
-            "created": datetime.now(UTC).date().isoformat(),
+        },
+        {
+            **asdict(config),
+            "net": config.net.to_dict(),
+            "data": "docfraud.synth.mrzlines (OCR-B + monospace stand-ins)",
         },
         models_dir,
     )

@@ -2,21 +2,19 @@
 
 :func:`find_links` groups documents into clusters, each a finding of its own:
 
-- ``LINK.SAME_PORTRAIT`` (warning: a lead to check by eye, since the print also matches faces
-  that look alike): one photo (portrait prints within
-  :data:`~docfraud.imaging.portrait.SAME_PORTRAIT_BITS`, :func:`print_distance`) on documents of
-  different identities;
+- ``LINK.SAME_PORTRAIT`` (critical): one photo (portrait embeddings at least
+  ``same_portrait_similarity`` alike: the model card's threshold, see
+  :func:`same_portrait_similarity`) on documents of different identities;
 - ``LINK.SAME_NUMBER`` (critical when the holders differ, info when one holder's document is in
   several files): one issuing state and document number on several documents;
 - ``LINK.SAME_IDENTITY_DIFFERENT_PORTRAIT`` (warning: renewals take new photos): one identity
   (name and birth date) with portraits far apart.
 
 An identity is the normalised surname, given names and birth date; documents whose identity was
-not read take part in number links only. Close portrait pairs are found exactly by blocked,
-vectorised XOR-popcount of every print's shifted hashes against every other's hash
-(:func:`close_pairs`: 25 × n² 256-bit comparisons, about 2 s for 2,000 portraits and 50 s for
-10,000 on one core); members join clusters by union-find, so links are transitive (A~B and B~C
-put A, B and C in one cluster).
+not read take part in number links only. Close portrait pairs are found exactly by blocked
+matrix products of the embeddings (:func:`close_pairs`: about a second for 10,000 portraits);
+members join clusters by union-find, so links are transitive (A~B and B~C put A, B and C in one
+cluster).
 """
 
 from __future__ import annotations
@@ -27,23 +25,27 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from docfraud.imaging.portrait import (
-    HASH_BYTES,
-    SAME_PORTRAIT_BITS,
-    SHIFTS,
-    PortraitPrint,
-    print_distance,
-)
+from docfraud.artifacts import DEFAULT_MODELS_DIR, artifact_entry
+from docfraud.imaging.portrait import PortraitPrint, similarity
+from docfraud.imaging.portraitnet import ARTIFACT_NAME as PORTRAIT_NET
 from docfraud.types import Box, Severity
 
-DIFFERENT_PORTRAIT_BITS = 80
-"""One identity's portraits at least this many bits apart are different photos: on a
-development seizure 95 % of different faces came 84 bits or more apart, one photo within
-:data:`SAME_PORTRAIT_BITS` when cropped alike (up to about 76 when a crop was off)."""
+DIFFERENT_PORTRAIT_SIMILARITY = 0.5
+"""One identity's portraits less alike than this are different photos (renewals take new ones):
+far below any same-photo pair of the model's evaluation, above most different faces."""
+
+
+def same_portrait_similarity(models_dir: Path = DEFAULT_MODELS_DIR) -> float:
+    """The committed PortraitNet's threshold: the similarity that at most 1 in 100,000 pairs of
+    different faces reached in its evaluation (``threshold_at_1e-5`` in its model card)."""
+    return float(artifact_entry(PORTRAIT_NET, models_dir)["metrics"]["threshold_at_1e-5"])
+
+
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 
@@ -208,33 +210,21 @@ def _member(item: LinkInput, region: Box | None) -> LinkMember:
 
 
 def close_pairs(
-    prints: Sequence[PortraitPrint], max_bits: int, chunk: int = 128
+    prints: Sequence[PortraitPrint], min_similarity: float, chunk: int = 1024
 ) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, whose prints are at most ``max_bits`` apart
-    (:func:`~docfraud.imaging.portrait.print_distance`).
-
-    Exact, in numpy blocks of ``chunk`` prints (memory about ``chunk * n * 32`` bytes).
-    """
-    n, words = len(prints), HASH_BYTES // 8
-    if n < 2:
+    """Index pairs ``(i, j)``, ``i < j``, whose embeddings are at least ``min_similarity``
+    alike (:func:`~docfraud.imaging.portrait.similarity`), by blocked matrix products."""
+    if len(prints) < 2:
         return []
-    centres = np.frombuffer(b"".join(p.hash for p in prints), np.uint64).reshape(n, words)
-    shifted = np.frombuffer(b"".join(p.shifted for p in prints), np.uint64)
-    shifted = shifted.reshape(n, len(SHIFTS), words)
-    pairs: set[tuple[int, int]] = set()
-    for start in range(0, n, chunk):
-        block = shifted[start : start + chunk]
-        nearest = np.full((len(block), n), HASH_BYTES * 8, np.int32)
-        for k in range(len(SHIFTS)):
-            bits = np.bitwise_count(block[:, k, None, :] ^ centres[None, :, :]).sum(
-                axis=2, dtype=np.int32
-            )
-            np.minimum(nearest, bits, out=nearest)
-        rows, cols = np.nonzero(nearest <= max_bits)
+    vectors = np.stack([p.vector for p in prints])
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(vectors), chunk):
+        alike = vectors[start : start + chunk] @ vectors.T >= min_similarity
+        rows, cols = np.nonzero(alike)
         for r, c in zip((rows + start).tolist(), cols.tolist(), strict=True):
-            if r != c:
-                pairs.add((min(r, c), max(r, c)))
-    return sorted(pairs)
+            if r < c:
+                pairs.append((r, c))
+    return pairs
 
 
 def _same_number(items: Sequence[LinkInput]) -> list[LinkCluster]:
@@ -275,11 +265,11 @@ def _same_number(items: Sequence[LinkInput]) -> list[LinkCluster]:
     return clusters
 
 
-def _same_portrait(items: Sequence[LinkInput], max_bits: int) -> list[LinkCluster]:
+def _same_portrait(items: Sequence[LinkInput], min_similarity: float) -> list[LinkCluster]:
     idx = [i for i, it in enumerate(items) if it.portrait is not None and identity_key(it)]
     prints = [p for i in idx if (p := items[i].portrait) is not None]
     uf = _UnionFind(len(idx))
-    for a, b in close_pairs(prints, max_bits):
+    for a, b in close_pairs(prints, min_similarity):
         uf.union(a, b)
     clusters = []
     for group in uf.groups(range(len(idx))):
@@ -287,14 +277,13 @@ def _same_portrait(items: Sequence[LinkInput], max_bits: int) -> list[LinkCluste
         if len({identity_key(m) for m in members}) < 2:
             continue  # one person's documents with one photo: nothing to see
         message = (
-            f"The portraits of {len(members)} documents with different identities look like the "
-            f"same photo: {_named(members)}. Compare the faces: the perceptual print also "
-            "matches similar-looking faces."
+            f"The same portrait appears on {len(members)} documents with different identities: "
+            f"{_named(members)}."
         )
         clusters.append(
             LinkCluster(
                 LinkCode.SAME_PORTRAIT,
-                Severity.WARNING,
+                Severity.CRITICAL,
                 message,
                 tuple(_member(m, m.portrait_region) for m in members),
                 prints[group[0]].hash.hex(),
@@ -303,7 +292,7 @@ def _same_portrait(items: Sequence[LinkInput], max_bits: int) -> list[LinkCluste
     return clusters
 
 
-def _same_identity(items: Sequence[LinkInput], min_bits: int) -> list[LinkCluster]:
+def _same_identity(items: Sequence[LinkInput], max_similarity: float) -> list[LinkCluster]:
     by_identity: dict[str, list[LinkInput]] = defaultdict(list)
     for it in items:
         key = identity_key(it)
@@ -312,7 +301,7 @@ def _same_identity(items: Sequence[LinkInput], min_bits: int) -> list[LinkCluste
     clusters = []
     for key, members in sorted(by_identity.items()):
         far = any(
-            print_distance(a.portrait, b.portrait) >= min_bits
+            similarity(a.portrait, b.portrait) < max_similarity
             for k, a in enumerate(members)
             for b in members[k + 1 :]
             if a.portrait is not None and b.portrait is not None
@@ -340,19 +329,20 @@ def _same_identity(items: Sequence[LinkInput], min_bits: int) -> list[LinkCluste
 def find_links(
     documents: Sequence[LinkInput],
     *,
-    same_portrait_bits: int = SAME_PORTRAIT_BITS,
-    different_portrait_bits: int = DIFFERENT_PORTRAIT_BITS,
+    same_portrait: float,
+    different_portrait: float = DIFFERENT_PORTRAIT_SIMILARITY,
 ) -> list[LinkCluster]:
     """Every link cluster among ``documents``, most severe first.
 
     Args:
         documents: one entry per analysed page.
-        same_portrait_bits: hashes this close are one photo.
-        different_portrait_bits: one identity's hashes this far apart are different photos.
+        same_portrait: portraits at least this alike are one photo
+            (:func:`same_portrait_similarity` for the committed model).
+        different_portrait: one identity's portraits less alike than this are different photos.
     """
     clusters = (
-        _same_portrait(documents, same_portrait_bits)
+        _same_portrait(documents, same_portrait)
         + _same_number(documents)
-        + _same_identity(documents, different_portrait_bits)
+        + _same_identity(documents, different_portrait)
     )
     return sorted(clusters, key=lambda c: (-c.severity, c.code.value, c.key))

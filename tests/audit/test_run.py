@@ -414,8 +414,9 @@ def test_dask_gives_the_local_results(seizure: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_stop_list_hits_links_and_the_report(tmp_path: Path) -> None:
-    """A listed number is a WATCHLIST.HIT on its page; one number on an altered copy (another
-    birth date, so another holder) is a LINK.SAME_NUMBER cluster; report.html shows both."""
+    """A listed number is a WATCHLIST.HIT on its page; an altered copy (another birth date, so
+    another holder) shares the number and the photo: a LINK.SAME_NUMBER and a LINK.SAME_PORTRAIT
+    cluster; report.html shows them."""
     from docfraud.audit.executors import LocalExecutor
     from docfraud.store.watchlist import WatchlistEntry
 
@@ -436,10 +437,12 @@ def test_stop_list_hits_links_and_the_report(tmp_path: Path) -> None:
     pages = _lines(out / "results.jsonl")
     assert all("WATCHLIST.HIT" in {f["code"] for f in p["findings"]} for p in pages)
     links = json.loads((out / "manifest.json").read_text())["links"]
-    assert [c["code"] for c in links] == ["LINK.SAME_NUMBER"]
-    assert {r["source"] for r in links[0]["regions"]} == {
-        str(root / "utopia_passport.png"),
-        str(root / "utopia_passport_altered_birth_date.jpg"),
-    }
+    assert [c["code"] for c in links] == ["LINK.SAME_NUMBER", "LINK.SAME_PORTRAIT"]
+    for cluster in links:
+        assert {r["source"] for r in cluster["regions"]} == {
+            str(root / "utopia_passport.png"),
+            str(root / "utopia_passport_altered_birth_date.jpg"),
+        }
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "LINK.SAME_NUMBER" in report and "WATCHLIST.HIT" in report
+    assert "LINK.SAME_PORTRAIT" in report

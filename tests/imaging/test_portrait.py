@@ -12,16 +12,16 @@ import pytest
 
 from docfraud.imaging.portrait import (
     HASH_BYTES,
-    SAME_PORTRAIT_BITS,
-    SHIFTS,
     PortraitPrint,
     find_portrait,
     find_portrait_in,
     hash_distance,
-    portrait_print,
-    print_distance,
+    portrait_hash,
     refine_outline,
+    similarity,
 )
+from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
+from docfraud.store.links import same_portrait_similarity
 from docfraud.synth.capture import CaptureMode, capture
 from docfraud.synth.dataset import ADULTS
 from docfraud.synth.documents import render_document
@@ -95,11 +95,14 @@ def test_no_oriented_outline_no_portrait() -> None:
 
 
 def test_print_round_trips_and_rejects_malformed() -> None:
-    value = PortraitPrint(bytes(range(HASH_BYTES)), bytes(HASH_BYTES * len(SHIFTS)))
+    vector = np.linspace(-1, 1, 64)
+    value = PortraitPrint.of(bytes(range(HASH_BYTES)), vector / np.linalg.norm(vector))
     assert PortraitPrint.from_dict(value.to_dict()) == value
+    assert similarity(value, value) == pytest.approx(1.0, abs=2e-3)
     assert PortraitPrint.from_dict(None) is None
-    assert PortraitPrint.from_dict({"hash": "zz", "shifted": ""}) is None
+    assert PortraitPrint.from_dict({"hash": "zz", "embedding": ""}) is None
     assert PortraitPrint.from_dict({**value.to_dict(), "hash": "00"}) is None
+    assert PortraitPrint.from_dict({**value.to_dict(), "embedding": "AAD8"}) is None  # inf
 
 
 @pytest.mark.parametrize("name", ["td3_azure_left", "td3_crimson_right", "mrva_teal_visa"])
@@ -124,24 +127,29 @@ def test_a_predicted_outline_is_moved_onto_the_document_edges(seed: int) -> None
     assert found is not None and _iou(found.box, truth) > 0.85
 
 
-def test_same_photo_hashes_close_different_faces_far() -> None:
+def test_same_photo_embeds_alike_different_faces_apart() -> None:
+    """The committed PortraitNet at the committed threshold, on documents of other designs and
+    captures than each other (flatbed and phone)."""
     a_bgr, a_doc, _ = _shot("td3_azure_left", 1234, CaptureMode.FLATBED, 5, "Doe")
     b_bgr, b_doc, _ = _shot("td3_amber_numbered", 1234, CaptureMode.PHONE, 6, "Roe")
     c_bgr, c_doc, _ = _shot("td3_azure_left", 98765, CaptureMode.FLATBED, 5, "Doe")
+    embedder = PortraitEmbedder()
     prints = []
     for bgr, doc in ((a_bgr, a_doc), (b_bgr, b_doc), (c_bgr, c_doc)):
         found = find_portrait_in(bgr, doc)
         assert found is not None
-        prints.append(portrait_print(bgr, found.quad))
-    assert print_distance(prints[0], prints[1]) <= SAME_PORTRAIT_BITS
-    assert print_distance(prints[0], prints[2]) > SAME_PORTRAIT_BITS
-    assert print_distance(prints[1], prints[2]) > SAME_PORTRAIT_BITS
+        vector = embedder.embed(portrait_crop(bgr, found.quad)[None])[0]
+        prints.append(PortraitPrint.of(portrait_hash(bgr, found.quad), vector))
+    alike = same_portrait_similarity()
+    assert similarity(prints[0], prints[1]) >= alike
+    assert similarity(prints[0], prints[2]) < alike
+    assert similarity(prints[1], prints[2]) < alike
 
 
-def test_print_of_a_box_is_the_print_of_the_crop() -> None:
+def test_hash_of_a_box_is_the_hash_of_the_crop() -> None:
     rng = np.random.default_rng(0)
     bgr = rng.integers(0, 256, (120, 100, 3), dtype=np.uint8)
     crop = np.ascontiguousarray(bgr[10:90, 20:80])
-    assert portrait_print(bgr, (20, 10, 60, 80)) == portrait_print(crop, (0, 0, 60, 80))
+    assert portrait_hash(bgr, (20, 10, 60, 80)) == portrait_hash(crop, (0, 0, 60, 80))
     with pytest.raises(ValueError):
-        portrait_print(bgr, (0, 0, 12, 12))
+        portrait_hash(bgr, (0, 0, 12, 12))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-from docfraud.imaging.portrait import HASH_BYTES, SHIFTS, PortraitPrint, print_distance
+from docfraud.imaging.portrait import HASH_BYTES, PortraitPrint, similarity
 from docfraud.store.links import (
     LinkCode,
     LinkInput,
@@ -18,21 +18,25 @@ from docfraud.store.links import (
     identity_key,
     link_input,
     normalise_number,
+    same_portrait_similarity,
 )
 from docfraud.types import Severity
 
-FACE = int.from_bytes(bytes(range(7, 7 + 32 * 5, 5)), "big")
-"""A 256-bit portrait hash."""
-FAR = (1 << 128) - 1
-"""XOR with this: 128 bits apart, as different faces are."""
+ALIKE = 0.9
+"""The same-photo threshold of these tests."""
+FACE, FAR = 0.0, 90.0
+"""Portraits are unit vectors at an angle in one plane: cos(angle) is their similarity."""
 
 
-def _print(value: int, *shifted: int) -> PortraitPrint:
-    """A print whose shifted hashes are ``shifted`` (default: the hash itself, every time)."""
-    others = list(shifted) + [value] * (len(SHIFTS) - len(shifted))
-    return PortraitPrint(
-        value.to_bytes(HASH_BYTES, "big"), b"".join(v.to_bytes(HASH_BYTES, "big") for v in others)
-    )
+def _print(degrees: float) -> PortraitPrint:
+    angle = np.radians(degrees)
+    vector = np.zeros(64, np.float32)
+    vector[:2] = np.cos(angle), np.sin(angle)
+    return PortraitPrint.of(bytes(HASH_BYTES), vector)
+
+
+def _links(docs: list[LinkInput]) -> list[Any]:
+    return find_links(docs, same_portrait=ALIKE)
 
 
 def _doc(
@@ -43,7 +47,7 @@ def _doc(
     *,
     state: str | None = "UTO",
     number: str | None = None,
-    portrait: int | None = None,
+    portrait: float | None = None,
     page: int = 0,
 ) -> LinkInput:
     return LinkInput(
@@ -60,32 +64,26 @@ def _doc(
     )
 
 
-def _flip(value: int, *bits: int) -> int:
-    for b in bits:
-        value ^= 1 << b
-    return value
-
-
 def test_same_portrait_is_transitive() -> None:
     a = _doc("a.jpg", "DOE", portrait=FACE)
-    b = _doc("b.jpg", "ROE", "SAM", portrait=_flip(FACE, 0, 1, 2, 3, 4))
-    c = _doc("c.jpg", "POE", "KIM", portrait=_flip(FACE, 0, 1, 2, 3, 4, 10, 11, 12, 13, 14))
-    far = _doc("d.jpg", "LOE", "MAX", portrait=FACE ^ FAR)
-    clusters = find_links([a, b, c, far], same_portrait_bits=6)
+    b = _doc("b.jpg", "ROE", "SAM", portrait=20.0)  # a~b 0.94, b~c 0.94, a~c 0.77
+    c = _doc("c.jpg", "POE", "KIM", portrait=40.0)
+    far = _doc("d.jpg", "LOE", "MAX", portrait=FAR)
+    clusters = _links([a, b, c, far])
     assert [cl.code for cl in clusters] == [LinkCode.SAME_PORTRAIT]
     cluster = clusters[0]
-    assert cluster.severity is Severity.WARNING
+    assert cluster.severity is Severity.CRITICAL
     assert [m.source for m in cluster.members] == ["a.jpg", "b.jpg", "c.jpg"]
     assert cluster.members[0].region == (10, 20, 80, 100)
-    assert cluster.message.startswith(
-        "The portraits of 3 documents with different identities look like the same photo: "
-        "a.jpg (DOE, ALEX), b.jpg (ROE, SAM), c.jpg (POE, KIM)."
+    assert cluster.message == (
+        "The same portrait appears on 3 documents with different identities: a.jpg (DOE, ALEX), "
+        "b.jpg (ROE, SAM), c.jpg (POE, KIM)."
     )
 
 
 def test_one_person_with_one_photo_is_not_a_link() -> None:
-    docs = [_doc("a.jpg", portrait=FACE), _doc("b.jpg", portrait=_flip(FACE, 7))]
-    assert find_links(docs) == []
+    docs = [_doc("a.jpg", portrait=FACE), _doc("b.jpg", portrait=5.0)]
+    assert _links(docs) == []
 
 
 def test_identity_ignores_case_diacritics_and_fillers() -> None:
@@ -103,7 +101,7 @@ def test_number_normalisation() -> None:
         _doc("a.jpg", "DOE", number="X4R 7215K0"),
         _doc("b.jpg", "ROE", "SAM", number="x4r7215k0"),
     ]
-    (cluster,) = find_links(docs)
+    (cluster,) = _links(docs)
     assert cluster.code is LinkCode.SAME_NUMBER
     assert cluster.severity is Severity.CRITICAL
     assert cluster.key == "UTO X4R7215K0"
@@ -113,26 +111,26 @@ def test_number_normalisation() -> None:
 
 def test_same_number_of_different_states_is_not_a_link() -> None:
     docs = [_doc("a.jpg", number="X4R7215K0"), _doc("b.jpg", "ROE", state="D", number="X4R7215K0")]
-    assert find_links(docs) == []
+    assert _links(docs) == []
 
 
 def test_one_files_two_pages_of_one_identity_are_not_a_link() -> None:
     docs = [_doc("a.pdf", number="X4R7215K0"), _doc("a.pdf", number="X4R7215K0", page=1)]
-    assert find_links(docs) == []
+    assert _links(docs) == []
 
 
 def test_one_holder_in_two_files_is_information_only() -> None:
     docs = [_doc("a.jpg", number="X4R7215K0"), _doc("copy.jpg", number="X4R7215K0")]
-    (cluster,) = find_links(docs)
+    (cluster,) = _links(docs)
     assert cluster.code is LinkCode.SAME_NUMBER and cluster.severity is Severity.INFO
 
 
 def test_same_identity_with_different_portraits_is_a_warning() -> None:
     docs = [
         _doc("old.jpg", number="A1", portrait=FACE),
-        _doc("new.jpg", number="B2", portrait=FACE ^ FAR),
+        _doc("new.jpg", number="B2", portrait=FAR),
     ]
-    (cluster,) = find_links(docs)
+    (cluster,) = _links(docs)
     assert cluster.code is LinkCode.SAME_IDENTITY_DIFFERENT_PORTRAIT
     assert cluster.severity is Severity.WARNING
     assert cluster.message.startswith("DOE, ALEX (born 1990-01-01) appears with different")
@@ -141,33 +139,24 @@ def test_same_identity_with_different_portraits_is_a_warning() -> None:
 def test_clusters_sort_most_severe_first() -> None:
     docs = [
         _doc("a.jpg", number="A1", portrait=FACE),
-        _doc("b.jpg", number="B2", portrait=FACE ^ FAR),
+        _doc("b.jpg", number="B2", portrait=FAR),
         _doc("c.jpg", "ROE", number="A1"),
     ]
-    assert [c.severity for c in find_links(docs)] == [Severity.CRITICAL, Severity.WARNING]
+    assert [c.severity for c in _links(docs)] == [Severity.CRITICAL, Severity.WARNING]
 
 
 def test_close_pairs_is_exact() -> None:
-    rng = random.Random(5)
-    base = [rng.getrandbits(256) for _ in range(30)]
-    near = [_flip(h, *rng.sample(range(256), rng.randint(0, 40))) for h in base]
-    prints = [_print(h) for h in base]
-    # the second half's hash is far; one of its shifted hashes is near its base
-    prints += [_print(n ^ FAR, *([n ^ FAR] * rng.randint(0, 24)), n) for n in near]
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(60, 64))
+    vectors[30:] = vectors[:30] + rng.normal(scale=rng.uniform(0.1, 1.5, (30, 1)), size=(30, 64))
+    prints = [PortraitPrint.of(bytes(HASH_BYTES), v / np.linalg.norm(v)) for v in vectors]
     brute = [
         (i, j)
         for i, j in itertools.combinations(range(len(prints)), 2)
-        if print_distance(prints[i], prints[j]) <= 24
+        if similarity(prints[i], prints[j]) >= 0.6
     ]
     assert len(brute) >= 10
-    assert close_pairs(prints, 24, chunk=7) == brute
-
-
-def test_print_distance_undoes_a_crop_offset() -> None:
-    a = _print(FACE)
-    shifted = _flip(FACE, 1, 2, 3)
-    b = _print(FACE ^ FAR, *([FACE ^ FAR] * 7), shifted)  # its 8th shifted window matches a
-    assert print_distance(a, b) == print_distance(b, a) == 3
+    assert close_pairs(prints, 0.6, chunk=7) == brute
 
 
 def test_link_input_reads_the_scan_object() -> None:
@@ -191,7 +180,7 @@ def test_link_input_reads_the_scan_object() -> None:
         "scan.jpg", 1, "UTO", "X4R7215K0", "DOE PUBLIC", "ALEX MARIE", "1992-03-14",
         _print(FACE), (40, 500, 820, 60), (30, 60, 200, 260), (0, 0, 900, 600),
     )  # fmt: skip
-    scan["portrait"]["shifted"] = "not base64!"
+    scan["portrait"]["embedding"] = "not base64!"
     assert link_input("scan.jpg", scan).portrait is None
     bare = link_input("letter.jpg", {"page": 0, "document": {}, "mrz": None})
     assert bare.document_number is None and identity_key(bare) is None
@@ -213,7 +202,7 @@ def test_generated_seizure_links_are_recovered(tmp_path: Path) -> None:
         for f in document["files"]:
             for a in analyzer.analyze_path(tmp_path / f["file"]):
                 inputs.append(link_input(f["file"], analysis_to_dict(a)))
-    clusters = find_links(inputs)
+    clusters = find_links(inputs, same_portrait=same_portrait_similarity())
     planted = {frozenset(link["files"]): link["type"] for link in manifest["links"]}
     assert set(planted.values()) == {"same_portrait", "same_number"}
     codes = {"same_portrait": LinkCode.SAME_PORTRAIT, "same_number": LinkCode.SAME_NUMBER}
