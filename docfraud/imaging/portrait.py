@@ -194,19 +194,6 @@ def find_portrait(
     return PortraitLocation((tl, tr, br, bl), box, min(1.0, max(0.0, darkness / 100.0)))
 
 
-def find_portrait_in(
-    bgr: npt.NDArray[np.uint8], document: Mapping[str, Any]
-) -> PortraitLocation | None:
-    """:func:`find_portrait` for a report's ``document`` object (``corners``, ``mrz_format``,
-    ``outline_source``)."""
-    return find_portrait(
-        bgr,
-        document.get("corners"),
-        document.get("mrz_format"),
-        predicted=document.get("outline_source") == "mrz",
-    )
-
-
 # --- the document's own edges --------------------------------------------------------------------
 
 
@@ -411,12 +398,3 @@ def portrait_hash(
     dct = cv2.dct(small.astype(np.float32))[:HASH_LOW, :HASH_LOW].ravel()
     low = dct[1:]  # without DC: the overall tone says nothing about the face
     return np.packbits(np.concatenate([[False], low > np.median(low)])).tobytes()
-
-
-def hash_distance(a: bytes, b: bytes) -> int:
-    """Differing bits of two hashes of equal length.
-
-    >>> hash_distance(bytes([0b1011, 0]), bytes([0b0010, 0]))
-    2
-    """
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).bit_count()
