@@ -424,22 +424,11 @@ return Array.from(document.querySelectorAll('#documents tbody tr')).map((r) => (
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One headless chromium for the module; never downloads a browser or a driver."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    """One headless chromium for the module."""
+    from tests.serve.test_console import headless_chromium
 
-    from tests.serve.test_console import chrome_options
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    chrome = webdriver.Chrome(
-        service=Service(executable_path=str(CHROMEDRIVER)), options=chrome_options(profile)
-    )
-    chrome.set_page_load_timeout(60)
-    chrome.set_script_timeout(30)
-    try:
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 def _open(driver: Any, path: Path) -> None:

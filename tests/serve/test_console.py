@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -178,19 +179,25 @@ def chrome_options(profile: Path) -> webdriver.ChromeOptions:
     return options
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """One headless chromium for the module; never downloads a browser or a driver."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
+@contextmanager
+def headless_chromium(profile: Path) -> Iterator[WebDriver]:
+    """Debian's headless chromium with its own profile; never downloads a browser or a driver."""
     driver = webdriver.Chrome(
         service=Service(executable_path=str(CHROMEDRIVER)), options=chrome_options(profile)
     )
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(30)
     try:
-        yield Browser(driver)
+        yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One headless chromium for the module."""
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield Browser(driver)
 
 
 def scan_altered_passport(browser: Browser, server: Server) -> dict[str, Any]:
