@@ -122,6 +122,8 @@ class _Drawer:
         for _ in range(_MAX_DRAWS):
             holder = replace(self._person(), sex=base.holder.sex, face_seed=base.holder.face_seed)
             data = self._document(template, holder)
+            if (data.issue_date.month, data.issue_date.day) == (2, 29):
+                continue  # no 29 February in most years before
             year_before = data.issue_date.replace(year=data.issue_date.year - age - 1)
             birth = year_before + timedelta(days=int(self.rng.integers(1, 365)))
             if _age(birth, data.issue_date) != age:
