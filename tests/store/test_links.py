@@ -213,3 +213,20 @@ def test_generated_seizure_links_are_recovered(tmp_path: Path) -> None:
     for code, files in members:
         if code is not LinkCode.SAME_IDENTITY_DIFFERENT_PORTRAIT:
             assert any(files <= group for group in planted), (code, sorted(files))
+
+
+def test_numbers_read_with_o_for_0_are_one_number() -> None:
+    docs = [
+        _doc("a.jpg", "DOE", number="15SK03075"),
+        _doc("b.jpg", "ROE", "SAM", number="15SKO3O75"),
+        _doc("c.jpg", "POE", "ANN", number="15SK03075"),
+    ]
+    (cluster,) = _links(docs)
+    assert cluster.code is LinkCode.SAME_NUMBER
+    assert cluster.key == "UTO 15SK03075"  # as most members read it
+    assert len(cluster.members) == 3
+
+
+def test_numbers_differing_in_other_characters_stay_apart() -> None:
+    docs = [_doc("a.jpg", "DOE", number="15SK03075"), _doc("b.jpg", "ROE", number="15SK03076")]
+    assert _links(docs) == []
