@@ -12,6 +12,7 @@ quarter-turn was used internally, so regions reported later point at the origina
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -119,13 +120,24 @@ class _Chain:
     height: float  # median glyph height
 
 
-def _glyph_mask(gray: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    """Dark, thin structures (printed glyphs) as a binary mask, robust to coloured backgrounds."""
+STRICT_THRESHOLD = 1.6
+"""The second pass keeps strokes this many times darker than Otsu's threshold of the first."""
+
+
+def _glyph_masks(gray: npt.NDArray[np.uint8]) -> Iterator[npt.NDArray[np.uint8]]:
+    """Dark, thin structures (printed glyphs) as binary masks, robust to coloured backgrounds:
+    at Otsu's threshold of the black-hat response, then at :data:`STRICT_THRESHOLD` times it.
+
+    The second mask is for security print (guilloche, microtext borders) dark enough to pass
+    Otsu's threshold: its lines then join the MRZ's glyphs into blobs that chain into no line.
+    """
     k = max(9, (min(gray.shape) // 40) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
-    _, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return np.asarray(mask, dtype=np.uint8)
+    otsu, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    yield np.asarray(mask, dtype=np.uint8)
+    _, strict = cv2.threshold(blackhat, STRICT_THRESHOLD * otsu, 255, cv2.THRESH_BINARY)
+    yield np.asarray(strict, dtype=np.uint8)
 
 
 def _link_glyphs(stats: npt.NDArray[np.int32]) -> list[npt.NDArray[np.intp]]:
@@ -471,6 +483,14 @@ def _candidate(
     return MrzCandidate(tuple(lines), count, angle, score)
 
 
+def _candidates(mask: npt.NDArray[np.uint8], to_input: Affine) -> list[MrzCandidate]:
+    _, _, all_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    stats = np.asarray(all_stats[1:], dtype=np.int32)
+    chains = [_fit_chain(m, stats) for m in _link_glyphs(stats)]
+    groups = (_candidate(group, stats, to_input) for group in _group_lines(chains))
+    return [cand for cand in groups if cand is not None]
+
+
 def locate_mrz(gray: npt.NDArray[np.uint8], max_candidates: int = 4) -> tuple[MrzCandidate, ...]:
     """Find MRZ candidates in a page, best first, in both upright and quarter-turned readings.
 
@@ -489,17 +509,16 @@ def locate_mrz(gray: npt.NDArray[np.uint8], max_candidates: int = 4) -> tuple[Mr
         cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp), np.uint8
     )
     found: list[MrzCandidate] = []
+    views = []
     for turns in (0, 1):
         view = np.ascontiguousarray(np.rot90(work, k=-turns)) if turns else work
         # view -> input: undo the quarter turn, then the scaling
         to_input = scale_affine(1.0 / scale).compose(quarter_turn_affine(turns, work.shape))
-        mask = _glyph_mask(view)
-        _, _, all_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        stats = np.asarray(all_stats[1:], dtype=np.int32)
-        chains = [_fit_chain(m, stats) for m in _link_glyphs(stats)]
-        for group in _group_lines(chains):
-            cand = _candidate(group, stats, to_input)
-            if cand is not None:
-                found.append(cand)
+        views.append((_glyph_masks(view), to_input))
+    for _ in range(2):  # the strict masks only where the first found nothing
+        for masks, to_input in views:
+            found.extend(_candidates(next(masks), to_input))
+        if found:
+            break
     found.sort(key=lambda c: c.score, reverse=True)
     return tuple(found[:max_candidates])
