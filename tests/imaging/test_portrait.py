@@ -12,13 +12,21 @@ import pytest
 
 from docfraud.imaging.portrait import (
     HASH_BYTES,
+    NOMINAL,
     PortraitPrint,
+    Zone,
+    _corners,
+    _paper_level,
+    _project,
+    _to_image,
+    _upright,
     find_portrait,
     portrait_hash,
     refine_outline,
     similarity,
 )
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
+from docfraud.imaging.rectify import PRINTED_SIZES
 from docfraud.store.links import same_portrait_similarity
 from docfraud.synth.capture import CaptureMode, capture
 from docfraud.synth.dataset import ADULTS
@@ -115,6 +123,43 @@ def test_a_predicted_outline_is_moved_onto_the_document_edges(seed: int) -> None
     assert np.abs(moved - corners).max() < 2.0 * px_per_mm, moved - corners
     found = find_portrait(bgr, off.tolist(), "TD3", predicted=True)
     assert found is not None and _iou(found.box, truth) > 0.85
+
+
+def test_a_predicted_top_far_off_is_moved_onto_the_top_edge() -> None:
+    """A phone at an angle shrinks the top of the page against the MRZ's scale: a predicted top
+    11 mm off comes back onto the page's edge."""
+    bgr, document, _ = _shot("td3_azure_left", 1234, CaptureMode.FLATBED, 3)
+    corners = np.array(document["corners"])
+    px_per_mm = float(np.linalg.norm(corners[1] - corners[0])) / 125.0
+    up = corners.copy()
+    up[:2] -= (corners[3] - corners[0]) / 88.0 * 11.0  # top corners 11 mm higher
+    moved = np.array(refine_outline(bgr, up.tolist(), "TD3"))
+    assert np.abs(moved - corners).max() < 2.0 * px_per_mm, moved - corners
+
+
+def test_an_even_dark_block_on_the_right_does_not_take_the_portrait_side() -> None:
+    """A ghost image or rosette as dark on average as the photo, but without its dark parts
+    (hair, eyes), leaves the portrait on the left."""
+    bgr, document, truth = _shot("td3_azure_left", 1234, CaptureMode.FLATBED, 3)
+    size = PRINTED_SIZES["TD3"]
+    to_image = _to_image(document["corners"], size.width, size.height)
+    paper = _paper_level(bgr, to_image, size.width, size.height)
+    left = NOMINAL["TD3"]
+    mean_dark = float(
+        np.mean(
+            paper
+            - cv2.cvtColor(
+                _upright(bgr, _project(to_image, _corners(left)).tolist()), cv2.COLOR_BGR2GRAY
+            )
+        )
+    )
+    right = Zone(size.width - left.x - left.w, left.y, left.w, left.h)
+    block = np.int32(_project(to_image, _corners(right)))
+    tone = int(np.clip(paper - 1.25 * mean_dark, 0, 255))
+    cv2.fillConvexPoly(bgr, block, (tone, tone, tone))
+    found = _find(bgr, document)
+    assert found is not None
+    assert _iou(found.box, truth) > 0.7, (found.box, truth)
 
 
 def test_same_photo_embeds_alike_different_faces_apart() -> None:
