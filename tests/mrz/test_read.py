@@ -77,6 +77,19 @@ def test_rotated_and_skewed_specimens_read_the_same(
     assert np.linalg.norm(got - expected_centre) < 0.05 * math.hypot(*turned.shape[:2])
 
 
+@pytest.mark.parametrize("degrees", [-14, 14])
+def test_tilted_card_with_close_lines_reads(
+    analyzer: Any, specimen_truth: list[dict[str, Any]], degrees: float
+) -> None:
+    """A TD1 whose three lines lie close: tilted by 14 degrees, glyph chaining alone zigzags
+    between the lines, and the page is searched again turned level."""
+    name = "pe_0_id-esp.png"
+    turned, _ = _rotate(cv2.imread(str(SPECIMENS / name)), degrees)
+    result = _read(analyzer, turned)
+    assert result.mrz is not None
+    assert list(result.mrz.lines) == _truth(specimen_truth, name)["mrz"]
+
+
 def test_blank_page_has_no_mrz(analyzer: Any) -> None:
     result = _read(analyzer, np.full((400, 600, 3), 255, np.uint8))
     assert result.mrz is None
