@@ -36,6 +36,8 @@ from docfraud.types import Box
 DOCUMENT_CODE_FIRST = "PIACV"
 """First character of every MRZ (Doc 9303 Part 4–7: P, I/A/C, V)."""
 MAX_CANDIDATES = 3
+MAX_SHIFT = 3
+"""Cells the grid may be moved along the lines when the reading improves with each."""
 MIN_ALTERNATIVE_P = 0.05
 """A recogniser alternative below this probability is never put in place of what it read."""
 MAX_ODDS = 4.0
@@ -303,13 +305,16 @@ def read_mrz(
                 best = (score, oriented, readings)
     if best is None:
         return None
-    # A stray mark beside the zone can shift the cell grid by one: let the reading decide.
+    # Stray marks beside the zone can shift the cell grid by a cell or a few: let the reading
+    # decide, one cell at a time while it improves.
     found = best[1]
-    for shift in (-1, 1):
-        moved = found.shifted(shift)
-        readings = recognizer.read_lines(gray, moved.lines, moved.char_count)
-        score = _reading_score(readings)
-        if score > best[0]:
+    for step in (-1, 1):
+        for shift in range(step, step * (MAX_SHIFT + 1), step):
+            moved = found.shifted(shift)
+            readings = recognizer.read_lines(gray, moved.lines, moved.char_count)
+            score = _reading_score(readings)
+            if score <= best[0]:
+                break
             best = (score, moved, readings)
     _, cand, readings = best
     raw = tuple(r.text for r in readings)

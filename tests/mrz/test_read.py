@@ -90,6 +90,26 @@ def test_tilted_card_with_close_lines_reads(
     assert list(result.mrz.lines) == _truth(specimen_truth, name)["mrz"]
 
 
+def test_marks_two_cells_before_the_zone_do_not_shift_the_reading(
+    analyzer: Any, specimen_truth: list[dict[str, Any]]
+) -> None:
+    """Print just left of each line ('1<', as a neighbouring field can leave) pulls the cell
+    grid two cells off the zone; the reading moves it back a cell at a time."""
+    name = "pe_0_id-esp.png"
+    bgr = cv2.imread(str(SPECIMENS / name))
+    lines = _read(analyzer, bgr).mrz.candidate.lines
+    for line in lines:
+        for cell, mark in ((-2, "1"), (-1, "<")):
+            x, y = line.cell_centre(cell)
+            h = line.height
+            corner = (int(x - 0.3 * h), int(y + 0.45 * h))
+            font = cv2.FONT_HERSHEY_SIMPLEX
+            cv2.putText(bgr, mark, corner, font, h / 30, (20, 20, 20), max(1, int(h / 10)))
+    result = _read(analyzer, bgr)
+    assert result.mrz is not None
+    assert list(result.mrz.lines) == _truth(specimen_truth, name)["mrz"]
+
+
 def test_blank_page_has_no_mrz(analyzer: Any) -> None:
     result = _read(analyzer, np.full((400, 600, 3), 255, np.uint8))
     assert result.mrz is None
