@@ -859,6 +859,16 @@ class Store:
         with self._session() as session:
             return [_watchlist_entry(row) for row in session.scalars(query)]
 
+    def watchlist_portraits(self) -> list[WatchlistEntry]:
+        """Every stop-list entry that carries a portrait hash, ordered by list and document."""
+        query = (
+            select(WatchlistRow)
+            .where(WatchlistRow.portrait_hash.is_not(None))
+            .order_by(WatchlistRow.source, WatchlistRow.issuing_state, WatchlistRow.document_number)
+        )
+        with self._session() as session:
+            return [_watchlist_entry(row) for row in session.scalars(query)]
+
     def count_watchlist(self) -> list[tuple[str, str, int]]:
         """(source, status, entries) for every list and status, sorted."""
         query = (

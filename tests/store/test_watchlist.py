@@ -535,3 +535,82 @@ def test_the_command_imports_and_lists(
     not_csv = write(tmp_path, b"\x00\x01\x02", name="blob.csv")
     assert main(["watchlist", "import", str(not_csv), *data]) == 2
     assert "WATCHLIST.BAD_FILE" in caplog.text
+
+
+# --- portraits ----------------------------------------------------------------------------------
+
+PORTRAIT = bytes(range(7, 39))  # a 256-bit hash, as a report's portrait.hash holds it
+PORTRAIT_BOX = [40, 60, 180, 230]
+
+
+def _flipped(digest: bytes, bits: int) -> str:
+    """The hash with its first ``bits`` bits inverted, in hex."""
+    value = bytearray(digest)
+    for k in range(bits):
+        value[k // 8] ^= 0x80 >> (k % 8)
+    return bytes(value).hex()
+
+
+def with_portrait(document: dict[str, Any], digest_hex: str) -> dict[str, Any]:
+    return {**document, "portrait": {"hash": digest_hex, "region": PORTRAIT_BOX}}
+
+
+@pytest.fixture
+def listed_portrait(sqlite_store: Store, tmp_path: Path) -> StoreWatchlist:
+    rows = (
+        "issuing_state,document_number,status,portrait_hash\n"
+        f"UTO,K7W9211M2,fraudulent,{PORTRAIT.hex()}\n"
+        "UTO,A1234567,stolen,0123456789abcdef\n"  # another scheme's hash: kept, not compared
+    )
+    import_csv(sqlite_store, write(tmp_path, rows), source="known-forgeries")
+    return StoreWatchlist(sqlite_store)
+
+
+def test_store_lists_the_entries_with_a_portrait(store: Store, tmp_path: Path) -> None:
+    rows = f"issuing_state,document_number,status,portrait_hash\nUTO,K7W9211M2,lost,{'ab' * 32}\n"
+    import_csv(store, write(tmp_path, rows + "UTO,X4R7215K0,stolen,\n"))
+    [entry] = store.watchlist_portraits()
+    assert (entry.document_number, entry.portrait_hash) == ("K7W9211M2", "ab" * 32)
+
+
+def test_a_listed_portrait_is_a_critical_hit(listed_portrait: StoreWatchlist) -> None:
+    document = with_portrait(page("L898902C3"), _flipped(PORTRAIT, 30))
+    [hit] = watchlist_findings(document, listed_portrait)
+    assert (hit["code"], hit["severity"], hit["field"]) == (
+        "WATCHLIST.PORTRAIT_HIT",
+        "critical",
+        "portrait",
+    )
+    assert hit["message"] == (
+        "The portrait is the photo listed with document no. K7W9211M2 of UTO on the stop-list "
+        "'known-forgeries' as fraudulent (30 of 256 bits of its hash differ); compare the faces."
+    )
+    assert hit["region"] == PORTRAIT_BOX
+    assert hit["evidence"]["differing_bits"] == "30"
+
+
+def test_a_portrait_farther_than_the_limit_or_unhashed_is_no_hit(
+    listed_portrait: StoreWatchlist,
+) -> None:
+    far = _flipped(PORTRAIT, wl.PORTRAIT_HASH_MAX_BITS + 1)
+    assert watchlist_findings(with_portrait(page("L898902C3"), far), listed_portrait) == []
+    assert watchlist_findings(with_portrait(page("L898902C3"), "zz" * 32), listed_portrait) == []
+    assert watchlist_findings(page("L898902C3"), listed_portrait) == []
+
+
+def test_number_and_portrait_hits_are_two_findings(listed_portrait: StoreWatchlist) -> None:
+    document = with_portrait(page("K7W9211M2"), PORTRAIT.hex())
+    codes = [f["code"] for f in watchlist_findings(document, listed_portrait)]
+    assert codes == ["WATCHLIST.HIT", "WATCHLIST.PORTRAIT_HIT"]
+
+
+class BrokenPortraits(ListedAdapter):
+    def portrait_entries(self) -> list[WatchlistEntry]:
+        raise TimeoutError("the national system is slow")
+
+
+def test_portraits_are_compared_only_where_the_source_lists_them(sqlite_store: Store) -> None:
+    document = with_portrait(page("L898902C3"), PORTRAIT.hex())
+    assert watchlist_findings(document, ListedAdapter(Settings(), sqlite_store)) == []
+    [finding] = watchlist_findings(document, BrokenPortraits(Settings(), sqlite_store))
+    assert (finding["code"], finding["region"]) == ("WATCHLIST.UNAVAILABLE", PORTRAIT_BOX)
