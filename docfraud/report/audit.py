@@ -47,18 +47,18 @@ from docfraud.report.html import (
 )
 from docfraud.report.html import (
     VERDICTS,
-    _badge,
-    _dict,
-    _e,
-    _fields_table,
-    _findings_table,
-    _list,
-    _meta,
-    _score,
-    _skipped,
-    _text,
-    _verdict,
+    badge,
+    dict_of,
+    escape,
+    fields_table,
+    findings_table,
+    list_of,
+    meta_list,
     page_head,
+    score_text,
+    skipped_list,
+    text_of,
+    verdict_of,
 )
 from docfraud.report.overlay import draw_overlay
 from docfraud.store.db import ScanRecord
@@ -275,7 +275,7 @@ def _build_rows(
 ) -> list[_Row]:
     rows: list[_Row] = []
     for scan in sorted(scans, key=lambda s: (s.source_name, s.scan_id)):
-        documents = [d for d in _list(scan.result.get("documents")) if isinstance(d, dict)]
+        documents = [d for d in list_of(scan.result.get("documents")) if isinstance(d, dict)]
         if not documents:
             continue
         pages = _decode(scan, load_image)
@@ -292,22 +292,22 @@ def _build_rows(
                 if out_dir / image not in written:  # a duplicate scan of the same image
                     _write_images(out_dir / thumb, out_dir / image, bgr, doc)
                     written.update((out_dir / thumb, out_dir / image))
-            info = _dict(doc.get("document"))
+            info = dict_of(doc.get("document"))
             rows.append(
                 _Row(
                     anchor=f"{scan_name}-{page}",
                     scan=scan,
                     doc=doc,
                     page=page,
-                    kind=_text(info.get("kind")),
-                    state=_text(info.get("issuing_state")),
+                    kind=text_of(info.get("kind")),
+                    state=text_of(info.get("issuing_state")),
                     number=_document_number(doc),
-                    verdict=_verdict(doc.get("verdict")),
+                    verdict=verdict_of(doc.get("verdict")),
                     codes=tuple(
                         sorted(
                             {
-                                _text(f.get("code"))
-                                for f in _list(doc.get("findings"))
+                                text_of(f.get("code"))
+                                for f in list_of(doc.get("findings"))
                                 if isinstance(f, dict) and f.get("code")
                             }
                         )
@@ -362,14 +362,14 @@ def _encode_jpeg(bgr: Bgr, quality: int) -> bytes:
 
 def _document_number(doc: dict[str, Any]) -> str:
     """The MRZ's document number; else the printed one (visual zone or letter)."""
-    fields = _dict(_dict(doc.get("mrz")).get("fields"))
-    number = _text(fields.get("document_number")).strip("<")
+    fields = dict_of(dict_of(doc.get("mrz")).get("fields"))
+    number = text_of(fields.get("document_number")).strip("<")
     if number:
         return number
     for part in ("viz", "letter"):
-        for f in _list(_dict(doc.get(part)).get("fields")):
+        for f in list_of(dict_of(doc.get(part)).get("fields")):
             if isinstance(f, dict) and f.get("name") == "document_number":
-                value = _text(f.get("value") or f.get("text"))
+                value = text_of(f.get("value") or f.get("text"))
                 if value:
                     return value
     return ""
@@ -450,11 +450,11 @@ def _report_page(
 def _header(manifest: dict[str, Any], rows: list[_Row], scans: Sequence[ScanRecord]) -> str:
     command = manifest.get("command_line")
     if isinstance(command, list | tuple):
-        command = shlex.join(_text(c) for c in command)
+        command = shlex.join(text_of(c) for c in command)
     models = manifest.get("model_versions", manifest.get("models"))
     software = manifest.get("software_version")
     if software is None:
-        software = _dict(manifest.get("software")).get("docfraud")
+        software = dict_of(manifest.get("software")).get("docfraud")
     items: list[tuple[str, object]] = [
         ("Started", manifest.get("started", manifest.get("started_at"))),
         ("Finished", manifest.get("finished", manifest.get("ended_at"))),
@@ -467,43 +467,43 @@ def _header(manifest: dict[str, Any], rows: list[_Row], scans: Sequence[ScanReco
         ("Sources in the report", str(len(scans))),
         ("Pages in the report", str(len(rows))),
     ]
-    return '<section id="summary"><h2>What was audited</h2>' + _meta(items) + "</section>"
+    return '<section id="summary"><h2>What was audited</h2>' + meta_list(items) + "</section>"
 
 
 def _pairs(value: object) -> str:
     """A mapping as ``key: value`` pairs (nested mappings flattened one level), sorted."""
     if not isinstance(value, dict):
-        return _text(value)
+        return text_of(value)
     out = []
     for k in sorted(value, key=str):
         v = value[k]
         if isinstance(v, dict):
             v = " ".join(
-                f"{ik}={_text(iv)}" for ik, iv in sorted(v.items(), key=lambda p: str(p[0]))
+                f"{ik}={text_of(iv)}" for ik, iv in sorted(v.items(), key=lambda p: str(p[0]))
             )
-        out.append(f"{k}: {_text(v)}")
+        out.append(f"{k}: {text_of(v)}")
     return "; ".join(out)
 
 
 def _problems(problems: Sequence[dict[str, Any]], scans: Sequence[ScanRecord]) -> str:
     items = {
-        (_text(p.get("source")), _text(p.get("code")), _text(p.get("message")))
+        (text_of(p.get("source")), text_of(p.get("code")), text_of(p.get("message")))
         for p in problems
         if isinstance(p, dict)
     }
     listed = {(source, code) for source, code, _ in items}
     for scan in scans:
-        if _list(scan.result.get("documents")):
+        if list_of(scan.result.get("documents")):
             continue
-        error = _dict(scan.result.get("error"))
-        code = _text(error.get("code")) or f"SCAN.{scan.status.upper()}"
+        error = dict_of(scan.result.get("error"))
+        code = text_of(error.get("code")) or f"SCAN.{scan.status.upper()}"
         if (scan.source_name, code) not in listed:
-            items.add((scan.source_name, code, _text(error.get("message"))))
+            items.add((scan.source_name, code, text_of(error.get("message"))))
     head = f'<section id="problems"><h2>Inputs not analysed ({len(items)})</h2>'
     if not items:
         return head + '<p class="empty">Every input was analysed.</p></section>'
     lines = [
-        f"<li><strong>{_e(s)}</strong>: <code>{_e(c)}</code> {_e(m)}</li>"
+        f"<li><strong>{escape(s)}</strong>: <code>{escape(c)}</code> {escape(m)}</li>"
         for s, c, m in sorted(items)
     ]
     return head + '<ul class="problems">' + "".join(lines) + "</ul></section>"
@@ -533,7 +533,7 @@ def _top(counts: Counter[str]) -> list[tuple[str, int, str]]:
 
 def _bar_chart(chart_id: str, title: str, items: list[tuple[str, int, str]]) -> str:
     """A horizontal bar chart as inline SVG: one (label, count, css class) a bar."""
-    head = f'<div class="chart" id="{chart_id}"><h3>{_e(title)}</h3>'
+    head = f'<div class="chart" id="{chart_id}"><h3>{escape(title)}</h3>'
     if not items:
         return head + '<p class="empty">Nothing to count.</p></div>'
     bar_h, gap, bar_w = 18, 6, 320
@@ -546,15 +546,15 @@ def _bar_chart(chart_id: str, title: str, items: list[tuple[str, int, str]]) -> 
     parts = [
         f'<svg class="bars" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_e(title)}">'
+        f'aria-label="{escape(title)}">'
     ]
     for i, ((label, n, cls), short) in enumerate(zip(items, labels, strict=True)):
         y = gap + i * (bar_h + gap)
         w = max(1, round(bar_w * n / top))
-        css = f' class="{_e(cls)}"' if cls else ""
+        css = f' class="{escape(cls)}"' if cls else ""
         parts.append(
-            f"<g><title>{_e(label)}: {n}</title>"
-            f'<text x="{label_w - 8}" y="{y + bar_h - 5}" text-anchor="end">{_e(short)}</text>'
+            f"<g><title>{escape(label)}: {n}</title>"
+            f'<text x="{label_w - 8}" y="{y + bar_h - 5}" text-anchor="end">{escape(short)}</text>'
             f'<rect{css} x="{label_w}" y="{y}" width="{w}" height="{bar_h}"></rect>'
             f'<text x="{label_w + w + 6}" y="{y + bar_h - 5}">{n}</text></g>'
         )
@@ -588,11 +588,11 @@ def _table(rows: list[_Row]) -> str:
     cells = []
     for label, kind in heads:
         if kind is None:
-            cells.append(f'<th scope="col">{_e(label)}</th>')
+            cells.append(f'<th scope="col">{escape(label)}</th>')
         else:
             cells.append(
                 f'<th scope="col" data-type="{kind}">'
-                f'<button type="button">{_e(label)}</button></th>'
+                f'<button type="button">{escape(label)}</button></th>'
             )
     body = [_table_row(r) for r in rows]
     return (
@@ -610,33 +610,33 @@ def _table(rows: list[_Row]) -> str:
 
 def _table_row(row: _Row) -> str:
     score = _number(row.doc.get("fraud_score"))
-    detail = _e(row.detail)
+    detail = escape(row.detail)
     label = f"{row.scan.source_name}, page {row.page + 1}"
     if row.thumb:
         thumb = (
-            f'<a href="{detail}"><img src="{_e(row.thumb)}" alt="{_e(label)}" width="160" '
+            f'<a href="{detail}"><img src="{escape(row.thumb)}" alt="{escape(label)}" width="160" '
             'loading="lazy" decoding="async"></a>'
         )
     else:
         thumb = '<span class="empty">no image</span>'
-    codes = "".join(f"<code>{_e(c)}</code>" for c in row.codes)
+    codes = "".join(f"<code>{escape(c)}</code>" for c in row.codes)
     duplicate = (
-        f'<br><span class="empty">duplicate of {_e(row.scan.duplicate_of)}</span>'
+        f'<br><span class="empty">duplicate of {escape(row.scan.duplicate_of)}</span>'
         if row.scan.duplicate_of
         else ""
     )
     return (
-        f'<tr id="{_e(row.anchor)}" data-verdict="{row.verdict}">'
+        f'<tr id="{escape(row.anchor)}" data-verdict="{row.verdict}">'
         f'<td class="thumb">{thumb}</td>'
-        f'<td><a href="{detail}">{_e(row.scan.source_name)}</a>{duplicate}</td>'
+        f'<td><a href="{detail}">{escape(row.scan.source_name)}</a>{duplicate}</td>'
         f'<td class="num" data-sort="{row.page + 1}">{row.page + 1}</td>'
-        f"<td>{_e(row.kind)}</td>"
-        f"<td>{_e(row.state)}</td>"
-        f"<td>{_e(row.number)}</td>"
+        f"<td>{escape(row.kind)}</td>"
+        f"<td>{escape(row.state)}</td>"
+        f"<td>{escape(row.number)}</td>"
         f'<td data-sort="{VERDICTS.index(row.verdict)}-{row.verdict}">'
-        f"{_badge(row.verdict)}</td>"
+        f"{badge(row.verdict)}</td>"
         f'<td class="num" data-sort="{"" if score is None else f"{score:.6f}"}">'
-        f"{_e(_score(score))}</td>"
+        f"{escape(score_text(score))}</td>"
         f'<td class="codes">{codes}</td>'
         "</tr>"
     )
@@ -651,17 +651,17 @@ def _clusters(clusters: Sequence[dict[str, Any]], by_place: dict[tuple[str, int]
         if not isinstance(c, dict):
             continue
         members = []
-        for m in _list(c.get("members")):
+        for m in list_of(c.get("members")):
             if not isinstance(m, dict):
                 continue
-            source = _text(m.get("source"))
+            source = text_of(m.get("source"))
             page = m.get("page")
             page = page if isinstance(page, int) and not isinstance(page, bool) else 0
             members.append((source, page, _region(m.get("region"))))
         members.sort()
-        sev = _text(c.get("severity")).lower()
+        sev = text_of(c.get("severity")).lower()
         rank = CLUSTER_SEVERITIES.index(sev) if sev in CLUSTER_SEVERITIES else 3
-        items.append((rank, _text(c.get("code")), _text(c.get("message")), sev, members))
+        items.append((rank, text_of(c.get("code")), text_of(c.get("message")), sev, members))
     items.sort(key=lambda t: (t[0], t[1], t[2], t[4]))
     head = f'<section id="clusters"><h2>Clusters ({len(items)})</h2>'
     if not items:
@@ -671,16 +671,16 @@ def _clusters(clusters: Sequence[dict[str, Any]], by_place: dict[tuple[str, int]
         cls = f" sev-{sev}" if sev in CLUSTER_SEVERITIES else ""
         lines = []
         for source, page, region in members:
-            text = _e(f"{source}, page {page + 1}" + (f" {region}" if region else ""))
+            text = escape(f"{source}, page {page + 1}" + (f" {region}" if region else ""))
             anchor = by_place.get((source, page))
             lines.append(
-                f'<li><a href="#{_e(anchor)}">{text}</a></li>' if anchor else f"<li>{text}</li>"
+                f'<li><a href="#{escape(anchor)}">{text}</a></li>' if anchor else f"<li>{text}</li>"
             )
         parts.append(
             '<div class="cluster">'
-            f'<h3><span class="sev{cls}">{_e(sev)}</span> <code>{_e(code)}</code> '
+            f'<h3><span class="sev{cls}">{escape(sev)}</span> <code>{escape(code)}</code> '
             f"({len(members)} documents)</h3>"
-            f"<p>{_e(message)}</p>"
+            f"<p>{escape(message)}</p>"
             '<ul class="members">' + "".join(lines) + "</ul></div>"
         )
     parts.append("</section>")
@@ -690,14 +690,14 @@ def _clusters(clusters: Sequence[dict[str, Any]], by_place: dict[tuple[str, int]
 def _stoplist(rows: list[_Row]) -> str:
     lines = []
     for row in rows:
-        for f in _list(row.doc.get("findings")):
+        for f in list_of(row.doc.get("findings")):
             if isinstance(f, dict) and f.get("code") == WATCHLIST_HIT:
                 lines.append(
                     "<tr>"
-                    f'<td><a href="#{_e(row.anchor)}">{_e(row.scan.source_name)}</a></td>'
+                    f'<td><a href="#{escape(row.anchor)}">{escape(row.scan.source_name)}</a></td>'
                     f'<td class="num">{row.page + 1}</td>'
-                    f"<td>{_e(row.state)}</td><td>{_e(row.number)}</td>"
-                    f"<td>{_e(f.get('message'))}</td>"
+                    f"<td>{escape(row.state)}</td><td>{escape(row.number)}</td>"
+                    f"<td>{escape(f.get('message'))}</td>"
                     "</tr>"
                 )
     head = f'<section id="stoplist"><h2>Stop-list hits ({len(lines)})</h2>'
@@ -717,17 +717,17 @@ def _stoplist(rows: list[_Row]) -> str:
 
 def _document_page(row: _Row) -> str:
     doc, scan = row.doc, row.scan
-    info = _dict(doc.get("document"))
+    info = dict_of(doc.get("document"))
     title = f"{scan.source_name}, page {row.page + 1}"
     parts = [
         *page_head(title, DOC_CSP, SCAN_CSS, blank_icon=True),
-        f'<p><a href="../../{REPORT_NAME}#{_e(row.anchor)}">Back to the audit report</a></p>',
-        f"<h1>{_e(title)}</h1>",
+        f'<p><a href="../../{REPORT_NAME}#{escape(row.anchor)}">Back to the audit report</a></p>',
+        f"<h1>{escape(title)}</h1>",
         '<div class="head">',
-        _badge(row.verdict, big=True),
-        f'<span class="score">fraud score {_e(_score(doc.get("fraud_score")))}</span>',
+        badge(row.verdict, big=True),
+        f'<span class="score">fraud score {escape(score_text(doc.get("fraud_score")))}</span>',
         "</div>",
-        _meta(
+        meta_list(
             [
                 ("Source", scan.source_name),
                 ("Page", str(row.page + 1)),
@@ -746,23 +746,23 @@ def _document_page(row: _Row) -> str:
     ]
     if row.image:
         parts.append(
-            f'<figure><img src="../{PAGES_DIR}/{_e(Path(row.image).name)}" '
-            f'alt="{_e(title)}: annotated page"></figure>'
+            f'<figure><img src="../{PAGES_DIR}/{escape(Path(row.image).name)}" '
+            f'alt="{escape(title)}: annotated page"></figure>'
         )
     else:
         parts.append('<p class="empty">The page image could not be shown.</p>')
-    lines = [_text(line) for line in _list(_dict(doc.get("mrz")).get("lines"))]
+    lines = [text_of(line) for line in list_of(dict_of(doc.get("mrz")).get("lines"))]
     parts.append("<h3>MRZ</h3>")
     if lines:
-        parts.append('<pre class="mrz">' + _e("\n".join(lines)) + "</pre>")
+        parts.append('<pre class="mrz">' + escape("\n".join(lines)) + "</pre>")
     else:
         parts.append('<p class="empty">No MRZ was read.</p>')
-    parts.append(_findings_table(_list(doc.get("findings")), _text(doc.get("source"))))
-    parts.append(_skipped(_list(doc.get("skipped"))))
-    parts.append(_fields_table("Visual zone", _dict(doc.get("viz")).get("fields")))
+    parts.append(findings_table(list_of(doc.get("findings")), text_of(doc.get("source"))))
+    parts.append(skipped_list(list_of(doc.get("skipped"))))
+    parts.append(fields_table("Visual zone", dict_of(doc.get("viz")).get("fields")))
     letter = doc.get("letter")
     if isinstance(letter, dict):
-        parts.append(_fields_table("Letter", letter.get("fields")))
+        parts.append(fields_table("Letter", letter.get("fields")))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -778,5 +778,5 @@ def _number(value: object) -> float | None:
 
 def _region(value: object) -> str:
     if isinstance(value, list | tuple) and len(value) == 4:
-        return "[" + ", ".join(_text(v) for v in value) + "]"
+        return "[" + ", ".join(text_of(v) for v in value) + "]"
     return ""

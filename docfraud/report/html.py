@@ -67,10 +67,10 @@ def page_head(title: str, csp: str, css: str, *, blank_icon: bool = False) -> li
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         *(['<link rel="icon" href="data:,">'] if blank_icon else []),
-        f"<title>{_e(title)}</title>",
+        f"<title>{escape(title)}</title>",
         f"<style>{css}</style>",
         "</head>",
         "<body>",
@@ -90,17 +90,17 @@ def render_scan_html(scan: dict[str, Any], pages: Sequence[bytes]) -> str:
     Returns:
         The page as a string (UTF-8 when written out).
     """
-    scan_id = _text(scan.get("scan_id"))
-    verdict = _verdict(scan.get("verdict"))
-    documents = [d for d in _list(scan.get("documents")) if isinstance(d, dict)]
+    scan_id = text_of(scan.get("scan_id"))
+    verdict = verdict_of(scan.get("verdict"))
+    documents = [d for d in list_of(scan.get("documents")) if isinstance(d, dict)]
     parts = [
         *page_head(f"docfraud scan {scan_id}", CSP, CSS),
-        f"<h1>Scan {_e(scan_id)}</h1>",
+        f"<h1>Scan {escape(scan_id)}</h1>",
         '<div class="head">',
-        _badge(verdict, big=True),
-        f'<span class="score">fraud score {_e(_score(scan.get("fraud_score")))}</span>',
+        badge(verdict, big=True),
+        f'<span class="score">fraud score {escape(score_text(scan.get("fraud_score")))}</span>',
         "</div>",
-        _meta(
+        meta_list(
             [
                 ("Scan", scan_id),
                 ("Time", scan.get("created_at")),
@@ -129,9 +129,9 @@ def render_scan_html(scan: dict[str, Any], pages: Sequence[bytes]) -> str:
         parts.append('<p class="empty">No document was analysed.</p>')
     parts.append(
         "<footer>"
-        + _e(
-            f"docfraud {_text(scan.get('software_version')) or '?'}, "
-            f"model {_text(scan.get('model_version')) or '?'}. Regions are [x, y, w, h] in the "
+        + escape(
+            f"docfraud {text_of(scan.get('software_version')) or '?'}, "
+            f"model {text_of(scan.get('model_version')) or '?'}. Regions are [x, y, w, h] in the "
             "pixels of the page as presented."
         )
         + "</footer>"
@@ -140,55 +140,61 @@ def render_scan_html(scan: dict[str, Any], pages: Sequence[bytes]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _e(value: object) -> str:
-    return html.escape(_text(value), quote=True)
+# --- pieces shared with the audit report (docfraud.report.audit) ---------------------------------
 
 
-def _text(value: object) -> str:
+def escape(value: object) -> str:
+    """Any value as text safe in HTML content and attributes (None is empty)."""
+    return html.escape(text_of(value), quote=True)
+
+
+def text_of(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _list(value: object) -> list[Any]:
+def list_of(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _dict(value: object) -> dict[str, Any]:
+def dict_of(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _verdict(value: object) -> str:
-    v = _text(value).lower()
+def verdict_of(value: object) -> str:
+    v = text_of(value).lower()
     return v if v in VERDICTS else "unreadable"
 
 
-def _score(value: object) -> str:
+def score_text(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "—"
     return f"{value:.2f}"
 
 
-def _badge(verdict: str, big: bool = False) -> str:
+def badge(verdict: str, big: bool = False) -> str:
     size = " big" if big else ""
-    return f'<span class="badge{size} verdict-{verdict}">{_e(verdict.upper())}</span>'
+    return f'<span class="badge{size} verdict-{verdict}">{escape(verdict.upper())}</span>'
 
 
-def _meta(rows: Iterable[tuple[str, object]]) -> str:
+def meta_list(rows: Iterable[tuple[str, object]]) -> str:
     items = [
-        f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows if v is not None and _text(v) != ""
+        f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>"
+        for k, v in rows
+        if v is not None and text_of(v) != ""
     ]
     return '<dl class="meta">' + "".join(items) + "</dl>"
 
 
 def _box(value: object) -> str:
     if isinstance(value, list | tuple) and len(value) == 4:
-        return "[" + ", ".join(_text(v) for v in value) + "]"
+        return "[" + ", ".join(text_of(v) for v in value) + "]"
     return ""
 
 
 def _regions(finding: dict[str, Any], own_source: str) -> str:
     """Where the finding points, one place a line; the document's own source is not repeated."""
     places = []
-    for r in _list(finding.get("regions")):
+    for r in list_of(finding.get("regions")):
         if not isinstance(r, dict):
             continue
         box = _box(r.get("box"))
@@ -196,32 +202,32 @@ def _regions(finding: dict[str, Any], own_source: str) -> str:
             continue
         page = r.get("page")
         where = f"page {int(page) + 1} " if isinstance(page, int) else ""
-        source = _text(r.get("source"))
+        source = text_of(r.get("source"))
         source = "" if source == own_source else source
         places.append((f"{source} " if source else "") + where + box)
     if not places and _box(finding.get("region")):
         places.append(_box(finding.get("region")))
-    return "<br>".join(_e(p) for p in dict.fromkeys(places)) or '<span class="empty">—</span>'
+    return "<br>".join(escape(p) for p in dict.fromkeys(places)) or '<span class="empty">—</span>'
 
 
 def _document(index: int, doc: dict[str, Any], png: bytes | None) -> str:
-    info = _dict(doc.get("document"))
-    mrz = _dict(doc.get("mrz"))
+    info = dict_of(doc.get("document"))
+    mrz = dict_of(doc.get("mrz"))
     page = doc.get("page")
     title = f"Document {index + 1}"
-    source = _text(doc.get("source"))
+    source = text_of(doc.get("source"))
     if source:
         title += f": {source}"
     if isinstance(page, int):
         title += f", page {page + 1}"
     parts = [
         '<section class="document">',
-        f"<h2>{_e(title)}</h2>",
+        f"<h2>{escape(title)}</h2>",
         '<div class="head">',
-        _badge(_verdict(doc.get("verdict"))),
-        f'<span class="score">fraud score {_e(_score(doc.get("fraud_score")))}</span>',
+        badge(verdict_of(doc.get("verdict"))),
+        f'<span class="score">fraud score {escape(score_text(doc.get("fraud_score")))}</span>',
         "</div>",
-        _meta(
+        meta_list(
             [
                 ("Kind", info.get("kind")),
                 ("State", info.get("issuing_state")),
@@ -234,36 +240,38 @@ def _document(index: int, doc: dict[str, Any], png: bytes | None) -> str:
     ]
     if png:
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        parts.append(f'<figure><img src="{_e(uri)}" alt="{_e(title)}: annotated page"></figure>')
-    lines = [_text(line) for line in _list(mrz.get("lines"))]
+        parts.append(
+            f'<figure><img src="{escape(uri)}" alt="{escape(title)}: annotated page"></figure>'
+        )
+    lines = [text_of(line) for line in list_of(mrz.get("lines"))]
     parts.append("<h3>MRZ</h3>")
     if lines:
-        parts.append('<pre class="mrz">' + _e("\n".join(lines)) + "</pre>")
+        parts.append('<pre class="mrz">' + escape("\n".join(lines)) + "</pre>")
     else:
         parts.append('<p class="empty">No MRZ was read.</p>')
-    parts.append(_findings_table(_list(doc.get("findings")), source))
-    parts.append(_skipped(_list(doc.get("skipped"))))
-    parts.append(_fields_table("Visual zone", _dict(doc.get("viz")).get("fields")))
+    parts.append(findings_table(list_of(doc.get("findings")), source))
+    parts.append(skipped_list(list_of(doc.get("skipped"))))
+    parts.append(fields_table("Visual zone", dict_of(doc.get("viz")).get("fields")))
     letter = doc.get("letter")
     if isinstance(letter, dict):
-        parts.append(_fields_table("Letter", letter.get("fields")))
+        parts.append(fields_table("Letter", letter.get("fields")))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _findings_table(findings: list[Any], own_source: str) -> str:
+def findings_table(findings: list[Any], own_source: str) -> str:
     rows = []
     items = [f for f in findings if isinstance(f, dict)]
     # Most severe first; the stored order within a severity is kept.
     items.sort(key=lambda f: _severity_rank(f.get("severity")))
     for f in items:
-        sev = _text(f.get("severity")).lower()
+        sev = text_of(f.get("severity")).lower()
         cls = f" sev-{sev}" if sev in SEVERITIES else ""
         rows.append(
             "<tr>"
-            f'<td class="sev{cls}">{_e(sev)}</td>'
-            f"<td><code>{_e(f.get('code'))}</code></td>"
-            f"<td>{_e(f.get('message'))}</td>"
+            f'<td class="sev{cls}">{escape(sev)}</td>'
+            f"<td><code>{escape(f.get('code'))}</code></td>"
+            f"<td>{escape(f.get('message'))}</td>"
             f'<td class="num">{_regions(f, own_source)}</td>'
             "</tr>"
         )
@@ -280,13 +288,13 @@ def _findings_table(findings: list[Any], own_source: str) -> str:
 
 
 def _severity_rank(value: object) -> int:
-    sev = _text(value).lower()
+    sev = text_of(value).lower()
     return SEVERITIES.index(sev) if sev in SEVERITIES else len(SEVERITIES)
 
 
-def _skipped(skipped: list[Any]) -> str:
+def skipped_list(skipped: list[Any]) -> str:
     items = [
-        f"<li><code>{_e(s.get('check'))}</code>: {_e(s.get('reason'))}</li>"
+        f"<li><code>{escape(s.get('check'))}</code>: {escape(s.get('reason'))}</li>"
         for s in skipped
         if isinstance(s, dict)
     ]
@@ -296,24 +304,24 @@ def _skipped(skipped: list[Any]) -> str:
     return head + '\n<ul class="skipped">' + "".join(items) + "</ul>"
 
 
-def _fields_table(title: str, fields: object) -> str:
+def fields_table(title: str, fields: object) -> str:
     rows = []
-    for f in _list(fields):
+    for f in list_of(fields):
         if not isinstance(f, dict):
             continue
         confidence = f.get("confidence")
-        conf = _score(confidence) if confidence is not None else ""
+        conf = score_text(confidence) if confidence is not None else ""
         rows.append(
             "<tr>"
-            f"<td><code>{_e(f.get('name'))}</code></td>"
-            f"<td>{_e(f.get('text'))}</td>"
-            f"<td>{_e(f.get('value'))}</td>"
-            f'<td class="num">{_e(conf)}</td>'
+            f"<td><code>{escape(f.get('name'))}</code></td>"
+            f"<td>{escape(f.get('text'))}</td>"
+            f"<td>{escape(f.get('value'))}</td>"
+            f'<td class="num">{escape(conf)}</td>'
             "</tr>"
         )
-    head = f"<h3>{_e(title)} fields ({len(rows)})</h3>"
+    head = f"<h3>{escape(title)} fields ({len(rows)})</h3>"
     if not rows:
-        return head + f'\n<p class="empty">No {_e(title.lower())} fields were read.</p>'
+        return head + f'\n<p class="empty">No {escape(title.lower())} fields were read.</p>'
     return (
         head
         + '\n<table class="fields"><thead><tr><th>Field</th><th>Text read</th><th>Value</th>'
