@@ -318,6 +318,18 @@ def _fit_pitch(
     return c0, pitch, float(np.sqrt(np.mean(resid**2)) / pitch)
 
 
+def _spacing(upper: _Chain, lower: _Chain) -> float:
+    """How far ``lower`` lies below ``upper``, along ``upper``'s normal, between the lines'
+    middles: each chain's ``offset`` is along its own normal, and a slope that differs by 1
+    degree between two lines moves those offsets apart by several pixels at the page's edge."""
+
+    def middle(chain: _Chain) -> FloatArray:
+        along = (chain.start + chain.end) / 2
+        return np.asarray(chain.offset * chain.normal + along * chain.direction, np.float64)
+
+    return float(np.dot(middle(lower) - middle(upper), upper.normal))
+
+
 def _group_lines(chains: list[_Chain]) -> list[tuple[_Chain, ...]]:
     """Groups of 2–3 stacked parallel lines of similar extent and height, top to bottom."""
     chains = sorted(chains, key=lambda c: c.offset)
@@ -327,7 +339,7 @@ def _group_lines(chains: list[_Chain]) -> list[tuple[_Chain, ...]]:
         for nxt in chains[i + 1 :]:
             prev = stack[-1]
             h = max(prev.height, nxt.height)
-            spacing = nxt.offset - prev.offset
+            spacing = _spacing(prev, nxt)
             if spacing < 1.05 * h:
                 continue
             if spacing > 3.2 * h:
