@@ -12,7 +12,7 @@ quarter-turn was used internally, so regions reported later point at the origina
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -363,6 +363,10 @@ def _group_lines(chains: list[_Chain]) -> list[tuple[_Chain, ...]]:
     return groups
 
 
+TD1_PAIR_FULL = 0.97
+TD1_PAIR_MARGIN = 0.05
+"""Two lines may be a TD1's (30 cells) when they fill 30 cells (:data:`TD1_PAIR_FULL`) and fill
+them this much better than 36 or 44: glare or the card's edge can hide one of a TD1's lines."""
 MIN_OCCUPANCY = 0.85
 """Share of a candidate's cells that must hold a glyph: every MRZ cell is printed (fillers too)."""
 OCCUPANCY_MARGIN = 0.04
@@ -458,8 +462,16 @@ def _fit_lattice(
 
 
 def _candidate(
-    group: tuple[_Chain, ...], stats: npt.NDArray[np.int32], to_input: Affine
-) -> MrzCandidate | None:
+    group: tuple[_Chain, ...],
+    stats: npt.NDArray[np.int32],
+    to_input: Affine,
+    *,
+    may_lack_a_line: bool = True,
+) -> list[MrzCandidate]:
+    """The group as an MRZ: none or one; for two lines that fill a TD1's 30 cells clearly better
+    than 36 or 44 (its third line not found: glare, the card's edge), also the two TD1 zones with
+    a third line added below or above (unless the pair is part of three lines found). The
+    reading decides between them."""
     # One direction for the whole group: projecting each line on its own slightly different
     # direction shifts lines against each other by (distance from the origin) x (angle error).
     direction = np.mean([c.direction for c in group], axis=0)
@@ -471,28 +483,56 @@ def _candidate(
     start = min(float(p.min() - w[np.argmin(p)] / 2) for p, w in glyphs)
     c0, pitch, rms = _fit_pitch(glyphs, start)
     if pitch <= 2 or rms > 0.25:
-        return None
+        return []
     window = _best_window(glyphs, c0, pitch, (30,) if len(group) == 3 else (44, 36))
-    if window is None:
-        return None
-    first, count, occupancy = window
-    lattice = _fit_lattice(group, stats, direction, (c0 + first * pitch, pitch, count), chirp)
-    if lattice is None:
-        return None
-    step, bend, origins = lattice
+    windows = [] if window is None else [(window, False)]
+    if len(group) == 2 and may_lack_a_line:
+        narrow = _best_window(glyphs, c0, pitch, (30,))
+        wide = 0.0 if window is None else window[2]
+        if narrow is not None and narrow[2] >= max(TD1_PAIR_FULL, wide + TD1_PAIR_MARGIN):
+            windows.append((narrow, True))
+    found = []
+    for (first, count, occupancy), extend in windows:
+        lattice = _fit_lattice(group, stats, direction, (c0 + first * pitch, pitch, count), chirp)
+        if lattice is None:
+            continue
+        step, bend, origins = lattice
+        heights = [c.height for c in group]
+        placed = [(origins, heights)]
+        if extend:  # a third line one spacing below, or above
+            gap = origins[1] - origins[0]
+            placed = [
+                ([*origins, origins[1] + gap], [*heights, heights[1]]),
+                ([origins[0] - gap, *origins], [heights[0], *heights]),
+            ]
+        score = occupancy * (1.0 - rms) + 0.1 * len(group)
+        for line_origins, line_heights in placed:
+            lines = _lines(line_origins, line_heights, step, bend, to_input)
+            angle = math.degrees(math.atan2(lines[0].step[1], lines[0].step[0]))
+            found.append(MrzCandidate(lines, count, angle, score))
+    return found
+
+
+def _lines(
+    origins: Sequence[FloatArray],
+    heights: Sequence[float],
+    step: FloatArray,
+    bend: FloatArray,
+    to_input: Affine,
+) -> tuple[MrzLine, ...]:
+    """Lattice lines in working-image pixels (an origin and a glyph height each, a shared step
+    and bend) as :class:`MrzLine` in input pixels."""
     normal = np.array([-step[1], step[0]]) / math.hypot(*step)
     sx, sy = to_input.apply_vector(float(step[0]), float(step[1]))
     bx, by = to_input.apply_vector(float(bend[0]), float(bend[1]))
     nx, ny = to_input.apply_vector(float(normal[0]), float(normal[1]))
     nn = math.hypot(nx, ny)
     lines = []
-    for chain, origin in zip(group, origins, strict=True):
+    for origin, height in zip(origins, heights, strict=True):
         ox, oy = to_input.apply(float(origin[0]), float(origin[1]))
-        height = chain.height * to_input.scale
-        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), height, (bx, by)))
-    angle = math.degrees(math.atan2(lines[0].step[1], lines[0].step[0]))
-    score = occupancy * (1.0 - rms) + 0.1 * len(group)
-    return MrzCandidate(tuple(lines), count, angle, score)
+        scaled = height * to_input.scale
+        lines.append(MrzLine((ox, oy), (sx, sy), (nx / nn, ny / nn), scaled, (bx, by)))
+    return tuple(lines)
 
 
 def _candidates(
@@ -503,7 +543,15 @@ def _candidates(
     _, _, all_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     stats = np.asarray(all_stats[1:], dtype=np.int32)
     chains = [_fit_chain(m, stats) for m in _link_glyphs(stats)]
-    groups = (_candidate(group, stats, to_input) for group in _group_lines(chains))
+    groups = _group_lines(chains)
+    in_threes = {frozenset(map(id, pair)) for g in groups if len(g) == 3 for pair in (g[:2], g[1:])}
+    found = [
+        cand
+        for group in groups
+        for cand in _candidate(
+            group, stats, to_input, may_lack_a_line=frozenset(map(id, group)) not in in_threes
+        )
+    ]
     skew = None
     if chains:
         angles = np.degrees([math.atan2(c.direction[1], c.direction[0]) for c in chains])
@@ -511,7 +559,7 @@ def _candidates(
         order = np.argsort(angles)
         middle = np.searchsorted(np.cumsum(weights[order]), weights.sum() / 2)
         skew = float(angles[order][middle])
-    return [cand for cand in groups if cand is not None], skew
+    return found, skew
 
 
 MIN_SKEW_DEG = 6.0

@@ -110,6 +110,24 @@ def test_marks_two_cells_before_the_zone_do_not_shift_the_reading(
     assert list(result.mrz.lines) == _truth(specimen_truth, name)["mrz"]
 
 
+def test_a_card_whose_third_line_is_hidden_reads_as_a_card(
+    analyzer: Any, specimen_truth: list[dict[str, Any]]
+) -> None:
+    """Glare over a TD1's last line leaves two lines of 30: read as a TD1 with its number, not
+    as a two-line zone of 36 (which made up a number and a forgery)."""
+    name = "pe_0_id-esp.png"
+    bgr = cv2.imread(str(SPECIMENS / name))
+    line = _read(analyzer, bgr).mrz.candidate.lines[2]
+    (x0, y0), (x1, y1) = line.cell_centre(-1), line.cell_centre(30)
+    half = int(0.6 * line.height)
+    corners = [(x0, y0 - half), (x1, y1 - half), (x1, y1 + half), (x0, y0 + half)]
+    cv2.fillConvexPoly(bgr, np.int32(corners), (250, 250, 250))
+    result = _read(analyzer, bgr)
+    assert result.mrz is not None and result.mrz.data is not None
+    assert result.mrz.data.format.value == "TD1"
+    assert list(result.mrz.lines[:2]) == _truth(specimen_truth, name)["mrz"][:2]
+
+
 def test_blank_page_has_no_mrz(analyzer: Any) -> None:
     result = _read(analyzer, np.full((400, 600, 3), 255, np.uint8))
     assert result.mrz is None
