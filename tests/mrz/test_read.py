@@ -9,6 +9,12 @@ import cv2
 import numpy as np
 import pytest
 
+from docfraud.synth.capture import CaptureMode, capture
+from docfraud.synth.dataset import ADULTS
+from docfraud.synth.documents import render_document
+from docfraud.synth.people import STATES, random_document, random_person
+from docfraud.synth.records import Side
+from docfraud.synth.templates import template
 from tests.conftest import SPECIMENS
 
 ORIENTATION_SET = (
@@ -126,6 +132,24 @@ def test_a_card_whose_third_line_is_hidden_reads_as_a_card(
     assert result.mrz is not None and result.mrz.data is not None
     assert result.mrz.data.format.value == "TD1"
     assert list(result.mrz.lines[:2]) == _truth(specimen_truth, name)["mrz"][:2]
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_visa_with_dark_guilloche_reads(analyzer: Any, seed: int) -> None:
+    """A generated visa whose guilloche is dark enough to join the MRZ's glyphs at Otsu's
+    threshold (seed 4) reads through the strict second mask."""
+    rng = np.random.default_rng(seed)
+    design = template("mrvb_ochre_visa")
+    holder = random_person(rng, STATES[0], born_between=(ADULTS[0], ADULTS[1]))
+    scan_date = ADULTS[1].replace(year=2026)
+    data = random_document(
+        rng, design.kind, holder, scan_date=scan_date, mrz_format=design.mrz_format
+    )
+    page = render_document(rng, data, design, Side.PAGE, 77)
+    shot = capture(rng, page.rgb, CaptureMode.FLATBED)
+    result = _read(analyzer, np.ascontiguousarray(shot.rgb[:, :, ::-1]))
+    assert result.mrz is not None and result.mrz.data is not None
+    assert result.mrz.data.document_number == data.document_number
 
 
 def test_blank_page_has_no_mrz(analyzer: Any) -> None:
