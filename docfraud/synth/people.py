@@ -214,9 +214,16 @@ def random_document(
     # issued within the validity period before the scan (so valid on the scan date), after birth
     back = min(valid_days - 1, max(0, (scan_date - holder.birth_date).days - 30))
     issue = scan_date - timedelta(days=int(rng.integers(0, back + 1)))
-    expiry = (
-        _add_years(issue, years) - timedelta(days=1) if years else issue + timedelta(valid_days)
-    )
+
+    def expiry_of(issue: date) -> date:
+        return (
+            _add_years(issue, years) - timedelta(days=1) if years else issue + timedelta(valid_days)
+        )
+
+    expiry = expiry_of(issue)
+    if expiry <= scan_date:  # drawn back 364 days in a year without a 29 February
+        issue += timedelta(days=1)
+        expiry = expiry_of(issue)
     authorities = AUTHORITIES.get(issuer[0]) or AUTHORITIES[issuer[1]]
     authority = _pick(rng, authorities).format(city=_pick(rng, issuer[3]))
     personal = ""

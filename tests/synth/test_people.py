@@ -68,3 +68,12 @@ def test_same_seed_same_person(seed: int) -> None:
         return random_person(rng, random_state(rng), born_between=(date(1950, 1, 1), SCAN))
 
     assert make() == make()
+
+
+def test_a_one_year_document_issued_364_days_before_the_scan_is_still_valid() -> None:
+    """Seed 805 draws a one-year residence permit issued 364 days before the scan, in a year
+    without 29 February: its last day was the scan date (found by hypothesis)."""
+    rng = np.random.default_rng(805)
+    holder = random_person(rng, random_state(rng), born_between=(date(1940, 1, 1), SCAN))
+    data = random_document(rng, DocKind.RESIDENCE_PERMIT, holder, scan_date=SCAN)
+    assert data.issue_date <= SCAN < data.expiry_date
