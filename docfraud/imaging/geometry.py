@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -87,3 +88,32 @@ def box_of_points(
     x1 = int(min(float(width), math.ceil(float(points[:, 0].max()))))
     y1 = int(min(float(height), math.ceil(float(points[:, 1].max()))))
     return (x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
+
+def rotate_whole(
+    image: npt.NDArray[np.uint8], angle_deg: float, border: float | tuple[float, ...] | None = None
+) -> tuple[npt.NDArray[np.uint8], Affine]:
+    """``image`` turned by ``angle_deg`` counter-clockwise on a canvas that holds all of it.
+
+    Args:
+        image: (H, W) or (H, W, C) uint8.
+        angle_deg: counter-clockwise on screen (OpenCV's convention).
+        border: the value of the canvas around the image; None repeats the image's edge.
+
+    Returns:
+        (turned image, map from turned pixels back to ``image`` pixels).
+    """
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle_deg, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    out_w, out_h = int(round(h * sin + w * cos)), int(round(h * cos + w * sin))
+    m[0, 2] += out_w / 2.0 - w / 2.0
+    m[1, 2] += out_h / 2.0 - h / 2.0
+    if border is None:
+        turned = cv2.warpAffine(image, m, (out_w, out_h), borderMode=cv2.BORDER_REPLICATE)
+    else:
+        turned = cv2.warpAffine(
+            image, m, (out_w, out_h), borderMode=cv2.BORDER_CONSTANT, borderValue=border
+        )
+    back = Affine(*(float(v) for v in m.ravel())).inverse()
+    return np.asarray(turned, dtype=np.uint8), back

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from docfraud.imaging.geometry import Affine, quarter_turn_affine, scale_affine
+from docfraud.imaging.geometry import Affine, quarter_turn_affine, rotate_whole, scale_affine
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -568,20 +568,6 @@ glyph chaining links each glyph to its right-hand neighbour within a fraction of
 up or down, so on a page tilted by 10-15 degrees it zigzags between a TD1's close lines."""
 
 
-def _levelled(view: npt.NDArray[np.uint8], skew_deg: float) -> tuple[npt.NDArray[np.uint8], Affine]:
-    """``view`` turned by ``skew_deg`` so its text runs level (canvas grown to keep every
-    pixel), and the map from the turned image back to ``view``."""
-    h, w = view.shape
-    turn = cv2.getRotationMatrix2D((w / 2, h / 2), skew_deg, 1.0)
-    cos, sin = abs(turn[0, 0]), abs(turn[0, 1])
-    out_w, out_h = round(w * cos + h * sin), round(w * sin + h * cos)
-    turn[0, 2] += out_w / 2 - w / 2
-    turn[1, 2] += out_h / 2 - h / 2
-    level = cv2.warpAffine(view, turn, (out_w, out_h), borderMode=cv2.BORDER_REPLICATE)
-    back = Affine(*(float(v) for v in turn.ravel())).inverse()
-    return np.asarray(level, np.uint8), back
-
-
 def locate_mrz(gray: npt.NDArray[np.uint8], max_candidates: int = 4) -> tuple[MrzCandidate, ...]:
     """Find MRZ candidates in a page, best first, in both upright and quarter-turned readings,
     and in levelled copies of those where the text is tilted (:data:`MIN_SKEW_DEG`).
@@ -611,7 +597,7 @@ def locate_mrz(gray: npt.NDArray[np.uint8], max_candidates: int = 4) -> tuple[Mr
         found.extend(candidates)
         views.append((masks, to_input))
         if skew is not None and abs(skew) > MIN_SKEW_DEG:
-            level, to_view = _levelled(view, skew)
+            level, to_view = rotate_whole(view, skew)
             level_masks = _glyph_masks(level)
             to_work = to_input.compose(to_view)
             found.extend(_candidates(next(level_masks), to_work)[0])

@@ -48,6 +48,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from docfraud.imaging.geometry import rotate_whole
 from docfraud.imaging.marks import find_seals, find_signatures
 from docfraud.imaging.rectify import DocumentQuad, find_document, rectify
 from docfraud.ocr.words import Word, lines_of, read_words
@@ -123,24 +124,15 @@ def _row_sharpness(ink: npt.NDArray[np.uint8]) -> float:
 
 
 def _rotate(image: npt.NDArray[np.uint8], angle: float) -> tuple[npt.NDArray[np.uint8], Matrix]:
-    """``image`` turned by ``angle`` degrees counter-clockwise on a canvas that holds all of it.
+    """``image`` turned by ``angle`` degrees counter-clockwise on a canvas that holds all of it
+    (white paper around a page; no ink around a mask).
 
     Returns:
         (turned image, 3×3 matrix mapping turned pixels back to ``image`` pixels).
     """
-    h, w = image.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
-    cos, sin = abs(m[0, 0]), abs(m[0, 1])
-    nw, nh = int(round(h * sin + w * cos)), int(round(h * cos + w * sin))
-    m[0, 2] += nw / 2.0 - w / 2.0
-    m[1, 2] += nh / 2.0 - h / 2.0
-    border = (255, 255, 255) if image.ndim == 3 else 0  # white paper; no ink in a mask
-    turned = cv2.warpAffine(
-        image, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-        borderValue=border,
-    )  # fmt: skip
-    back = np.asarray(np.linalg.inv(_affine3(np.asarray(m, np.float64))), dtype=np.float64)
-    return np.asarray(turned, dtype=np.uint8), back
+    border = (255, 255, 255) if image.ndim == 3 else 0
+    turned, back = rotate_whole(image, angle, border)
+    return turned, _affine3(back.matrix())
 
 
 def _horizontal_text(ink: npt.NDArray[np.uint8]) -> bool:
