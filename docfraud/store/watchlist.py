@@ -48,6 +48,7 @@ import numpy.typing as npt
 
 from docfraud.errors import CONFIG_INVALID, INPUT_NOT_FOUND, ConfigError, InputError
 from docfraud.fusion.verdict import decide
+from docfraud.imaging.portrait import HASH_BYTES
 from docfraud.store.db import (
     WATCHLIST_HASH_MAX_CHARS,
     WATCHLIST_NUMBER_MAX_CHARS,
@@ -83,7 +84,7 @@ logger = logging.getLogger(__name__)
 
 HIT = "WATCHLIST.HIT"
 PORTRAIT_HIT = "WATCHLIST.PORTRAIT_HIT"
-PORTRAIT_HASH_HEX = 64
+PORTRAIT_HASH_HEX = 2 * HASH_BYTES
 """Hex digits of the portrait hash docfraud writes (``portrait.hash`` in a report: the head's
 256-bit DCT hash, :func:`docfraud.imaging.portrait.portrait_hash`). Listed hashes of another
 length are some other scheme: stored for the operator's adapter, never compared here."""
