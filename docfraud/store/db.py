@@ -49,6 +49,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    literal_column,
     select,
     text,
     update,
@@ -61,6 +62,7 @@ from sqlalchemy.types import TypeDecorator
 
 from docfraud.errors import CONFIG_INVALID, ConfigError
 from docfraud.store import images, keys
+from docfraud.store.numbers import O_AS_ZERO
 
 if TYPE_CHECKING:
     from docfraud.config import Settings
@@ -328,6 +330,20 @@ class WatchlistRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     listed_on: Mapped[date | None] = mapped_column(Date)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+def _watchlist_number_key(number: Any) -> Any:
+    """The stored number with O read as 0, as :func:`docfraud.store.numbers.number_key` reads one
+    (the literals are inline so that SQLite's planner matches the index's expression)."""
+    letter, digit = O_AS_ZERO
+    return func.replace(number, literal_column(f"'{letter}'"), literal_column(f"'{digit}'"))
+
+
+Index(
+    "ix_watchlist_issuing_state_number_key",
+    WatchlistRow.issuing_state,
+    _watchlist_number_key(WatchlistRow.document_number),
+)
 
 
 # --- engine -------------------------------------------------------------------------------------
@@ -846,13 +862,16 @@ class Store:
     def find_watchlist(self, issuing_state: str, document_number: str) -> list[WatchlistEntry]:
         """Every stop-list entry of one document, ordered by list.
 
-        The values are compared as given: pass them normalised (upper case, no spaces or ``<``).
+        Pass the values normalised (upper case, no spaces or ``<``). The letter O and the digit 0
+        count as one character, as in link analysis (:func:`docfraud.store.numbers.number_key`):
+        a listed ``AO1`` is found for a read ``A01``.
         """
         query = (
             select(WatchlistRow)
             .where(
                 WatchlistRow.issuing_state == issuing_state,
-                WatchlistRow.document_number == document_number,
+                _watchlist_number_key(WatchlistRow.document_number)
+                == document_number.replace(*O_AS_ZERO),
             )
             .order_by(WatchlistRow.source)
         )

@@ -7,7 +7,7 @@
   :func:`same_portrait_similarity`) on documents of different identities;
 - ``LINK.SAME_NUMBER`` (critical when the holders differ, info when one holder's document is in
   several files): one issuing state and document number on several documents (O and 0 count as
-  one character: :func:`number_key`);
+  one character: :func:`docfraud.store.numbers.number_key`);
 - ``LINK.SAME_IDENTITY_DIFFERENT_PORTRAIT`` (warning: renewals take new photos): one identity
   (name and birth date) with portraits far apart.
 
@@ -34,6 +34,7 @@ import numpy as np
 from docfraud.artifacts import DEFAULT_MODELS_DIR, artifact_entry
 from docfraud.imaging.portrait import PortraitPrint, similarity
 from docfraud.imaging.portraitnet import ARTIFACT_NAME as PORTRAIT_NET
+from docfraud.store.numbers import normalise_number, number_key
 from docfraud.types import Box, Severity
 
 DIFFERENT_PORTRAIT_SIMILARITY = 0.5
@@ -105,32 +106,6 @@ class LinkCluster:
                 for m in self.members
             ],
         }
-
-
-def normalise_number(text: str) -> str:
-    """Upper case letters and digits only, as the MRZ writes a number.
-
-    >>> normalise_number("x4r 7215-k0<<")
-    'X4R7215K0'
-    """
-    return _NOT_ALNUM.sub("", text.upper())
-
-
-_O_AS_ZERO = str.maketrans("O", "0")
-
-
-def number_key(text: str) -> str:
-    """What two document numbers must share to be one number: :func:`normalise_number` with the
-    letter O read as the digit 0.
-
-    OCR-B's O and 0 differ by a few pixels of width, and a check digit does not catch every such
-    misread: two swaps at weights 7 and 3 cancel (24 x 7 + 24 x 3 = 240, 0 mod 10). On generated
-    seizures, O/0 swaps were a third of the misread numbers of pages whose MRZ was read.
-
-    >>> number_key("15SKO3O75") == number_key("15SK03075")
-    True
-    """
-    return normalise_number(text).translate(_O_AS_ZERO)
 
 
 def normalise_name(text: str) -> str:

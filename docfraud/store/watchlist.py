@@ -57,6 +57,7 @@ from docfraud.store.db import (
     Store,
     WatchlistEntry,
 )
+from docfraud.store.numbers import number_key
 from docfraud.types import Finding, Severity
 
 if TYPE_CHECKING:
@@ -516,7 +517,7 @@ def watchlist_findings(document: dict[str, Any], source: WatchlistSource) -> lis
         state = mrz_state or normalise_issuing_state(
             str((viz_nationality or {}).get("value") or "")
         )
-        if number and number != mrz_number and _STATE.fullmatch(state):
+        if number and number_key(number) != number_key(mrz_number) and _STATE.fullmatch(state):
             candidates.append((state, number, "viz", _places(src, page, viz_box)))
     findings: list[dict[str, Any]] = []
     for state, number, read_from, places in candidates:
@@ -619,7 +620,15 @@ def _hit(
     ]
     printed = " printed" if read_from == "viz" else ""
     lists = "the stop-list" if len(entries) == 1 else "the stop-lists"
-    message = f"Document no.{printed} {number} of {state} is on {lists} {' and '.join(listings)}."
+    listed_as = sorted({e.document_number for e in entries} - {number})
+    alike = (
+        f" (listed as {' and '.join(listed_as)}: the letter O and the digit 0 count as one)"
+        if listed_as
+        else ""
+    )
+    message = (
+        f"Document no.{printed} {number} of {state}{alike} is on {lists} {' and '.join(listings)}."
+    )
     return _finding(
         HIT,
         "critical",
@@ -629,6 +638,7 @@ def _hit(
             "issuing_state": state,
             "document_number": number,
             "read_from": read_from,
+            "listed_number": ", ".join(e.document_number for e in entries),
             "lists": ", ".join(e.source for e in entries),
             "status": ", ".join(e.status for e in entries),
             "listed_on": ", ".join(e.listed_on.isoformat() if e.listed_on else "" for e in entries),

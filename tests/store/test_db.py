@@ -137,15 +137,50 @@ def test_migrate_creates_the_tables_and_is_idempotent(store: Store) -> None:
         tables = set(sa.inspect(connection).get_table_names())
         version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     assert tables == TABLES | {"alembic_version"}
-    assert version == "0002"
+    assert version == "0003"
 
 
+# Alembic cannot reflect an expression index on SQLite (the stop-list's O/0 key): it says so and
+# leaves it out of the comparison; the next test checks that index directly.
+UNCOMPARED_EXPRESSION_INDEX = "ignore:.*expression-based index:UserWarning"
+UNREFLECTED_EXPRESSION_INDEX = "ignore:Skipped unsupported reflection of expression-based index"
+
+
+@pytest.mark.filterwarnings(UNCOMPARED_EXPRESSION_INDEX, UNREFLECTED_EXPRESSION_INDEX)
 def test_the_migration_creates_exactly_the_models_schema(store: Store) -> None:
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 
 
+def test_stop_list_lookups_are_planned_on_the_o_as_0_index(store: Store) -> None:
+    index = "ix_watchlist_issuing_state_number_key"
+    listing = {
+        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index'",
+        "postgresql": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()",
+    }[store.engine.dialect.name]
+    with store.engine.connect() as connection:
+        assert index in set(connection.execute(sa.text(listing)).scalars())
+    if store.engine.dialect.name != "sqlite":
+        return  # PostgreSQL plans by table statistics: a few rows are read by a scan
+    statements: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        if "FROM watchlist" in statement:
+            statements.append((statement, parameters))
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        assert store.find_watchlist("UTO", "X4R7215KO") == []
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", record)
+    [(statement, parameters)] = statements
+    with store.engine.connect() as connection:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    assert any(index in str(row) for row in plan), plan
+
+
+@pytest.mark.filterwarnings(UNCOMPARED_EXPRESSION_INDEX, UNREFLECTED_EXPRESSION_INDEX)
 def test_the_schema_comparison_would_see_a_difference(store: Store) -> None:
     """Guards the test above: a column the migration lacks is reported."""
     changed = sa.MetaData()

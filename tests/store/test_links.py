@@ -17,9 +17,9 @@ from docfraud.store.links import (
     find_links,
     identity_key,
     link_input,
-    normalise_number,
     same_portrait_similarity,
 )
+from docfraud.store.numbers import normalise_number
 from docfraud.types import Severity
 
 ALIKE = 0.9

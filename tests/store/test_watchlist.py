@@ -114,6 +114,9 @@ class BrokenSource:
 # --- schema -------------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings(  # the O/0 lookup index: tests/store/test_db.py checks it
+    "ignore:Skipped unsupported reflection of expression-based index"
+)
 def test_the_migration_creates_the_watchlist_table(store: Store) -> None:
     with store.engine.connect() as connection:
         inspector = sa.inspect(connection)
@@ -362,6 +365,29 @@ def test_lookup_normalises_what_it_is_given(sqlite_store: Store, tmp_path: Path)
     assert source.lookup("", "") == []
 
 
+def test_lookup_reads_o_and_0_alike(sqlite_store: Store, tmp_path: Path) -> None:
+    """As link analysis does: OCR-B's O and 0 differ by a few pixels, and two swaps can leave the
+    check digit valid."""
+    import_csv(sqlite_store, write(tmp_path, HEADER + "\n" + GOOD))
+    source = StoreWatchlist(sqlite_store)
+    assert [e.document_number for e in source.lookup("D", "CO1XOOT47")] == ["C01X00T47"]
+    assert [e.document_number for e in source.lookup("D", "C01XO0T47")] == ["C01X00T47"]
+    assert source.lookup("D", "CQ1X00T47") == []  # only O and 0
+
+
+def test_a_hit_on_a_number_listed_with_o_for_0_says_so(sqlite_store: Store, tmp_path: Path) -> None:
+    import_csv(sqlite_store, write(tmp_path, HEADER + "\n" + GOOD))
+    [hit] = watchlist_findings(
+        page("CO1XOOT47", state="D", viz_number="C01X00T47"), StoreWatchlist(sqlite_store)
+    )
+    assert hit["message"].startswith(
+        "Document no. CO1XOOT47 of D (listed as C01X00T47: the letter O and the digit 0 count as "
+        "one) is on the stop-list"
+    )
+    assert hit["evidence"]["listed_number"] == "C01X00T47"
+    assert hit["evidence"]["read_from"] == "mrz"  # the printed reading is the same key: one finding
+
+
 def test_load_watchlist_defaults_to_the_store(sqlite_store: Store) -> None:
     assert isinstance(load_watchlist(Settings(), sqlite_store), StoreWatchlist)
 
@@ -423,6 +449,7 @@ def test_a_listed_mrz_is_a_critical_hit(listed: StoreWatchlist) -> None:
             "issuing_state": "UTO",
             "document_number": "X4R7215K0",
             "read_from": "mrz",
+            "listed_number": "X4R7215K0",
             "lists": "national-list",
             "status": "stolen",
             "listed_on": "2026-03-01",
