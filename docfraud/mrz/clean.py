@@ -59,6 +59,10 @@ class RepairReason(StrEnum):
     :mod:`docfraud.mrz.read`."""
     CHECK_DIGIT = "check_digit"
     """A confusion substitution that makes a failing check digit valid."""
+    ZEROS_READ_AS_O = "zeros_read_as_O"
+    """An ``O`` in a number field read as ``0`` on a page whose zeros the recogniser reads as ``O``
+    (its digit-only positions say so), where the field's check digit confirms it, by
+    :mod:`docfraud.mrz.read`."""
     FILLER = "filler"
     """A ``<``-lookalike where only fillers can be."""
     LENGTH = "length"

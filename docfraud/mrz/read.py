@@ -46,6 +46,9 @@ its first choice: the character was genuinely ambiguous. With looser odds, some 
 alternatives satisfies a check digit by chance (1 in 10), and altered data would be "repaired"."""
 MAX_SEARCHED = 8
 """Per failing check digit, the most plausible substitutions tried (singly and in pairs)."""
+MIN_ZEROS_AS_O = 2
+"""Digit-only positions (dates, check digits) read ``O`` before a page counts as one whose zeros
+the recogniser reads as ``O``: one could be a blot, two of the same confusion are the print."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +236,60 @@ def _confirm_by_check_digits(
     return tuple("".join(row) for row in grid), tuple(repairs)
 
 
+def _reads_zeros_as_o(raw: Sequence[str], fmt: MrzFormat) -> bool:
+    """Whether the recogniser read this print's 0 as O: in the positions that only a digit may
+    hold, ``O`` at least :data:`MIN_ZEROS_AS_O` times and at least as often as ``0``."""
+    as_o = as_zero = 0
+    for line, classes in zip(raw, position_classes(fmt), strict=False):
+        for char, cls in zip(line, classes, strict=False):
+            if cls in "NC":
+                as_o += char == "O"
+                as_zero += char == "0"
+    return as_o >= MIN_ZEROS_AS_O and as_o >= as_zero
+
+
+def _read_o_as_zero(
+    lines: Sequence[str], raw: Sequence[str], fmt: MrzFormat
+) -> tuple[tuple[str, ...], tuple[Repair, ...]]:
+    """On a page whose zeros the recogniser reads as ``O`` (:func:`_reads_zeros_as_o`), the
+    ``O`` of a number field are all zeros where the field's check digit says so.
+
+    OCR-B's 0 is a narrower O, and a blurred or low-resolution capture loses the difference for
+    the whole page; the recogniser is then sure of the wrong one, so its alternatives cannot
+    settle it (:func:`_confirm_by_check_digits`), nor can the confusion table's one substitution
+    when a number holds several zeros. All of a field's ``O`` or none: the all-zero reading is
+    what is printed when the number holds no letter O, so an altered number still fails its
+    check, while a chosen subset would satisfy a check by chance one time in ten. A check that
+    held as read is taken over too (two swaps at weights 7 and 3 cancel); none that held may
+    break.
+    """
+    if not _reads_zeros_as_o(raw, fmt):
+        return tuple(lines), ()
+    grid = [list(line) for line in lines]
+    fields = _field_names(fmt)
+    repairs: list[Repair] = []
+    spans = check_spans(lines, fmt)
+    for span in spans:
+        letters = [
+            (line, pos)
+            for line, pos in span.cells
+            if grid[line][pos] == "O" and fields.get((line, pos)) in NUMBER_FIELDS
+        ]
+        if not letters or span.name == "composite":
+            continue
+        held = [s for s in spans if s is not span and _check_holds(grid, s)]
+        for line, pos in letters:
+            grid[line][pos] = "0"
+        if _check_holds(grid, span) and all(_check_holds(grid, s) for s in held):
+            repairs.extend(
+                Repair(ln, p, "O", "0", RepairReason.ZEROS_READ_AS_O) for ln, p in letters
+            )
+        else:
+            for line, pos in letters:
+                grid[line][pos] = "O"
+    return tuple("".join(row) for row in grid), tuple(repairs)
+
+
 def _fix_name_separators(
     lines: Sequence[str], readings: Sequence[LineReading], fmt: MrzFormat
 ) -> tuple[tuple[str, ...], tuple[Repair, ...]]:
@@ -326,6 +383,7 @@ def read_mrz(
     confidences = tuple(r.confidences for r in readings)
     lines = tuple(r.text for r in readings)
     lines, check_repairs = _confirm_by_check_digits(lines, readings, fmt)
+    lines, zero_repairs = _read_o_as_zero(lines, raw, fmt)
     lines, name_repairs = _fix_name_separators(lines, readings, fmt)
     lines, table_repairs = repair(lines, fmt, confidences, confusions=False)
     return MrzReading(
@@ -333,7 +391,7 @@ def read_mrz(
         raw,
         tuple(lines),
         confidences,
-        class_repairs + check_repairs + name_repairs + table_repairs,
+        class_repairs + check_repairs + zero_repairs + name_repairs + table_repairs,
         fmt,
         parse_mrz(lines, today=today),
         recognizer.version,

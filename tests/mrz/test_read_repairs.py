@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from docfraud.mrz.checksum import compute_check_digit
 from docfraud.mrz.clean import RepairReason, repair
 from docfraud.mrz.read import (
     _apply_field_knowledge,
     _confirm_by_check_digits,
     _fix_name_separators,
+    _read_o_as_zero,
     _reading_score,
 )
 from docfraud.mrz.spec import MrzFormat
@@ -136,3 +138,77 @@ def test_no_check_digit_driven_substitution_without_confusions() -> None:
     lines, repairs = repair((TD3[0], line2), MrzFormat.TD3, confusions=False)
     assert lines[1] == line2
     assert repairs == ()
+
+
+# --- a page whose zeros the recogniser reads as O ------------------------------------------------
+
+
+def _td3_line2(number: str, birth: str = "800105", expiry: str = "300110") -> str:
+    """A valid TD3 second line (no personal number) for ``number`` and the dates."""
+    field = number.ljust(9, "<")
+    line = (
+        f"{field}{compute_check_digit(field)}UTO{birth}{compute_check_digit(birth)}F"
+        f"{expiry}{compute_check_digit(expiry)}{'<' * 14}<"
+    )
+    return line + compute_check_digit(line[0:10] + line[13:20] + line[21:43])
+
+
+def _as_read(line: str, zeros_as_o: range = range(44)) -> str:
+    """``line`` with every 0 in ``zeros_as_o`` read as O."""
+    return "".join("O" if c == "0" and i in zeros_as_o else c for i, c in enumerate(line))
+
+
+DIGITS_ONLY = {9, *range(13, 20), *range(21, 28), 43}
+"""TD3 line 2: check digits and dates."""
+
+
+def _after_field_rules(raw: str) -> str:
+    """What the field-class rule leaves: O read as 0 where only digits may be."""
+    return "".join("0" if c == "O" and i in DIGITS_ONLY else c for i, c in enumerate(raw))
+
+
+def test_a_number_with_several_zeros_read_as_o_is_confirmed_by_its_check_digit() -> None:
+    true = _td3_line2("V0800330")
+    raw = _as_read(true)
+    assert raw[:9] == "VO8OO33O<" and raw.count("O") > 4  # the dates' zeros too
+    fixed, repairs = _read_o_as_zero(
+        (TD3[0], _after_field_rules(raw)), (TD3[0], raw), MrzFormat.TD3
+    )
+    assert fixed[1] == true
+    assert [(r.position, r.reason) for r in repairs] == [
+        (p, RepairReason.ZEROS_READ_AS_O) for p in (1, 3, 4, 7)
+    ]
+
+
+def test_a_valid_reading_whose_o_are_zeros_by_the_check_digit_too_is_taken_over() -> None:
+    # O at weights 7 and 3 cancel in the check digit: both readings hold
+    true = _td3_line2("15SK03075")
+    raw = _as_read(true)
+    assert compute_check_digit(raw[:9]) == true[9]
+    fixed, _ = _read_o_as_zero((TD3[0], _after_field_rules(raw)), (TD3[0], raw), MrzFormat.TD3)
+    assert fixed[1] == true
+
+
+def test_without_zeros_read_as_o_in_the_dates_the_number_stays_as_read() -> None:
+    true = _td3_line2("V0800330")
+    raw = _as_read(true, zeros_as_o=range(9))  # the dates' zeros read as 0
+    fixed, repairs = _read_o_as_zero((TD3[0], raw), (TD3[0], raw), MrzFormat.TD3)
+    assert fixed[1] == raw and repairs == ()
+
+
+def test_an_altered_number_is_not_made_valid_by_reading_o_as_zero() -> None:
+    true = _td3_line2("V0800330")
+    altered = true[:5] + "7" + true[6:]  # V0800730 under the check digit of V0800330
+    raw = _as_read(altered)
+    after = _after_field_rules(raw)
+    fixed, repairs = _read_o_as_zero((TD3[0], after), (TD3[0], raw), MrzFormat.TD3)
+    assert fixed[1] == after and repairs == ()
+
+
+def test_a_number_with_a_letter_o_stays_as_read() -> None:
+    """Reading every O as 0 fails its check; a chosen few would pass by chance too often."""
+    raw = _as_read(_td3_line2("A1O002078"))
+    after = _after_field_rules(raw)
+    assert after[:9] == "A1OOO2O78"
+    fixed, repairs = _read_o_as_zero((TD3[0], after), (TD3[0], raw), MrzFormat.TD3)
+    assert fixed[1] == after and repairs == ()
