@@ -888,6 +888,17 @@ class Store:
         with self._session() as session:
             return [_watchlist_entry(row) for row in session.scalars(query)]
 
+    def watchlist_portraits_version(self) -> tuple[int, datetime | None]:
+        """How many entries carry a portrait hash, and when the latest of them was imported or
+        changed: what :meth:`watchlist_portraits` returns changes only with one of them (imports
+        add and update rows, never delete them)."""
+        query = select(func.count(), func.max(WatchlistRow.imported_at)).where(
+            WatchlistRow.portrait_hash.is_not(None)
+        )
+        with self._session() as session:
+            count, latest = session.execute(query).one()
+        return int(count), latest
+
     def count_watchlist(self) -> list[tuple[str, str, int]]:
         """(source, status, entries) for every list and status, sorted."""
         query = (

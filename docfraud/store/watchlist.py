@@ -37,14 +37,13 @@ import itertools
 import logging
 import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
-import numpy.typing as npt
 
 from docfraud.errors import CONFIG_INVALID, INPUT_NOT_FOUND, ConfigError, InputError
 from docfraud.fusion.verdict import decide
@@ -161,9 +160,21 @@ class StoreWatchlist:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._portraits: tuple[tuple[int, datetime | None], PortraitIndex] | None = None
 
     def portrait_entries(self) -> list[WatchlistEntry]:
         return self._store.watchlist_portraits()
+
+    def portrait_index(self) -> PortraitIndex:
+        """The listed portraits, read again only when the table's portrait rows changed: a page
+        then costs one aggregate query instead of a read of the whole list. Two threads may both
+        rebuild after an import; either result is the same."""
+        version = self._store.watchlist_portraits_version()
+        cached = self._portraits
+        if cached is None or cached[0] != version:
+            cached = (version, PortraitIndex(self._store.watchlist_portraits()))
+            self._portraits = cached
+        return cached[1]
 
     def lookup(self, issuing_state: str, document_number: str) -> list[WatchlistEntry]:
         state = normalise_issuing_state(issuing_state)
@@ -539,39 +550,54 @@ def _portrait_findings(
     """``WATCHLIST.PORTRAIT_HIT`` when the page's portrait hash lies within
     :data:`PORTRAIT_HASH_MAX_BITS` of a listed one, one finding per listed document."""
     portrait = _dict(document.get("portrait"))
-    digest = _hash_bits(str(portrait.get("hash") or ""))
+    digest = _hash_bytes(str(portrait.get("hash") or ""))
     if digest is None or not isinstance(source, PortraitWatchlistSource):
         return []
     places = _places(src, page, portrait.get("region"))
     try:
-        listed = source.portrait_entries()
+        index = (
+            source.portrait_index()
+            if isinstance(source, StoreWatchlist)
+            else PortraitIndex(source.portrait_entries())
+        )
     except Exception as error:  # an operator's adapter: a network, a database …
         logger.warning("stop-list portrait lookup failed: %s", type(error).__name__)
         return [_unavailable(error, places)]
     close: dict[tuple[str, str], list[tuple[int, WatchlistEntry]]] = {}
-    for entry in listed:
-        bits = _hash_bits(entry.portrait_hash or "")
-        if bits is None:
-            continue
-        distance = int(np.count_nonzero(bits != digest))
-        if distance <= PORTRAIT_HASH_MAX_BITS:
-            close.setdefault((entry.issuing_state, entry.document_number), []).append(
-                (distance, entry)
-            )
+    for distance, entry in index.within(digest, PORTRAIT_HASH_MAX_BITS):
+        close.setdefault((entry.issuing_state, entry.document_number), []).append((distance, entry))
     return [
         _portrait_hit(state, number, matches, places)
         for (state, number), matches in sorted(close.items())
     ]
 
 
-def _hash_bits(text: str) -> npt.NDArray[np.uint8] | None:
-    """The bits of a docfraud portrait hash (:data:`PORTRAIT_HASH_HEX` hex digits), else None."""
+def _hash_bytes(text: str) -> bytes | None:
+    """A docfraud portrait hash (:data:`PORTRAIT_HASH_HEX` hex digits) as bytes, else None."""
     if len(text) != PORTRAIT_HASH_HEX:
         return None
     try:
-        return np.unpackbits(np.frombuffer(bytes.fromhex(text), np.uint8))
+        return bytes.fromhex(text)
     except ValueError:
         return None
+
+
+class PortraitIndex:
+    """Listed portrait hashes packed into 64-bit words, to compare a page's with all of them in
+    one vectorised pass (a million listed portraits: a few milliseconds). Entries whose hash is
+    not docfraud's own are left out."""
+
+    def __init__(self, entries: Iterable[WatchlistEntry]) -> None:
+        usable = [(e, h) for e in entries if (h := _hash_bytes(e.portrait_hash or "")) is not None]
+        self.entries = tuple(e for e, _ in usable)
+        words = np.frombuffer(b"".join(h for _, h in usable), np.uint64)
+        self._words = words.reshape(len(usable), HASH_BYTES // 8)
+
+    def within(self, digest: bytes, max_bits: int) -> list[tuple[int, WatchlistEntry]]:
+        """(bits that differ, entry) for every entry within ``max_bits`` of ``digest``."""
+        query = np.frombuffer(digest, np.uint64)
+        distances = np.bitwise_count(self._words ^ query).sum(axis=1)
+        return [(int(distances[i]), self.entries[i]) for i in np.flatnonzero(distances <= max_bits)]
 
 
 def _portrait_hit(

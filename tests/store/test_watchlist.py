@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -641,3 +642,53 @@ def test_portraits_are_compared_only_where_the_source_lists_them(sqlite_store: S
     assert watchlist_findings(document, ListedAdapter(Settings(), sqlite_store)) == []
     [finding] = watchlist_findings(document, BrokenPortraits(Settings(), sqlite_store))
     assert (finding["code"], finding["region"]) == ("WATCHLIST.UNAVAILABLE", PORTRAIT_BOX)
+
+
+class ListedPortraits(ListedAdapter):
+    """An operator's adapter that lists one portrait (compared without the store's cache)."""
+
+    def portrait_entries(self) -> list[WatchlistEntry]:
+        return [WatchlistEntry("UTO", "K7W9211M2", "stolen", "national-sltd", PORTRAIT.hex())]
+
+
+def test_an_adapters_listed_portrait_is_a_hit(sqlite_store: Store) -> None:
+    document = with_portrait(page("L898902C3"), _flipped(PORTRAIT, 12))
+    [hit] = watchlist_findings(document, ListedPortraits(Settings(), sqlite_store))
+    assert (hit["code"], hit["evidence"]["differing_bits"]) == ("WATCHLIST.PORTRAIT_HIT", "12")
+
+
+def test_the_portrait_index_is_read_again_only_after_an_import(
+    sqlite_store: Store, listed_portrait: StoreWatchlist, tmp_path: Path
+) -> None:
+    first = listed_portrait.portrait_index()
+    assert listed_portrait.portrait_index() is first  # nothing changed: no second read
+    other = _flipped(PORTRAIT, 128)
+    document = with_portrait(page("L898902C3"), other)
+    assert watchlist_findings(document, listed_portrait) == []
+    rows = f"issuing_state,document_number,status,portrait_hash\nUTO,Z1111111,lost,{other}\n"
+    import_csv(sqlite_store, write(tmp_path, rows), source="another-list")
+    assert listed_portrait.portrait_index() is not first
+    [hit] = watchlist_findings(document, listed_portrait)
+    assert hit["evidence"]["document_number"] == "Z1111111"
+
+
+def test_the_index_counts_differing_bits_as_a_plain_comparison_does() -> None:
+    rng = np.random.default_rng(5)
+    hashes = [rng.bytes(wl.HASH_BYTES) for _ in range(50)]
+    index = wl.PortraitIndex(
+        WatchlistEntry("UTO", f"N{i}", "lost", "l", h.hex()) for i, h in enumerate(hashes)
+    )
+    query = hashes[7]
+    plain = [
+        int(
+            np.count_nonzero(
+                np.unpackbits(np.frombuffer(h, np.uint8) ^ np.frombuffer(query, np.uint8))
+            )
+        )
+        for h in hashes
+    ]
+    within = index.within(query, 120)
+    assert [(d, e.document_number) for d, e in within] == [
+        (d, f"N{i}") for i, d in enumerate(plain) if d <= 120
+    ]
+    assert (0, "N7") in [(d, e.document_number) for d, e in within]
