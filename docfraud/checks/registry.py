@@ -65,6 +65,10 @@ def get_check(name: str) -> RegisteredCheck:
     return _REGISTRY[name]
 
 
+_PART_NAMES = {"mrz": "MRZ", "viz": "visual zone"}
+"""What a skip reason calls the page's parts that a check needs (the rest by their own name)."""
+
+
 def run_checks(
     analysis: Analysis, strict: bool = False
 ) -> tuple[tuple[Finding, ...], tuple[Skip, ...]]:
@@ -75,7 +79,8 @@ def run_checks(
         entry = _REGISTRY[name]
         missing = [n for n in entry.needs if getattr(analysis, n, None) is None]
         if missing and _applies(analysis, missing):
-            skipped.append(Skip(name, f"no {', '.join(missing)} was read"))
+            parts = " and no ".join(_PART_NAMES.get(n, n) for n in missing)
+            skipped.append(Skip(name, f"no {parts} was read"))
         if missing:
             continue
         run_one(name, entry.fn, analysis, findings, skipped, strict)
