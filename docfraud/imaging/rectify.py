@@ -228,9 +228,12 @@ def document_from_mrz(
     if size is None:
         return None
     first, last = candidate.lines[0], candidate.lines[-1]
-    u = np.array(first.step) / math.hypot(*first.step)
+    # The scale is the line's mean pitch: the local step at its first cell carries the fitted
+    # foreshortening (``bend``), which a few misplaced glyphs exaggerate far beyond the page's.
+    chord = np.subtract(first.cell_centre(candidate.char_count - 1), first.origin)
+    u = chord / np.linalg.norm(chord)
     n = np.array(first.normal)
-    px_per_mm = math.hypot(*first.step) / PITCH_MM
+    px_per_mm = float(np.linalg.norm(chord)) / (candidate.char_count - 1) / PITCH_MM
     left = np.array(first.origin) - (size.left_margin + PITCH_MM / 2) * px_per_mm * u
     bottom_line = np.array(last.origin)
     # bottom-left corner: along the normal from the last line, along -u to the left edge

@@ -263,6 +263,22 @@ def test_document_from_mrz_scales_td3_outline_from_pitch() -> None:
     assert quad.area_fraction == pytest.approx(125.0 * 88.0 * px_mm**2 / 2000 / 1500)
 
 
+def test_document_from_mrz_scales_from_the_mean_pitch_of_a_foreshortened_line() -> None:
+    """A photo at an angle: the step shrinks along the line (``bend``). The scale is the mean
+    pitch over the line, not the step at its first cell (17 % larger here)."""
+    pitch, bend = 10.0, -0.02
+    lines = tuple(
+        MrzLine(line.origin, line.step, line.normal, line.height, (bend, 0.0))
+        for line in _td3_candidate(pitch).lines
+    )
+    quad = document_from_mrz(MrzCandidate(lines, 44, 0.0, 1.0), "TD3", 2000, 1500)
+    assert quad is not None
+    mean_pitch = (43 * pitch + 43 * 43 * bend) / 43
+    tl, tr, _, bl = (np.array(c) for c in quad.corners)
+    assert np.linalg.norm(tr - tl) == pytest.approx(125.0 * mean_pitch / PITCH_MM)
+    assert np.linalg.norm(bl - tl) == pytest.approx(88.0 * mean_pitch / PITCH_MM)
+
+
 def test_document_from_mrz_turns_with_the_mrz() -> None:
     """On a page turned 90°, the predicted corners are the turned corners, in reading order."""
     cand = _td3_candidate(12.0)
