@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -99,9 +100,75 @@ def save_state_dict(
             "version": f"{name}-{version}",
             "kind": "torch_state_dict",
             **entry,
-            "training": {**training, "docfraud_version": __version__},
+            "training": {**training, "docfraud_version": __version__, "code": code_version()},
             "created": datetime.now(UTC).date().isoformat(),
         },
         models_dir,
     )
+    return path
+
+
+def code_version() -> str:
+    """The git commit the code was trained from (``-dirty`` with uncommitted changes), or
+    ``unknown`` outside a git checkout."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    if head.returncode != 0:
+        return "unknown"
+    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def write_model_card(name: str, entry: dict[str, Any], models_dir: Path) -> Path:
+    """``models_dir/<version>.md``: the manifest entry of ``name`` for a reader (what it is,
+    trained from what, how it measured, its thresholds); the JSON card is the entry itself."""
+    training = entry.get("training", {})
+    lines = [
+        f"# Model card: {entry.get('version', name)}",
+        "",
+        f"- artifact: `{entry.get('file')}` (sha256 `{entry.get('sha256')}`)",
+        f"- created: {entry.get('created')}",
+        f"- docfraud {training.get('docfraud_version')}, code {training.get('code', 'unknown')}",
+        f"- seed: {training.get('seed')}",
+        f"- data: {training.get('data', '')}",
+        f"- input: {json.dumps(entry.get('input', {}), sort_keys=True)}",
+        f"- network: {json.dumps(entry.get('net', {}), sort_keys=True)}",
+        "",
+        "## Metrics (data the model never saw)",
+        "",
+        "```json",
+        json.dumps(entry.get("metrics", {}), indent=2, sort_keys=True),
+        "```",
+    ]
+    if entry.get("thresholds"):
+        lines += [
+            "",
+            "## Thresholds",
+            "",
+            "```json",
+            json.dumps(entry["thresholds"], indent=2, sort_keys=True),
+            "```",
+        ]
+    lines += [
+        "",
+        "## Training configuration",
+        "",
+        "```json",
+        json.dumps(training, indent=2, sort_keys=True, default=str),
+        "```",
+        "",
+    ]
+    path = models_dir / f"{entry.get('version', name)}.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
     return path

@@ -20,13 +20,21 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docfraud import __version__
 from docfraud.errors import CONFIG_OUTPUT_UNWRITABLE, ConfigError, DocfraudError
 
+if TYPE_CHECKING:
+    from docfraud.analysis import Analysis
+    from docfraud.config import AnalysisConfig
+
 log = logging.getLogger("docfraud")
 
+TAMPER_HELP = (
+    "run the tamper detector (TamperNet) and report TAMPER.* findings; off by default until "
+    "it meets bench/detect.py's goals"
+)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".pdf"}
 
 
@@ -73,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="reference date YYYY-MM-DD (default: today)",
     )
+    scan.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
+    scan.add_argument(
+        "--evidence",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write each page's annotated image (findings boxed, tampering heatmap) and its "
+        "report into DIR",
+    )
     case = sub.add_parser(
         "case", help="analyse documents presented together (passports, ID cards, a letter)"
     )
@@ -84,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="reference date YYYY-MM-DD for ages and validity (default: today)",
     )
+    case.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
     audit = sub.add_parser(
         "audit",
         help="audit folders, zip archives and PDFs into an evidence folder (resumable)",
@@ -110,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the MRZ and check it, not the visual zone or letters (~10x faster)",
     )
+    audit.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
     audit.add_argument(
         "--timeout",
         type=_positive,
@@ -134,6 +153,28 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--forged-share", type=_share, default=0.5, help="0..1 (default 0.5)")
     synth.add_argument("--workers", type=_non_negative, default=2)
     synth.add_argument("--list-templates", action="store_true", help="print template names")
+    train = sub.add_parser("train", help="retrain the models from generated data (also: train.py)")
+    train.add_argument(
+        "--only",
+        nargs="+",
+        choices=("glyphs", "portraits", "tamper"),
+        default=None,
+        help="models to train (default: all, in this order)",
+    )
+    train.add_argument(
+        "--quick",
+        action="store_true",
+        help="a few hundred samples each, ~2 min: proves the workflow (written to "
+        "data/generated/quick-models unless --models-dir is given)",
+    )
+    train.add_argument("--seed", type=int, default=None, help="replaces every model's seed")
+    train.add_argument("--models-dir", type=Path, default=None, help="default: models/")
+    train.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="generated training sets (default: data/generated/tamper)",
+    )
     serve = sub.add_parser(
         "serve", help="run the scanning-station HTTP service (settings: DOCFRAUD_* variables)"
     )
@@ -271,16 +312,44 @@ def _scan(args: argparse.Namespace) -> int:
     from docfraud.report.text import render_text
 
     analyzer = Analyzer(
-        AnalysisConfig(recognizer=RecognizerKind(args.recognizer), scan_date=args.scan_date)
+        AnalysisConfig(
+            recognizer=RecognizerKind(args.recognizer),
+            scan_date=args.scan_date,
+            detect_tampering=args.tamper,
+        )
     )
     for path in _expand(args.paths):
-        for analysis in analyzer.analyze_path(path):
+        analyses = analyzer.analyze_path(path)
+        if args.evidence is not None:
+            _write_evidence(args.evidence, path, analyses, analyzer.config)
+        for analysis in analyses:
             if args.format == "json":
                 sys.stdout.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False) + "\n")
             else:
                 sys.stdout.write(render_text(analysis) + "\n\n")
             sys.stdout.flush()
     return 0
+
+
+def _write_evidence(
+    out: Path, path: str, analyses: tuple[Analysis, ...], config: AnalysisConfig
+) -> None:
+    """Each page's evidence image and report (an input that could not be decoded: the report)."""
+    from docfraud.errors import InputError
+    from docfraud.imaging.load import load_path
+    from docfraud.report.evidence import write_evidence
+
+    try:
+        pages = {page.index: page.bgr for page in load_path(path, config.limits).pages}
+    except InputError:
+        pages = {}
+    try:
+        for analysis in analyses:
+            write_evidence(out, analysis, pages.get(analysis.page))
+    except OSError as exc:
+        raise ConfigError(
+            CONFIG_OUTPUT_UNWRITABLE, f"cannot write evidence to {out}: {exc}"
+        ) from exc
 
 
 def _case(args: argparse.Namespace) -> int:
@@ -290,7 +359,7 @@ def _case(args: argparse.Namespace) -> int:
     from docfraud.report.json import case_to_dict
     from docfraud.report.text import render_case_text
 
-    analyzer = Analyzer(AnalysisConfig(scan_date=args.scan_date))
+    analyzer = Analyzer(AnalysisConfig(scan_date=args.scan_date, detect_tampering=args.tamper))
     case = analyze_case(analyzer, _expand(args.paths))
     if args.format == "json":
         sys.stdout.write(json.dumps(case_to_dict(case), ensure_ascii=False) + "\n")
@@ -316,7 +385,7 @@ def _audit(args: argparse.Namespace) -> int:
         executor=ExecutorKind(args.executor),
         scheduler=args.scheduler,
         scan_date=args.scan_date,
-        analysis=AnalysisConfig(read_text=not args.mrz_only),
+        analysis=AnalysisConfig(read_text=not args.mrz_only, detect_tampering=args.tamper),
         command_line=("docfraud", *args.argv),
         timeout_s=float(args.timeout or DEFAULT_TIMEOUT_S),
     )
@@ -479,11 +548,27 @@ def _watchlist(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from docfraud.training import MODELS, train_models
+
+    logging.getLogger("docfraud").setLevel(logging.INFO)
+    metrics = train_models(
+        args.only or MODELS,
+        quick=args.quick,
+        seed=args.seed,
+        models_dir=args.models_dir,
+        data_dir=args.data_dir,
+    )
+    sys.stdout.write(json.dumps(metrics, sort_keys=True, default=str) + "\n")
+    return 0
+
+
 COMMANDS = {
     "scan": _scan,
     "case": _case,
     "audit": _audit,
     "synth": _synth,
+    "train": _train,
     "serve": _serve,
     "keys": _keys,
     "purge": _purge,

@@ -29,6 +29,10 @@ class AnalysisConfig:
     """Reference date for two-digit years and expiry (default: the day of the scan)."""
     read_text: bool = True
     """Read the visual zone and letters with tesseract (off: MRZ-only, ~10× faster)."""
+    detect_tampering: bool = False
+    """Run TamperNet over the page (about 0.1 s a page on one core). Off by default: the
+    committed model does not yet tell forged pages from genuine ones well enough
+    (bench/results/detect.md)."""
     strict: bool = False
     """Re-raise exceptions inside checks instead of reporting INTERNAL.CHECK_FAILED (tests)."""
 
@@ -67,6 +71,8 @@ class Settings(BaseSettings):
     background_queue_size: int = Field(64, ge=0)
     """Scans waiting for their visual zone to be read (text_reading=async)."""
     text_reading: TextReading = TextReading.ASYNC
+    detect_tampering: bool = False
+    """Run TamperNet and report TAMPER.* findings (see AnalysisConfig.detect_tampering)."""
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1)
     max_pixels: int = Field(50_000_000, ge=1)
     max_pages: int = Field(8, ge=1)

@@ -23,6 +23,7 @@ from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
 from docfraud.imaging.rectify import DocumentQuad, locate_document
+from docfraud.imaging.tampernet import TamperDetector
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
 from docfraud.mrz.read import MrzReading, read_mrz
@@ -39,6 +40,7 @@ class Analyzer:
         self.config = config = config or AnalysisConfig()
         self.recognizer: LineRecognizer = create_recognizer(config.recognizer, config.models_dir)
         self.portraits = PortraitEmbedder(config.models_dir)
+        self.tamper = TamperDetector(config.models_dir) if config.detect_tampering else None
 
     def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
         return self._analyze(str(path), lambda: load_path(path, self.config.limits), path)
@@ -89,6 +91,8 @@ class Analyzer:
         t_text = time.perf_counter()
         portrait = self._portrait(bgr, mrz, outline)
         t_portrait = time.perf_counter()
+        tamper = self.tamper(bgr) if self.tamper is not None else None
+        t_tamper = time.perf_counter()
         analysis = Analysis(
             source=source,
             page=index,
@@ -101,6 +105,7 @@ class Analyzer:
             viz=viz,
             letter=letter,
             portrait=portrait,
+            tamper=tamper,
             versions=self._versions(),
         )
         findings, skipped = run_checks(analysis, strict=self.config.strict)
@@ -112,7 +117,8 @@ class Analyzer:
             ("document", round((t2 - t1) * 1000, 2)),
             ("text", round((t_text - t2) * 1000, 2)),
             ("portrait", round((t_portrait - t_text) * 1000, 2)),
-            ("checks", round((t3 - t_portrait) * 1000, 2)),
+            ("tamper", round((t_tamper - t_portrait) * 1000, 2)),
+            ("checks", round((t3 - t_tamper) * 1000, 2)),
             ("total", round(ingest_ms + (t3 - t0) * 1000, 2)),
         )
         return replace(
@@ -173,11 +179,14 @@ class Analyzer:
         return found, PortraitPrint.of(digest, vector)
 
     def _versions(self) -> tuple[tuple[str, str], ...]:
-        return (
+        versions: tuple[tuple[str, str], ...] = (
             ("docfraud", __version__),
             ("mrz_recognizer", self.recognizer.version),
             ("portrait_net", self.portraits.version),
         )
+        if self.tamper is not None:
+            versions += (("tamper_net", self.tamper.version),)
+        return versions
 
 
 def plausible_mrz(data: MrzData) -> bool:

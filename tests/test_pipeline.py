@@ -44,9 +44,12 @@ def test_genuine_sample(analyzer: Any) -> None:
         "document",
         "text",
         "portrait",
+        "tamper",
         "checks",
         "total",
     ]
+    assert dict(a.timings_ms)["tamper"] < 1.0  # off by default
+    assert a.tamper is None and "tamper_net" not in dict(a.versions)
     assert dict(a.versions)["mrz_recognizer"].startswith("mrz_glyphnet-")
 
 

@@ -282,12 +282,17 @@ class _Known:
 
 
 def analysis_settings(analysis: AnalysisConfig) -> dict[str, Any]:
-    """The settings a recorded result depends on: a row analysed with others is redone."""
-    return {
+    """The settings a recorded result depends on: a row analysed with others is redone.
+    ``detect_tampering`` is recorded only when on, so rows of audits from before it existed
+    still count as analysed without it."""
+    settings: dict[str, Any] = {
         "read_text": analysis.read_text,
         "recognizer": str(analysis.recognizer),
         "scan_date": analysis.scan_date.isoformat() if analysis.scan_date else None,
     }
+    if analysis.detect_tampering:
+        settings["detect_tampering"] = True
+    return settings
 
 
 class _Run:
@@ -655,6 +660,7 @@ def write_manifest(
         "analysis": {
             "recognizer": str(analysis.recognizer),
             "read_text": analysis.read_text,
+            "detect_tampering": analysis.detect_tampering,
             "scan_date": analysis.scan_date.isoformat() if analysis.scan_date else None,
             "limits": asdict(analysis.limits),
         },

@@ -52,7 +52,7 @@ def check(name: str, needs: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn
 
 
 def _load_builtin_checks() -> None:
-    from docfraud.checks import codes, dates, letter, mrz, viz_mrz  # noqa: F401  (registers)
+    from docfraud.checks import codes, dates, letter, mrz, tamper, viz_mrz  # noqa: F401
 
 
 def list_checks() -> tuple[str, ...]:
@@ -78,7 +78,9 @@ def run_checks(
     for name in list_checks():
         entry = _REGISTRY[name]
         missing = [n for n in entry.needs if getattr(analysis, n, None) is None]
-        if missing and _applies(analysis, missing):
+        if missing == ["tamper"]:
+            skipped.append(Skip(name, "tamper detection is off (--tamper turns it on)"))
+        elif missing and _applies(analysis, missing):
             parts = " and no ".join(_PART_NAMES.get(n, n) for n in missing)
             skipped.append(Skip(name, f"no {parts} was read"))
         if missing:

@@ -112,6 +112,17 @@ def _portrait_to_dict(a: Analysis) -> dict[str, Any] | None:
     }
 
 
+def _tamper_to_dict(a: Analysis) -> dict[str, Any] | None:
+    if a.tamper is None:
+        return None
+    return {
+        "peak": round(a.tamper.peak, 4),
+        "alarm": a.tamper.alarm,
+        "notice": a.tamper.notice,
+        "cell": round(a.tamper.cell, 3),
+    }
+
+
 def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     data = a.mrz.data if a.mrz else None
     return {
@@ -136,6 +147,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
         "viz": _viz_to_dict(a.viz),
         "letter": _letter_to_dict(a.letter),
         "portrait": _portrait_to_dict(a),
+        "tamper": _tamper_to_dict(a),
         "verdict": a.verdict.value,
         "fraud_score": a.fraud_score,
         "findings": [finding_to_dict(f, a.source) for f in a.findings],

@@ -44,6 +44,7 @@ def analysis_config(settings: Settings) -> AnalysisConfig:
     """The pipeline configuration the workers run with, from the deployment settings."""
     return AnalysisConfig(
         models_dir=settings.models_dir,
+        detect_tampering=settings.detect_tampering,
         limits=DecodeLimits(
             max_bytes=settings.max_upload_bytes,
             max_pixels=settings.max_pixels,
