@@ -2,7 +2,7 @@
 
     .venv/bin/python train.py                    # every model into models/ (~70 min on 2 cores)
     .venv/bin/python train.py --only tamper      # one model
-    .venv/bin/python train.py --quick            # every model in ~2 min (CI), not into models/
+    .venv/bin/python train.py --quick            # every model in ~50 s (CI), not into models/
 
 Each model is evaluated on data it never saw and written to models/ with its sha256 in
 models/manifest.json and a model card (<version>.md). Deterministic for a seed.

@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--quick",
         action="store_true",
-        help="a few hundred samples each, ~2 min: proves the workflow (written to "
+        help="a few hundred samples each, under a minute: proves the workflow (written to "
         "data/generated/quick-models unless --models-dir is given)",
     )
     train.add_argument("--seed", type=int, default=None, help="replaces every model's seed")

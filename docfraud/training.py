@@ -3,7 +3,7 @@
 (TamperNet), each from the project's own generated data, each evaluated on data it never saw,
 written to ``models/`` with its manifest entry and a Markdown model card.
 
-``quick`` trains every model on a few hundred samples in about two minutes: the CI's proof that
+``quick`` trains every model on a few hundred samples in under a minute: the CI's proof that
 the whole workflow runs, not models to ship (it writes to ``data/generated/quick-models`` unless
 told otherwise, so the committed models are never replaced by accident).
 """
