@@ -46,7 +46,7 @@ from docfraud.imaging.tampernet import (
     predict,
     working_scale,
 )
-from docfraud.synth.dataset import SynthConfig, generate
+from docfraud.synth.dataset import GENERATOR_VERSION, SynthConfig, generate
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,12 @@ class TamperTrainConfig:
 
 def dataset(out: Path, documents: int, seed: int, workers: int) -> Path:
     """A synth set of ``documents`` in ``out``, generated once and then reused: one written
-    with the same seed and count is kept (its manifest says so)."""
+    with the same seed and count by the same generator version is kept (its manifest says so)."""
     manifest = out / "manifest.json"
     if manifest.is_file():
         made = json.loads(manifest.read_text(encoding="utf-8"))
-        if made.get("seed") == seed and made.get("documents") == documents:
+        same = (made.get("seed"), made.get("documents"), made.get("generator_version"))
+        if same == (seed, documents, GENERATOR_VERSION):
             return out
     generate(SynthConfig(out=out, count=documents, seed=seed, workers=workers, sheet_items=0))
     return out

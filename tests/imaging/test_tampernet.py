@@ -3,6 +3,7 @@ training data's targets and metrics."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,13 @@ from docfraud.imaging.tampernet import (
     predict,
     to_input,
 )
-from docfraud.imaging.train_tamper import Checkpoint, cell_targets, roc_auc, threshold_at
+from docfraud.imaging.train_tamper import (
+    Checkpoint,
+    cell_targets,
+    dataset,
+    roc_auc,
+    threshold_at,
+)
 
 
 def test_residual_kernels_ignore_flat_areas_and_gradients() -> None:
@@ -114,3 +121,17 @@ def test_a_checkpoint_resumes_the_same_state_and_ignores_another_configuration(
         assert torch.equal(value, fresh.state_dict()[key]), key
     assert torch.equal(torch.randperm(10, generator=gen), torch.randperm(10, generator=fresh_gen))
     assert fresh_sched.last_epoch == sched.last_epoch
+
+
+def test_a_generated_set_is_reused_only_when_made_the_same_way(tmp_path: Path) -> None:
+    out = tmp_path / "set"
+    dataset(out, documents=2, seed=5, workers=1)
+    labels = (out / "labels.jsonl").read_text(encoding="utf-8")
+    (out / "labels.jsonl").write_text("kept\n", encoding="utf-8")
+    dataset(out, documents=2, seed=5, workers=1)  # the same: reused as it is
+    assert (out / "labels.jsonl").read_text(encoding="utf-8") == "kept\n"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["generator_version"] = "0"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    dataset(out, documents=2, seed=5, workers=1)  # another generator: made again
+    assert (out / "labels.jsonl").read_text(encoding="utf-8") == labels
