@@ -57,7 +57,7 @@ serve: setup
 	$(BIN)/python serve.py
 
 bench-mrz: setup
-	$(BIN)/python bench/mrz.py --out bench/results/mrz.md
+	$(BIN)/python bench/mrz.py --threads 1 --out bench/results/mrz.md
 
 bench-synth: setup
 	$(BIN)/python bench/synth.py --out bench/results/synth.md

@@ -113,6 +113,51 @@ def _reading_score(readings: Sequence[LineReading]) -> float:
     return score
 
 
+def _settled(readings: Sequence[LineReading]) -> bool:
+    """Whether a reading is beyond doubt the MRZ the right way up: a known layout that starts
+    like an MRZ with every check digit holding. Any other orientation or candidate would only
+    be read to lose, so the reader stops looking."""
+    texts = [r.text for r in readings]
+    fmt = detect_format(texts)
+    if fmt is None or texts[0][:1] not in DOCUMENT_CODE_FIRST:
+        return False
+    if any(len(t) != len(texts[0]) for t in texts):
+        return False
+    grid = [list(t) for t in texts]
+    return all(_check_holds(grid, span) for span in check_spans(texts, fmt))
+
+
+class _GridReading:
+    """The readings of one candidate's cell grid at each shift up to :data:`MAX_SHIFT` cells.
+
+    A recogniser that reads cells on their own (``reads_cells``) reads ``MAX_SHIFT`` cells past
+    each end of the lines once, and every shift is a window of that reading; any other reads each
+    shifted grid when it is asked for.
+    """
+
+    def __init__(
+        self, gray: npt.NDArray[np.uint8], recognizer: LineRecognizer, candidate: MrzCandidate
+    ) -> None:
+        self.candidate = candidate
+        self._gray = gray
+        self._recognizer = recognizer
+        self._by_shift: dict[int, tuple[LineReading, ...]] = {}
+        self._wide: tuple[LineReading, ...] | None = None
+        if recognizer.reads_cells:
+            self._wide = recognizer.read_lines(
+                gray, candidate.lines, candidate.char_count, margin=MAX_SHIFT
+            )
+
+    def at(self, shift: int) -> tuple[LineReading, ...]:
+        count = self.candidate.char_count
+        if self._wide is not None:
+            return tuple(r.window(MAX_SHIFT + shift, count) for r in self._wide)
+        if shift not in self._by_shift:
+            moved = self.candidate.shifted(shift)
+            self._by_shift[shift] = self._recognizer.read_lines(self._gray, moved.lines, count)
+        return self._by_shift[shift]
+
+
 NUMBER_FIELDS = frozenset(
     {"document_number", "optional_data", "optional_data_2", "personal_number"}
 )
@@ -353,27 +398,28 @@ def read_mrz(
         recognizer: reads located lines.
         today: reference date for the two-digit-year rule (default: today).
     """
-    best: tuple[float, MrzCandidate, tuple[LineReading, ...]] | None = None
-    for cand in locate_mrz(gray, max_candidates=MAX_CANDIDATES):
-        for oriented in (cand, cand.flipped()):
-            readings = recognizer.read_lines(gray, oriented.lines, oriented.char_count)
-            score = _reading_score(readings)
-            if best is None or score > best[0]:
-                best = (score, oriented, readings)
+    best: tuple[float, _GridReading] | None = None
+    candidates = locate_mrz(gray, max_candidates=MAX_CANDIDATES)
+    for oriented in (o for cand in candidates for o in (cand, cand.flipped())):
+        grid = _GridReading(gray, recognizer, oriented)
+        score = _reading_score(grid.at(0))
+        if best is None or score > best[0]:
+            best = (score, grid)
+        if _settled(grid.at(0)):
+            break
     if best is None:
         return None
     # Stray marks beside the zone can shift the cell grid by a cell or a few: let the reading
     # decide, one cell at a time while it improves.
-    found = best[1]
+    best_score, grid = best
+    shift = 0
     for step in (-1, 1):
-        for shift in range(step, step * (MAX_SHIFT + 1), step):
-            moved = found.shifted(shift)
-            readings = recognizer.read_lines(gray, moved.lines, moved.char_count)
-            score = _reading_score(readings)
-            if score <= best[0]:
+        for moved in range(step, step * (MAX_SHIFT + 1), step):
+            score = _reading_score(grid.at(moved))
+            if score <= best_score:
                 break
-            best = (score, moved, readings)
-    _, cand, readings = best
+            best_score, shift = score, moved
+    cand, readings = grid.candidate.shifted(shift), grid.at(shift)
     raw = tuple(r.text for r in readings)
     fmt = detect_format(raw)
     confidences = tuple(r.confidences for r in readings)

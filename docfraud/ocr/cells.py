@@ -38,7 +38,7 @@ def line_to_strip_affine(line: MrzLine) -> Affine:
 
 
 def extract_cells(
-    gray: npt.NDArray[np.uint8], line: MrzLine, count: int
+    gray: npt.NDArray[np.uint8], line: MrzLine, count: int, margin: int = 0
 ) -> npt.NDArray[np.float32]:
     """Cells of one MRZ line.
 
@@ -46,16 +46,23 @@ def extract_cells(
         gray: (H, W) uint8 page.
         line: the line geometry in page pixels.
         count: characters in the line (30, 36 or 44).
+        margin: cells also cut beyond each end of the line, on its grid. Ink and paper levels
+            still come from the line's own cells: past its ends a card edge or a dark table
+            would otherwise set the ink level and wash the glyphs out.
 
     Returns:
-        (count, CELL_H, CELL_W) float32, ink ≈ 1 and paper ≈ 0.
+        (count + 2·margin, CELL_H, CELL_W) float32, ink ≈ 1 and paper ≈ 0; cell ``margin`` is
+        the line's first character.
     """
+    if margin:
+        line = line.starting_at(-margin)
+    total = count + 2 * margin
     if line.bend == (0.0, 0.0):
-        strip = _warp(gray, line, CELL_W * count)
+        strip = _warp(gray, line, CELL_W * total)
     else:  # foreshortened: each cell at its own place and scale (height is the line's median)
-        base = math.hypot(*line.step_at((count - 1) / 2))
+        base = math.hypot(*line.step_at((total - 1) / 2))
         parts = []
-        for k in range(count):
+        for k in range(total):
             local = line.starting_at(k)
             zoom = math.hypot(*local.step) / base
             parts.append(
@@ -66,7 +73,9 @@ def extract_cells(
                 )
             )
         strip = np.hstack(parts)
-    return normalise_strip(strip).reshape(CELL_H, count, CELL_W).transpose(1, 0, 2).copy()
+    own = strip[:, margin * CELL_W : (margin + count) * CELL_W]
+    cells = normalise_strip(strip, levels_from=own)
+    return cells.reshape(CELL_H, total, CELL_W).transpose(1, 0, 2).copy()
 
 
 def _warp(gray: npt.NDArray[np.uint8], line: MrzLine, width: int) -> npt.NDArray[np.float32]:
@@ -82,9 +91,13 @@ def _warp(gray: npt.NDArray[np.uint8], line: MrzLine, width: int) -> npt.NDArray
     return np.asarray(strip, dtype=np.float32)
 
 
-def normalise_strip(strip: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Scale a grey strip so paper is 0 and ink is 1, from robust percentiles of the whole line."""
-    paper = float(np.percentile(strip, 90))
-    ink = float(np.percentile(strip, 3))
+def normalise_strip(
+    strip: npt.NDArray[np.float32], levels_from: npt.NDArray[np.float32] | None = None
+) -> npt.NDArray[np.float32]:
+    """Scale a grey strip so paper is 0 and ink is 1, from robust percentiles of the whole line
+    (or of ``levels_from``, the part of the strip that is the line)."""
+    reference = strip if levels_from is None else levels_from
+    paper = float(np.percentile(reference, 90))
+    ink = float(np.percentile(reference, 3))
     span = max(paper - ink, 8.0)
     return np.asarray(np.clip((paper - strip) / span, -0.5, 1.5), dtype=np.float32)

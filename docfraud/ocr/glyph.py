@@ -12,7 +12,7 @@ import torch
 from docfraud.artifacts import DEFAULT_MODELS_DIR, verified_path
 from docfraud.mrz.locate import MrzLine
 from docfraud.ocr.cells import extract_cells
-from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig
+from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig, for_inference
 from docfraud.ocr.recognizer import LineReading
 
 ARTIFACT_NAME = "mrz_glyphnet"
@@ -21,7 +21,7 @@ TOP_K = 3
 
 class GlyphRecognizer:
     def __init__(self, net: GlyphNet, labels: str, version: str) -> None:
-        self._net = net.eval()
+        self._net = for_inference(net)
         self._labels = labels
         self._version = version
 
@@ -40,20 +40,25 @@ class GlyphRecognizer:
     def version(self) -> str:
         return self._version
 
+    @property
+    def reads_cells(self) -> bool:
+        return True
+
     def probabilities(
-        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
+        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int, margin: int = 0
     ) -> npt.NDArray[np.float32]:
-        """(lines, count, 37) class probabilities for every cell."""
-        cells = np.concatenate([extract_cells(gray, line, count) for line in lines])
+        """(lines, count + 2·margin, 37) class probabilities for every cell."""
+        cells = np.concatenate([extract_cells(gray, line, count, margin) for line in lines])
         with torch.inference_mode():
-            logits = self._net(torch.from_numpy(cells).unsqueeze(1))
+            batch = torch.from_numpy(cells).unsqueeze(1)
+            logits = self._net(batch.contiguous(memory_format=torch.channels_last))
             probs = torch.softmax(logits, dim=1).numpy()
-        return probs.reshape(len(lines), count, -1).astype(np.float32)
+        return probs.reshape(len(lines), count + 2 * margin, -1).astype(np.float32)
 
     def read_lines(
-        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
+        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int, margin: int = 0
     ) -> tuple[LineReading, ...]:
-        probs = self.probabilities(gray, lines, count)
+        probs = self.probabilities(gray, lines, count, margin)
         return tuple(self._to_reading(p) for p in probs)
 
     def _to_reading(self, probs: npt.NDArray[np.float32]) -> LineReading:

@@ -32,6 +32,13 @@ class LineReading:
     confidences: tuple[float, ...]
     alternatives: tuple[tuple[tuple[str, float], ...], ...] = ()
 
+    def window(self, start: int, count: int) -> LineReading:
+        """Characters ``start .. start + count - 1`` of this reading."""
+        end = start + count
+        return LineReading(
+            self.text[start:end], self.confidences[start:end], self.alternatives[start:end]
+        )
+
 
 class RecognizerKind(StrEnum):
     GLYPH = "glyph"
@@ -44,9 +51,24 @@ class LineRecognizer(Protocol):
     @property
     def version(self) -> str: ...
 
+    @property
+    def reads_cells(self) -> bool:
+        """Whether each character is read from its own cell alone. Such a recogniser can read
+        ``margin`` cells beyond each end of the lines at no extra cost per cell, and that one
+        reading holds the reading of every grid shifted by up to ``margin`` cells: how the MRZ
+        reader tries cell alignments without reading again."""
+        ...
+
     def read_lines(
-        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
-    ) -> tuple[LineReading, ...]: ...
+        self,
+        gray: npt.NDArray[np.uint8],
+        lines: Sequence[MrzLine],
+        count: int,
+        margin: int = 0,
+    ) -> tuple[LineReading, ...]:
+        """Read ``count`` characters per line, plus ``margin`` cells beyond each end when
+        :attr:`reads_cells` (the line's first character is then character ``margin``)."""
+        ...
 
 
 def create_recognizer(kind: RecognizerKind, models_dir: Path | None = None) -> LineRecognizer:

@@ -67,9 +67,15 @@ class TesseractRecognizer:
     def version(self) -> str:
         return self._version
 
+    @property
+    def reads_cells(self) -> bool:
+        return False  # reads a whole line: its character count is not tied to the cells
+
     def read_lines(
-        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int
+        self, gray: npt.NDArray[np.uint8], lines: Sequence[MrzLine], count: int, margin: int = 0
     ) -> tuple[LineReading, ...]:
+        if margin:
+            raise ValueError("tesseract reads whole lines: it cannot read cells past their ends")
         readings = []
         for line in lines:
             data = pytesseract.image_to_data(

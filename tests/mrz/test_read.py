@@ -191,3 +191,47 @@ def test_foreshortened_specimens_read_the_same(
     assert result.mrz is not None
     assert list(result.mrz.lines) == truth["mrz"]
     assert any(line.bend != (0.0, 0.0) for line in result.mrz.candidate.lines)
+
+
+class _CountingRecognizer:
+    """The analyzer's recogniser, counting its calls; ``reads_cells`` may be switched off to
+    take the path of a recogniser that reads whole lines (tesseract)."""
+
+    def __init__(self, inner: Any, reads_cells: bool) -> None:
+        self.inner = inner
+        self.reads_cells = reads_cells
+        self.calls = 0
+
+    @property
+    def version(self) -> str:
+        return str(self.inner.version)
+
+    def read_lines(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return self.inner.read_lines(*args, **kwargs)
+
+
+@pytest.mark.parametrize("turns", [0, 2])
+@pytest.mark.parametrize("name", ["pe_passport-td2.png", "pe_100_pass-cze.jpg"])
+def test_one_reading_settles_a_page_and_line_readers_agree(
+    analyzer: Any, specimen_truth: list[dict[str, Any]], name: str, turns: int
+) -> None:
+    """An upright page whose raw reading already satisfies every check digit is read once
+    (shifts are windows of that reading); upside down, twice. A recogniser that cannot read
+    past the line's ends is asked for each shift instead, and the reading is the same."""
+    from docfraud.mrz.read import read_mrz
+
+    gray = cv2.cvtColor(cv2.imread(str(SPECIMENS / name)), cv2.COLOR_BGR2GRAY)
+    gray = np.ascontiguousarray(np.rot90(gray, turns))
+    expected = _truth(specimen_truth, name)["mrz"]
+    by_cells = _CountingRecognizer(analyzer.recognizer, reads_cells=True)
+    by_lines = _CountingRecognizer(analyzer.recognizer, reads_cells=False)
+
+    cells_reading = read_mrz(gray, by_cells)
+    lines_reading = read_mrz(gray, by_lines)
+
+    assert cells_reading is not None and lines_reading is not None
+    assert list(cells_reading.lines) == expected
+    assert list(lines_reading.lines) == expected
+    assert by_cells.calls == 1 + turns // 2
+    assert by_lines.calls > by_cells.calls

@@ -104,6 +104,26 @@ def test_extract_cells_cuts_each_cell_at_its_place(
             assert means[k] == pytest.approx(0.0, abs=0.05), k
 
 
+@pytest.mark.parametrize("bend", [(0.0, 0.0), (0.004, 0.001)])
+def test_margin_cells_extend_the_grid_and_keep_the_line_levels(bend: tuple[float, float]) -> None:
+    """With a margin, the line's own cells come out exactly as without one, even when black
+    (a table past the card's edge) lies beyond its end; the margin cells continue the grid."""
+    count, margin = 12, 3
+    straight = _line((120.0, 200.0), 4.0, 20.0, 24.0)
+    line = MrzLine(straight.origin, straight.step, straight.normal, straight.height, bend)
+    page = _page_with_blocks(line, count, {0, 4, 5, 11})
+    x_end, _ = line.cell_centre(count - 0.5)
+    page[:, int(x_end) + 2 :] = 0
+
+    plain = extract_cells(page, line, count)
+    wide = extract_cells(page, line, count, margin=margin)
+
+    assert wide.shape == (count + 2 * margin, CELL_H, CELL_W)
+    np.testing.assert_allclose(wide[margin : margin + count], plain, atol=1e-5)
+    beyond = wide[margin + count :, CELL_H // 2 - 3 : CELL_H // 2 + 3, :]
+    assert beyond.mean() > 1.0  # black past the end reads darker than ink: it was cut there
+
+
 def test_normalise_strip_maps_paper_to_zero_and_ink_to_one() -> None:
     """Two-level strip with ≥ 3 % ink and ≥ 10 % paper: exactly 0 and 1 after scaling."""
     strip = np.full((CELL_H, 200), float(PAPER), np.float32)

@@ -64,3 +64,15 @@ def test_missing_binary_raises_dependency_error(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(DependencyError) as info:
         create_recognizer(RecognizerKind.TESSERACT)
     assert info.value.code == DEP_TESSERACT_MISSING
+
+
+@pytest.mark.tesseract
+def test_refuses_cells_past_the_line(recognizer: TesseractRecognizer) -> None:
+    """Tesseract reads a whole line: it says so (``reads_cells``) and refuses a margin rather
+    than return a reading whose characters are not tied to cells."""
+    ocrb, mono = available_fonts()
+    rng = np.random.default_rng(CLEAN_SEEDS[0])
+    sample = render_line(rng, random_mrz_text(rng, 30), (ocrb or mono)[0], jitter=False)
+    assert recognizer.reads_cells is False
+    with pytest.raises(ValueError, match="whole lines"):
+        recognizer.read_lines(sample.gray, [sample.line], 30, margin=3)
