@@ -40,6 +40,9 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+SPECIMENS = ROOT.parent / "shared" / "data" / "specimens"
+SPECIMEN_FORGED_GOAL = 1
+"""Issue 5: on the real specimens (all genuine) ``forged`` fires on at most 1 of 22."""
 DEFAULT_SEED = 8803
 FORBIDDEN_SEEDS = {90417, 4321, 2031, 5151, 6007, 7, 3109, 3110, 1, 11}
 """The other benches' seeds, the development sets' and the tamper model's training seeds."""
@@ -139,13 +142,43 @@ def evaluate(records: list[dict[str, Any]], results: dict[str, dict[str, Any]]) 
         entry["by_type"] = {t: [sum(v), len(v)] for t, v in sorted(by_type.items())}
         sets[name] = entry
     verdicts = Counter(results[r["id"]]["verdict"] for r in records if r["label"] == "genuine")
-    seconds = [v["seconds"] for v in results.values()]
+    seconds = [results[r["id"]]["seconds"] for r in records]
     return {
         "sets": sets,
         "genuine_verdicts": dict(verdicts),
         "median_s": round(statistics.median(seconds), 3),
         "p95_s": round(float(np.quantile(seconds, 0.95)), 3),
     }
+
+
+def _specimen_files() -> list[str]:
+    truth = SPECIMENS / "truth.json"
+    if not truth.is_file():
+        print(f"no specimens at {SPECIMENS}: their verdicts are not measured", file=sys.stderr)
+        return []
+    return sorted(str(t["file"]) for t in json.loads(truth.read_text(encoding="utf-8")))
+
+
+def _specimen_lines(specimens: dict[str, dict[str, Any]]) -> list[str]:
+    if not specimens:
+        return []
+    verdicts = Counter(s["verdict"] for s in specimens.values())
+    forged = verdicts.get("forged", 0)
+    ok = "PASS" if forged <= SPECIMEN_FORGED_GOAL else "FAIL"
+    lines = [
+        "",
+        f"Real specimens (../shared/data/specimens, all genuine, {len(specimens)}): "
+        + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+        + f"; `forged` on {forged} (goal ≤ {SPECIMEN_FORGED_GOAL}: {ok}).",
+        "",
+        "| specimen | verdict | score | warning and critical findings |",
+        "|---|---|---|---|",
+    ]
+    for name, s in specimens.items():
+        if s["verdict"] != "genuine":
+            codes = ", ".join(s["codes"]) or "–"
+            lines.append(f"| {name} | {s['verdict']} | {s['score']:.3f} | {codes} |")
+    return lines
 
 
 def report(meta: dict[str, Any], result: dict[str, Any]) -> str:
@@ -198,6 +231,7 @@ def report(meta: dict[str, Any], result: dict[str, Any]) -> str:
         f"Verdicts on all genuine images: {verdicts}. Seconds per image (analysis in a worker, "
         f"one thread): median {result['median_s']}, p95 {result['p95_s']}.",
     ]
+    lines += _specimen_lines(result.get("specimens", {}))
     return "\n".join(lines)
 
 
@@ -235,11 +269,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             for r in records
         ]
+        specimens = _specimen_files()
+        jobs += [(str(SPECIMENS / name), f"specimen:{name}", None) for name in specimens]
         with ProcessPoolExecutor(
             args.workers, initializer=_init, initargs=(args.read_text,)
         ) as pool:
             results = {r["id"]: r for r in pool.map(_analyse, jobs, chunksize=4)}
     result = evaluate(records, results)
+    result["specimens"] = {
+        name: {k: results[f"specimen:{name}"][k] for k in ("verdict", "score", "codes")}
+        for name in specimens
+    }
     meta = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": platform.machine(),

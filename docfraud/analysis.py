@@ -7,6 +7,7 @@ from datetime import date
 
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint
 from docfraud.imaging.rectify import DocumentQuad
+from docfraud.imaging.substitution import SubstitutionScore
 from docfraud.imaging.tampernet import TamperMap
 from docfraud.mrz.read import MrzReading
 from docfraud.types import Finding, LetterReading, Skip, Verdict, VizReading
@@ -33,6 +34,8 @@ class Analysis:
     """Set when the page is a guardianship or parental-consent letter."""
     portrait: tuple[PortraitLocation, PortraitPrint] | None = None
     """The holder's portrait and its perceptual print, on an MRZ page that carries it."""
+    substitution: SubstitutionScore | None = None
+    """How likely the portrait was substituted, from its print against the page's."""
     tamper: TamperMap | None = None
     """TamperNet's map of the page (None when tamper detection is off)."""
     findings: tuple[Finding, ...] = ()

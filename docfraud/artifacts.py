@@ -108,6 +108,36 @@ def save_state_dict(
     return path
 
 
+def save_json_artifact(
+    name: str,
+    version: str,
+    data: dict[str, Any],
+    entry: dict[str, Any],
+    training: dict[str, Any],
+    models_dir: Path,
+) -> Path:
+    """Save a model that is a table of numbers (no pickle, no torch) as
+    ``models_dir/<name>-<version>.json`` and register it like :func:`save_state_dict`."""
+    from docfraud import __version__
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    path = models_dir / f"{name}-{version}.json"
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    register_artifact(
+        name,
+        path,
+        {
+            "version": f"{name}-{version}",
+            "kind": "json_logistic",
+            **entry,
+            "training": {**training, "docfraud_version": __version__, "code": code_version()},
+            "created": datetime.now(UTC).date().isoformat(),
+        },
+        models_dir,
+    )
+    return path
+
+
 def code_version() -> str:
     """The git commit the code was trained from (``-dirty`` with uncommitted changes), or
     ``unknown`` outside a git checkout."""
@@ -142,8 +172,12 @@ def write_model_card(name: str, entry: dict[str, Any], models_dir: Path) -> Path
         f"- docfraud {training.get('docfraud_version')}, code {training.get('code', 'unknown')}",
         f"- seed: {training.get('seed')}",
         f"- data: {training.get('data', '')}",
+        f"- kind: {entry.get('kind', '')}",
         f"- input: {json.dumps(entry.get('input', {}), sort_keys=True)}",
-        f"- network: {json.dumps(entry.get('net', {}), sort_keys=True)}",
+    ]
+    if entry.get("net"):
+        lines.append(f"- network: {json.dumps(entry['net'], sort_keys=True)}")
+    lines += [
         "",
         "## Metrics (data the model never saw)",
         "",

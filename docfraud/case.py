@@ -3,7 +3,7 @@
 Each input is analysed as ``docfraud scan`` would; then the identity documents are given roles
 (``child``, ``adult``, ``other``) by how well they match the people the letter names, and the
 case checks (:mod:`docfraud.checks.case`) compare them. The case verdict applies the document
-rule (:mod:`docfraud.fusion.verdict`) to every finding of the case and of its documents.
+fusion (:mod:`docfraud.fusion.verdict`) to every finding of the case and of its documents.
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ def _judge_case(
         else "other"
         for a in documents
     )
-    verdict, score = decide_case(documents, findings)
+    verdict, score, findings = decide_case(documents, findings, analyzer.fusion)
     return CaseAnalysis(
         case_id=case_id_of(documents),
         sources=sources,

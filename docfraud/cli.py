@@ -35,6 +35,10 @@ TAMPER_HELP = (
     "run the tamper detector (TamperNet) and report TAMPER.* findings; off by default until "
     "it meets bench/detect.py's goals"
 )
+CALIBRATION_HELP = (
+    "verdict thresholds measured on this site's genuine documents by `docfraud calibrate` "
+    "(default: those measured at training)"
+)
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".pdf"}
 
 
@@ -83,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
     scan.add_argument(
+        "--calibration", type=Path, default=None, metavar="FILE", help=CALIBRATION_HELP
+    )
+    scan.add_argument(
         "--evidence",
         type=Path,
         default=None,
@@ -102,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="reference date YYYY-MM-DD for ages and validity (default: today)",
     )
     case.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
+    case.add_argument(
+        "--calibration", type=Path, default=None, metavar="FILE", help=CALIBRATION_HELP
+    )
     audit = sub.add_parser(
         "audit",
         help="audit folders, zip archives and PDFs into an evidence folder (resumable)",
@@ -130,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
     audit.add_argument(
+        "--calibration", type=Path, default=None, metavar="FILE", help=CALIBRATION_HELP
+    )
+    audit.add_argument(
         "--timeout",
         type=_positive,
         default=None,
@@ -157,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--only",
         nargs="+",
-        choices=("glyphs", "portraits", "tamper"),
+        choices=("glyphs", "portraits", "tamper", "substitution", "fusion"),
         default=None,
         help="models to train (default: all, in this order)",
     )
@@ -175,6 +188,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="generated training sets (default: data/generated/tamper)",
     )
+    calibrate = sub.add_parser(
+        "calibrate",
+        help="measure verdict thresholds on this site's genuine documents",
+        description="Analyse every document in DIR (all genuine: this site's own population) "
+        "and write the fraud scores that at most 5 %% (suspicious) and 1 %% (forged) of them "
+        "exceed. Use the file with --calibration (scan, case, audit) or DOCFRAUD_CALIBRATION "
+        "(serve).",
+    )
+    calibrate.add_argument("dir", type=Path, metavar="DIR", help="folder of genuine documents")
+    calibrate.add_argument("--out", type=Path, required=True, metavar="FILE")
+    calibrate.add_argument(
+        "--mrz-only", action="store_true", help="calibrate for MRZ-only analysis (audit --mrz-only)"
+    )
+    calibrate.add_argument("--tamper", action="store_true", help=TAMPER_HELP)
+    calibrate.add_argument("--scan-date", type=_parse_date, default=None)
     serve = sub.add_parser(
         "serve", help="run the scanning-station HTTP service (settings: DOCFRAUD_* variables)"
     )
@@ -316,6 +344,7 @@ def _scan(args: argparse.Namespace) -> int:
             recognizer=RecognizerKind(args.recognizer),
             scan_date=args.scan_date,
             detect_tampering=args.tamper,
+            calibration=args.calibration,
         )
     )
     for path in _expand(args.paths):
@@ -359,7 +388,11 @@ def _case(args: argparse.Namespace) -> int:
     from docfraud.report.json import case_to_dict
     from docfraud.report.text import render_case_text
 
-    analyzer = Analyzer(AnalysisConfig(scan_date=args.scan_date, detect_tampering=args.tamper))
+    analyzer = Analyzer(
+        AnalysisConfig(
+            scan_date=args.scan_date, detect_tampering=args.tamper, calibration=args.calibration
+        )
+    )
     case = analyze_case(analyzer, _expand(args.paths))
     if args.format == "json":
         sys.stdout.write(json.dumps(case_to_dict(case), ensure_ascii=False) + "\n")
@@ -385,7 +418,11 @@ def _audit(args: argparse.Namespace) -> int:
         executor=ExecutorKind(args.executor),
         scheduler=args.scheduler,
         scan_date=args.scan_date,
-        analysis=AnalysisConfig(read_text=not args.mrz_only, detect_tampering=args.tamper),
+        analysis=AnalysisConfig(
+            read_text=not args.mrz_only,
+            detect_tampering=args.tamper,
+            calibration=args.calibration,
+        ),
         command_line=("docfraud", *args.argv),
         timeout_s=float(args.timeout or DEFAULT_TIMEOUT_S),
     )
@@ -548,6 +585,30 @@ def _watchlist(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from docfraud.config import AnalysisConfig
+    from docfraud.fusion.calibrate import calibrate
+    from docfraud.pipeline import Analyzer
+
+    analyzer = Analyzer(
+        AnalysisConfig(
+            scan_date=args.scan_date, read_text=not args.mrz_only, detect_tampering=args.tamper
+        )
+    )
+    files = _expand([str(args.dir)])
+    if not files:
+        log.error("no documents in %s", args.dir)
+        return 2
+    try:
+        summary = calibrate(analyzer, files, args.out)
+    except OSError as exc:
+        raise ConfigError(
+            CONFIG_OUTPUT_UNWRITABLE, f"cannot write the calibration to {args.out}: {exc}"
+        ) from exc
+    sys.stdout.write(json.dumps(summary, sort_keys=True) + "\n")
+    return 0
+
+
 def _train(args: argparse.Namespace) -> int:
     from docfraud.training import MODELS, train_models
 
@@ -569,6 +630,7 @@ COMMANDS = {
     "audit": _audit,
     "synth": _synth,
     "train": _train,
+    "calibrate": _calibrate,
     "serve": _serve,
     "keys": _keys,
     "purge": _purge,

@@ -33,6 +33,12 @@ class AnalysisConfig:
     """Run TamperNet over the page (about 0.1 s a page on one core). Off by default: the
     committed model does not yet tell forged pages from genuine ones well enough
     (bench/results/detect.md)."""
+    check_portraits: bool = True
+    """Compare the portrait's print with the page around it (substitution cues, a few ms);
+    off only while the portrait model itself is trained."""
+    calibration: Path | None = None
+    """Verdict thresholds measured on a site's own genuine documents (``docfraud calibrate``);
+    default: those measured at training time."""
     strict: bool = False
     """Re-raise exceptions inside checks instead of reporting INTERNAL.CHECK_FAILED (tests)."""
 
@@ -73,6 +79,8 @@ class Settings(BaseSettings):
     text_reading: TextReading = TextReading.ASYNC
     detect_tampering: bool = False
     """Run TamperNet and report TAMPER.* findings (see AnalysisConfig.detect_tampering)."""
+    calibration: Path | None = None
+    """Verdict thresholds from ``docfraud calibrate`` on this site's genuine documents."""
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1)
     max_pixels: int = Field(50_000_000, ge=1)
     max_pages: int = Field(8, ge=1)

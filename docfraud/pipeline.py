@@ -18,11 +18,13 @@ from docfraud.analysis import Analysis
 from docfraud.checks.registry import run_checks
 from docfraud.config import AnalysisConfig
 from docfraud.errors import InputError
-from docfraud.fusion.verdict import decide
+from docfraud.fusion.model import Fusion, load_fusion
+from docfraud.fusion.verdict import decide, explained
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
 from docfraud.imaging.rectify import DocumentQuad, locate_document
+from docfraud.imaging.substitution import SubstitutionModel
 from docfraud.imaging.tampernet import TamperDetector
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
@@ -36,11 +38,15 @@ from docfraud.types import Finding, LetterReading, Severity, Verdict, VizReading
 class Analyzer:
     """Holds what is costly to build (the recogniser) and analyses inputs one by one."""
 
-    def __init__(self, config: AnalysisConfig | None = None) -> None:
+    def __init__(self, config: AnalysisConfig | None = None, fusion: Fusion | None = None) -> None:
         self.config = config = config or AnalysisConfig()
         self.recognizer: LineRecognizer = create_recognizer(config.recognizer, config.models_dir)
         self.portraits = PortraitEmbedder(config.models_dir)
         self.tamper = TamperDetector(config.models_dir) if config.detect_tampering else None
+        self.substitution = (
+            SubstitutionModel.load(config.models_dir) if config.check_portraits else None
+        )
+        self.fusion = fusion or load_fusion(config.models_dir, config.calibration)
 
     def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
         return self._analyze(str(path), lambda: load_path(path, self.config.limits), path)
@@ -90,6 +96,11 @@ class Analyzer:
             mrz = None  # lines of some text read on the MRZ lattice: not one field is an MRZ's
         t_text = time.perf_counter()
         portrait = self._portrait(bgr, mrz, outline)
+        substitution = (
+            self.substitution(bgr, portrait[0].quad)
+            if portrait is not None and self.substitution is not None
+            else None
+        )
         t_portrait = time.perf_counter()
         tamper = self.tamper(bgr) if self.tamper is not None else None
         t_tamper = time.perf_counter()
@@ -105,11 +116,13 @@ class Analyzer:
             viz=viz,
             letter=letter,
             portrait=portrait,
+            substitution=substitution,
             tamper=tamper,
             versions=self._versions(),
         )
         findings, skipped = run_checks(analysis, strict=self.config.strict)
-        verdict, score = decide(findings)
+        verdict, score = decide(findings, self.fusion)
+        findings = explained(findings, self.fusion)
         t3 = time.perf_counter()
         timings = (
             ("ingest", round(ingest_ms, 2)),
@@ -183,7 +196,11 @@ class Analyzer:
             ("docfraud", __version__),
             ("mrz_recognizer", self.recognizer.version),
             ("portrait_net", self.portraits.version),
+            ("fusion", self.fusion.version),
+            ("thresholds", self.fusion.thresholds.source),
         )
+        if self.substitution is not None:
+            versions += (("portrait_substitution", self.substitution.version),)
         if self.tamper is not None:
             versions += (("tamper_net", self.tamper.version),)
         return versions

@@ -1,7 +1,9 @@
 """Retrain docfraud's models (``train.py`` and ``docfraud train``): the MRZ recogniser
-(GlyphNet), the portrait embedding of link analysis (PortraitNet) and the tamper detector
-(TamperNet), each from the project's own generated data, each evaluated on data it never saw,
-written to ``models/`` with its manifest entry and a Markdown model card.
+(GlyphNet), the portrait embedding of link analysis (PortraitNet), the tamper detector
+(TamperNet), the portrait substitution model and the fusion of all findings into the fraud score
+(last: it runs the pipeline with the others), each from the project's own generated data, each
+evaluated on data it never saw, written to ``models/`` with its manifest entry and a Markdown
+model card.
 
 ``quick`` trains every model on a few hundred samples in under a minute: the CI's proof that
 the whole workflow runs, not models to ship (it writes to ``data/generated/quick-models`` unless
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,18 @@ from docfraud.artifacts import DEFAULT_MODELS_DIR, read_manifest, write_model_ca
 
 log = logging.getLogger(__name__)
 
-MODELS = ("glyphs", "portraits", "tamper")
-ARTIFACTS = {"glyphs": "mrz_glyphnet", "portraits": "portrait_net", "tamper": "tamper_net"}
+MODELS = ("glyphs", "portraits", "tamper", "substitution", "fusion")
+ARTIFACTS = {
+    "glyphs": "mrz_glyphnet",
+    "portraits": "portrait_net",
+    "tamper": "tamper_net",
+    "substitution": "portrait_substitution",
+    "fusion": "fusion",
+}
 QUICK_MODELS_DIR = Path("data/generated/quick-models")
 QUICK_DATA_DIR = Path("data/generated/quick-tamper")
+QUICK_FUSION_DIR = Path("data/generated/quick-fusion")
+QUICK_SUBSTITUTION_DIR = Path("data/generated/quick-substitution")
 
 
 def train_models(
@@ -37,7 +47,12 @@ def train_models(
 ) -> dict[str, dict[str, Any]]:
     """Train ``models`` in order; returns each one's metrics. ``seed`` replaces every model's
     default seed (each model offsets it, so no two share a stream)."""
+    from docfraud.fusion.train import FusionTrainConfig, train_fusion
     from docfraud.imaging.train_portraits import PortraitTrainConfig, train_portraitnet
+    from docfraud.imaging.train_substitution import (
+        SubstitutionTrainConfig,
+        train_substitution,
+    )
     from docfraud.imaging.train_tamper import TamperTrainConfig, train_tampernet
     from docfraud.ocr.train_glyphs import GlyphTrainConfig, train_glyphnet
 
@@ -47,20 +62,36 @@ def train_models(
     out = models_dir or (QUICK_MODELS_DIR if quick else DEFAULT_MODELS_DIR)
     out.mkdir(parents=True, exist_ok=True)
     glyphs, portraits, tamper = GlyphTrainConfig(), PortraitTrainConfig(), TamperTrainConfig()
+    substitution = SubstitutionTrainConfig(models_dir=out)
+    fusion = FusionTrainConfig(models_dir=out)
     if quick:
         glyphs = replace(glyphs, train_lines=200, eval_lines=40, epochs=1)
         portraits = replace(portraits, train_faces=100, eval_faces=40, epochs=1)
         tamper = replace(tamper, documents=60, eval_documents=60, epochs=1, data_dir=QUICK_DATA_DIR)
+        substitution = replace(
+            substitution,
+            documents=160,
+            eval_documents=60,
+            data_dir=QUICK_SUBSTITUTION_DIR,
+            locator_dir=DEFAULT_MODELS_DIR,
+        )
+        fusion = replace(fusion, documents=40, text_documents=4, data_dir=QUICK_FUSION_DIR)
     if seed is not None:
         glyphs = replace(glyphs, seed=seed)
         portraits = replace(portraits, seed=seed + 10)
         tamper = replace(tamper, seed=seed + 20)
+        substitution = replace(substitution, seed=seed + 30)
+        fusion = replace(fusion, seed=seed + 40)
     if data_dir is not None:
         tamper = replace(tamper, data_dir=data_dir)
-    runs = {
+        substitution = replace(substitution, data_dir=data_dir)
+        fusion = replace(fusion, data_dir=data_dir)
+    runs: dict[str, Callable[[], Mapping[str, Any]]] = {
         "glyphs": lambda: train_glyphnet(glyphs, out),
         "portraits": lambda: train_portraitnet(portraits, out),
         "tamper": lambda: train_tampernet(tamper, out),
+        "substitution": lambda: train_substitution(substitution),
+        "fusion": lambda: train_fusion(fusion),
     }
     metrics: dict[str, dict[str, Any]] = {}
     for name in MODELS:

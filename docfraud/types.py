@@ -56,6 +56,9 @@ class Finding:
     related: tuple[Region, ...] = ()
     """Further places that show the evidence (the MRZ cells for a visual-zone field, the other
     documents of a case)."""
+    contribution: float | None = None
+    """This finding's share of the fraud score above that of a page without findings (set by
+    the fusion when the verdict is decided; None before)."""
 
 
 @dataclass(frozen=True, slots=True)

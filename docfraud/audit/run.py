@@ -49,10 +49,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docfraud import __version__
+from docfraud.artifacts import sha256_file
 from docfraud.audit.executors import DEFAULT_TIMEOUT_S, Executor, TaskFailed, create_executor
 from docfraud.audit.inputs import InputProblem, InputRef, list_inputs, read_input
 from docfraud.config import AnalysisConfig
 from docfraud.errors import CONFIG_INVALID, ConfigError, DependencyError
+from docfraud.fusion.model import load_fusion
 from docfraud.progress import Progress
 from docfraud.report.audit import write_audit_report
 from docfraud.store.db import Role, ScanRow, Store
@@ -292,6 +294,8 @@ def analysis_settings(analysis: AnalysisConfig) -> dict[str, Any]:
     }
     if analysis.detect_tampering:
         settings["detect_tampering"] = True
+    if analysis.calibration is not None:
+        settings["calibration"] = sha256_file(analysis.calibration)
     return settings
 
 
@@ -307,6 +311,7 @@ class _Run:
     ) -> None:
         self.store = store
         self.watchlist = watchlist
+        self.fusion = load_fusion(analysis.models_dir, analysis.calibration)
         self.key_id = key_id
         self.analysis = analysis
         self.progress: Progress | None = None
@@ -385,7 +390,10 @@ class _Run:
                 self._record_failure(each, error)
             return
         if self.watchlist is not None:
-            outcome = [apply_findings(d, watchlist_findings(d, self.watchlist)) for d in outcome]
+            outcome = [
+                apply_findings(d, watchlist_findings(d, self.watchlist), self.fusion)
+                for d in outcome
+            ]
         scan_id = self._record(item, outcome, media_type)
         self.analysed += 1
         self.by_sha.setdefault(item.sha256, scan_id)

@@ -52,7 +52,7 @@ def check(name: str, needs: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn
 
 
 def _load_builtin_checks() -> None:
-    from docfraud.checks import codes, dates, letter, mrz, tamper, viz_mrz  # noqa: F401
+    from docfraud.checks import codes, dates, letter, mrz, portrait, tamper, viz_mrz  # noqa: F401
 
 
 def list_checks() -> tuple[str, ...]:

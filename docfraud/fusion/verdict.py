@@ -1,58 +1,75 @@
-"""Provisional verdict from findings alone, until the calibrated fusion model (issue 5) lands.
+"""Verdict and fraud score of a page or a case, from its findings, by the calibrated fusion
+model (:mod:`docfraud.fusion.model`).
 
-Each finding is treated as independent evidence with a weight by severity, combined as
-``score = 1 - Π(1 - weight)``: one critical finding makes a document suspicious, two make it
-forged; warnings need corroboration; information never moves the verdict.
-
-A case (documents presented together) applies the same rule to its own findings and those of
-every readable document in it: a forged passport makes the whole case forged.
+The score is the model's probability that the page is forged; the verdict compares it with the
+thresholds that at most 5 % (suspicious) and 1 % (forged) of genuine pages exceed. A page without
+a readable MRZ (nor a letter to read instead) is ``unreadable`` whatever its score. A case
+(documents presented together) is scored over its own findings and those of every readable
+document in it: a forged passport makes the whole case suspect.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docfraud.types import Finding, Severity, Verdict
+from docfraud.artifacts import DEFAULT_MODELS_DIR
+from docfraud.fusion.model import Fusion, load_fusion
+from docfraud.types import Finding, Verdict
 
 if TYPE_CHECKING:
     from docfraud.analysis import Analysis
 
-WEIGHTS = {Severity.INFO: 0.0, Severity.WARNING: 0.2, Severity.CRITICAL: 0.7}
-SUSPICIOUS_AT = 0.5
-FORGED_AT = 0.9
 UNREADABLE_CODES = frozenset({"MRZ.NOT_FOUND", "MRZ.FORMAT.UNKNOWN"})
 
 
-def fraud_score(findings: Iterable[Finding]) -> float:
-    clean = 1.0
-    for f in findings:
-        clean *= 1.0 - WEIGHTS[f.severity]
-    return round(1.0 - clean, 4)
+@lru_cache(maxsize=4)
+def default_fusion(models_dir: Path = DEFAULT_MODELS_DIR) -> Fusion:
+    """The committed model with its training thresholds, loaded once per process."""
+    return load_fusion(models_dir)
 
 
-def decide(findings: tuple[Finding, ...]) -> tuple[Verdict, float]:
+def fraud_score(findings: Iterable[Finding], fusion: Fusion | None = None) -> float:
+    return round((fusion or default_fusion()).score(tuple(findings)), 4)
+
+
+def decide(findings: tuple[Finding, ...], fusion: Fusion | None = None) -> tuple[Verdict, float]:
     """(verdict, score). Without a readable MRZ there is nothing to judge: ``unreadable``."""
-    score = fraud_score(findings)
+    fusion = fusion or default_fusion()
+    score = fraud_score(findings, fusion)
     if any(f.code in UNREADABLE_CODES or f.code.startswith("INPUT.") for f in findings):
         return Verdict.UNREADABLE, score
-    return _by_score(score), score
+    return by_score(score, fusion), score
 
 
-def _by_score(score: float) -> Verdict:
-    if score >= FORGED_AT:
+def by_score(score: float, fusion: Fusion) -> Verdict:
+    if score > fusion.thresholds.forged:
         return Verdict.FORGED
-    if score >= SUSPICIOUS_AT:
+    if score > fusion.thresholds.suspicious:
         return Verdict.SUSPICIOUS
     return Verdict.GENUINE
 
 
+def explained(findings: Sequence[Finding], fusion: Fusion | None = None) -> tuple[Finding, ...]:
+    """``findings`` with each one's contribution to the score (:meth:`Fusion.contributions`)."""
+    shares = (fusion or default_fusion()).contributions(tuple(findings))
+    return tuple(replace(f, contribution=c) for f, c in zip(findings, shares, strict=True))
+
+
 def decide_case(
-    documents: Iterable[Analysis], case_findings: tuple[Finding, ...]
-) -> tuple[Verdict, float]:
-    """(verdict, score) of a case: unreadable only when no document could be read."""
+    documents: Sequence[Analysis], case_findings: tuple[Finding, ...], fusion: Fusion | None = None
+) -> tuple[Verdict, float, tuple[Finding, ...]]:
+    """(verdict, score, the case findings with their contributions) of a case: unreadable only
+    when no document could be read. Contributions are to the case's score, over every finding
+    of the case and of its readable documents."""
+    fusion = fusion or default_fusion()
     readable = [a for a in documents if a.verdict is not Verdict.UNREADABLE]
+    together = case_findings + tuple(f for a in readable for f in a.findings)
+    case_findings = explained(together, fusion)[: len(case_findings)]
     if not readable:
-        return Verdict.UNREADABLE, fraud_score(case_findings)
-    score = fraud_score(case_findings + tuple(f for a in readable for f in a.findings))
-    return _by_score(score), score
+        return Verdict.UNREADABLE, fraud_score(case_findings, fusion), case_findings
+    score = fraud_score(together, fusion)
+    return by_score(score, fusion), score, case_findings

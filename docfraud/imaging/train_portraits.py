@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from docfraud.imaging.portraitnet import (
     portrait_crop,
     standardise,
 )
+from docfraud.parallel import process_pool
 from docfraud.synth.capture import capture
 from docfraud.synth.dataset import ADULTS
 from docfraud.synth.documents import render_document
@@ -120,7 +120,7 @@ def make_pairs(seed: int, faces: int, workers: int) -> npt.NDArray[np.uint8]:
         for i in range(math.ceil(faces / FACES_PER_CHUNK))
     ]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             parts = list(pool.map(_chunk, chunks))
     else:
         parts = [_chunk(c) for c in chunks]

@@ -25,7 +25,6 @@ import logging
 import math
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from docfraud.imaging.tampernet import (
     predict,
     working_scale,
 )
+from docfraud.parallel import process_pool
 from docfraud.synth.dataset import GENERATOR_VERSION, SynthConfig, generate
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,16 @@ def dataset(out: Path, documents: int, seed: int, workers: int) -> Path:
             return out
     generate(SynthConfig(out=out, count=documents, seed=seed, workers=workers, sheet_items=0))
     return out
+
+
+def train_and_eval_sets(
+    data_dir: Path, seed: int, documents: int, eval_documents: int, workers: int
+) -> tuple[Path, Path]:
+    """The training set (``train-<seed>``) and the evaluation set of the next seed
+    (``eval-<seed + 1>``) in ``data_dir``, each generated once (:func:`dataset`)."""
+    train = dataset(data_dir / f"train-{seed}", documents, seed, workers)
+    evaluation = dataset(data_dir / f"eval-{seed + 1}", eval_documents, seed + 1, workers)
+    return train, evaluation
 
 
 def read_labels(root: Path) -> list[dict[str, Any]]:
@@ -198,7 +208,7 @@ def make_patches(
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
     jobs = [(str(root), r, seed * 1_000_003 + i) for i, r in enumerate(records)]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             parts = list(pool.map(cut_patches, jobs, chunksize=16))
     else:
         parts = [cut_patches(j) for j in jobs]
@@ -335,14 +345,8 @@ def train_tampernet(
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
     started = time.perf_counter()
-    train_root = dataset(
-        config.data_dir / f"train-{config.seed}", config.documents, config.seed, config.workers
-    )
-    eval_root = dataset(
-        config.data_dir / f"eval-{config.seed + 1}",
-        config.eval_documents,
-        config.seed + 1,
-        config.workers,
+    train_root, eval_root = train_and_eval_sets(
+        config.data_dir, config.seed, config.documents, config.eval_documents, config.workers
     )
     train_records = [r for r in read_labels(train_root) if r["split"] == "train"]
     images, targets = make_patches(train_root, train_records, config.seed, config.workers)

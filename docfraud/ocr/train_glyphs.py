@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from torch import nn
 from docfraud.artifacts import DEFAULT_MODELS_DIR, save_state_dict
 from docfraud.ocr.cells import CELL_H, CELL_W, extract_cells
 from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig
+from docfraud.parallel import process_pool
 from docfraud.synth.mrzlines import ALPHABET, available_fonts, random_mrz_text, render_line
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def make_dataset(
         for i in range(math.ceil(lines / LINES_PER_CHUNK))
     ]
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        with process_pool(workers) as pool:
             parts = list(pool.map(_chunk, chunks))
     else:
         parts = [_chunk(c) for c in chunks]

@@ -37,6 +37,7 @@ def finding_to_dict(f: Finding, source: str = "") -> dict[str, Any]:
         "page": f.region.page if f.region else None,
         "regions": [_region_to_dict(r, source) for r in places],
         "evidence": dict(f.evidence),
+        "contribution": f.contribution,
     }
 
 
@@ -109,6 +110,13 @@ def _portrait_to_dict(a: Analysis) -> dict[str, Any] | None:
         "region": list(found.box),
         "corners": [[round(x, 1), round(y, 1)] for x, y in found.quad],
         **fingerprint.to_dict(),
+        "substitution": {
+            "probability": a.substitution.probability,
+            "alarm": a.substitution.alarm,
+            "notice": a.substitution.notice,
+        }
+        if a.substitution is not None
+        else None,
     }
 
 

@@ -44,7 +44,8 @@ def _finding_lines(findings: tuple[Finding, ...]) -> list[str]:
     lines = []
     for f in sorted(findings, key=lambda f: -f.severity):
         where = f" at {list(f.region.box)}" if f.region else ""
-        lines.append(f"  {MARKS[f.severity]} {f.code}: {f.message}{where}")
+        share = f" (+{f.contribution:.2f})" if f.contribution else ""
+        lines.append(f"  {MARKS[f.severity]} {f.code}{share}: {f.message}{where}")
     return lines
 
 

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from docfraud import __version__
 from docfraud.config import AnalysisConfig, Settings
 from docfraud.errors import DocfraudError
+from docfraud.fusion.model import load_fusion
 from docfraud.imaging.load import DecodeLimits
 from docfraud.serve.deps import ApiError, RateLimiter, ServiceState
 from docfraud.serve.limits import UploadLimitMiddleware
@@ -45,6 +46,7 @@ def analysis_config(settings: Settings) -> AnalysisConfig:
     return AnalysisConfig(
         models_dir=settings.models_dir,
         detect_tampering=settings.detect_tampering,
+        calibration=settings.calibration,
         limits=DecodeLimits(
             max_bytes=settings.max_upload_bytes,
             max_pixels=settings.max_pixels,
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 metrics=ServiceMetrics(pool.stats),
                 limiter=RateLimiter(settings.rate_limit_per_minute),
                 watchlist=load_watchlist(settings, store),
+                fusion=load_fusion(settings.models_dir, settings.calibration),
             )
             log.info(
                 "docfraud %s serving with %d workers, data in %s",

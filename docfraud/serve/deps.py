@@ -14,6 +14,7 @@ from docfraud.config import Settings
 from docfraud.store.db import ApiKey, Role, Store
 
 if TYPE_CHECKING:
+    from docfraud.fusion.model import Fusion
     from docfraud.serve.metrics import ServiceMetrics
     from docfraud.serve.workers import WorkerPool
     from docfraud.store.watchlist import WatchlistSource
@@ -76,6 +77,8 @@ class ServiceState:
     metrics: ServiceMetrics
     limiter: RateLimiter
     watchlist: WatchlistSource
+    fusion: Fusion
+    """The verdict model and thresholds the workers use (stop-list hits re-judge with it)."""
 
 
 def get_state(request: Request) -> ServiceState:

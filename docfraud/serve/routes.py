@@ -132,7 +132,7 @@ async def create_case(
     job = Job(JobKind.CASE, tuple((n, d) for n, d, _ in uploads), scan_date)
     case: dict[str, Any] = (await _run_job(state, job))["case"]
     case["documents"] = await _check_watchlist(state, case["documents"])
-    case = rejudge_case(case)
+    case = rejudge_case(case, state.fusion)
     # the pipeline's case id names the set of files; each submission of it is a case of its own
     case["content_id"], case["case_id"] = case["case_id"], uuid.uuid4().hex
     scan_ids: list[str] = []
@@ -373,7 +373,10 @@ async def _check_watchlist(
 ) -> list[dict[str, Any]]:
     """The pages with a critical WATCHLIST.HIT added where the document is on the stop-list."""
     return await run_in_threadpool(
-        lambda: [apply_findings(doc, watchlist_findings(doc, state.watchlist)) for doc in documents]
+        lambda: [
+            apply_findings(doc, watchlist_findings(doc, state.watchlist), state.fusion)
+            for doc in documents
+        ]
     )
 
 

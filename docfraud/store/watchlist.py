@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 from docfraud.errors import CONFIG_INVALID, INPUT_NOT_FOUND, ConfigError, InputError
-from docfraud.fusion.verdict import decide
+from docfraud.fusion.model import Fusion
+from docfraud.fusion.verdict import decide, default_fusion
 from docfraud.imaging.portrait import HASH_BYTES
 from docfraud.store.db import (
     WATCHLIST_HASH_MAX_CHARS,
@@ -695,6 +696,7 @@ def _finding(
         "page": first["page"] if first else None,
         "regions": places,
         "evidence": evidence,
+        "contribution": None,
     }
 
 
@@ -732,10 +734,13 @@ def _places(src: str, page: int, *boxes: Any) -> list[dict[str, Any]]:
 # --- verdict ------------------------------------------------------------------------------------
 
 
-def apply_findings(document: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """The page with ``findings`` appended and its verdict and score recomputed.
+def apply_findings(
+    document: dict[str, Any], findings: list[dict[str, Any]], fusion: Fusion | None = None
+) -> dict[str, Any]:
+    """The page with ``findings`` appended and its verdict, score and contributions recomputed.
 
-    The rule is :func:`docfraud.fusion.verdict.decide` over every finding of the page. Findings
+    The rule is :func:`docfraud.fusion.verdict.decide` over every finding of the page, with
+    ``fusion`` (default: the committed model and its thresholds). Findings
     keep their order (the page's, then the new ones); a finding equal to one already there is
     not added twice, so applying the same findings again changes nothing. ``document`` is not
     modified.
@@ -744,11 +749,21 @@ def apply_findings(document: dict[str, Any], findings: list[dict[str, Any]]) -> 
         ValueError: a finding whose severity is not ``info``, ``warning`` or ``critical``.
     """
     merged = list(_list(document.get("findings")))
-    for finding in findings:
-        if finding not in merged:
-            merged.append(finding)
-    verdict, score = decide(tuple(_as_finding(f) for f in merged))
+    present = [_without_contribution(f) for f in merged]
+    new = [f for f in findings if _without_contribution(f) not in present]
+    if not new:
+        return document
+    merged += new
+    as_findings = tuple(_as_finding(f) for f in merged)
+    verdict, score = decide(as_findings, fusion)
+    shares = (fusion or default_fusion()).contributions(as_findings)
+    merged = [{**f, "contribution": c} for f, c in zip(merged, shares, strict=True)]
     return {**document, "findings": merged, "verdict": verdict.value, "fraud_score": score}
+
+
+def _without_contribution(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding as it was found: its contribution depends on the page's other findings."""
+    return {k: v for k, v in finding.items() if k != "contribution"}
 
 
 def _as_finding(finding: dict[str, Any]) -> Finding:
@@ -761,7 +776,7 @@ def _as_finding(finding: dict[str, Any]) -> Finding:
     return Finding(str(finding.get("code", "")), severity, str(finding.get("message", "")))
 
 
-def rejudge_case(case: dict[str, Any]) -> dict[str, Any]:
+def rejudge_case(case: dict[str, Any], fusion: Fusion | None = None) -> dict[str, Any]:
     """The case with its verdict and score recomputed after its documents gained findings.
 
     Same rule as :func:`docfraud.fusion.verdict.decide_case`: every finding of the case and of
@@ -771,5 +786,5 @@ def rejudge_case(case: dict[str, Any]) -> dict[str, Any]:
     if not readable:
         return case
     findings = [*_list(case.get("findings")), *(f for d in readable for f in _list(d["findings"]))]
-    verdict, score = decide(tuple(_as_finding(f) for f in findings))
+    verdict, score = decide(tuple(_as_finding(f) for f in findings), fusion)
     return {**case, "verdict": verdict.value, "fraud_score": score}

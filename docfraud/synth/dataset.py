@@ -15,7 +15,6 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ import numpy.typing as npt
 
 from docfraud import __version__
 from docfraud.mrz.parse import parse_mrz
+from docfraud.parallel import process_pool
 from docfraud.progress import Progress
 from docfraud.synth.capture import Captured, capture, encode, warp_box, warp_mask
 from docfraud.synth.cases import CaseData, random_case
@@ -403,7 +403,7 @@ def _run(config: SynthConfig, total: int) -> Iterator[list[dict[str, Any]]]:
     if config.workers <= 1:
         yield from map(_work, jobs)
         return
-    with ProcessPoolExecutor(config.workers) as pool:
+    with process_pool(config.workers) as pool:
         yield from pool.map(_work, jobs, chunksize=4)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from docfraud.parallel import process_pool
 from docfraud.synth.capture import capture, encode, warp_box
 from docfraud.synth.dataset import ADULTS, DOCUMENT_KINDS, _fields, default_holdout
 from docfraud.synth.documents import render_document, sides
@@ -314,5 +314,5 @@ def _run(jobs: Iterator[tuple[_Item, int, str]], workers: int) -> Iterator[dict[
     if workers <= 1:
         yield from map(_render, jobs)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with process_pool(workers) as pool:
         yield from pool.map(_render, jobs, chunksize=4)

@@ -287,7 +287,14 @@ def test_every_untrusted_value_is_escaped(report: Path) -> None:
 
 
 @slow
-def test_the_table_has_one_row_per_page_and_links_exist(report: Path) -> None:
+def _page_verdicts(audit_inputs: dict[str, Any]) -> list[str]:
+    """The verdict of every stored page, sorted: what the table's rows must show."""
+    return sorted(d["verdict"] for s in audit_inputs["scans"] for d in s.result["documents"])
+
+
+def test_the_table_has_one_row_per_page_and_links_exist(
+    report: Path, audit_inputs: dict[str, Any]
+) -> None:
     out = report.parent
     parser = _parse(report)
     rows = [a for t, a in parser.tags if t == "tr" and a.get("data-verdict")]
@@ -296,7 +303,8 @@ def test_the_table_has_one_row_per_page_and_links_exist(report: Path) -> None:
     assert len(set(ids)) == 6
     assert all(re.fullmatch(r"[0-9a-f]{32}-0", i or "") for i in ids)
     verdicts = sorted(a["data-verdict"] or "" for a in rows)
-    assert verdicts == ["forged", "forged", "genuine", "genuine", "genuine", "unreadable"]
+    assert verdicts == _page_verdicts(audit_inputs)
+    assert {"forged", "genuine", "unreadable"} <= set(verdicts)
     images = [a["src"] or "" for t, a in parser.tags if t == "img"]
     assert len(images) == 5  # junk.txt has no image
     assert all(src.startswith("report_files/thumbs/") for src in images)
@@ -462,7 +470,9 @@ def _all_images_loaded(driver: Any) -> None:
 @slow
 @pytest.mark.browser
 @needs_chromium
-def test_report_in_chromium_sorts_filters_and_loads_images(driver: Any, report: Path) -> None:
+def test_report_in_chromium_sorts_filters_and_loads_images(
+    driver: Any, report: Path, audit_inputs: dict[str, Any]
+) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -505,10 +515,17 @@ def test_report_in_chromium_sorts_filters_and_loads_images(driver: Any, report: 
     assert score.get_attribute("aria-sort") == "descending"
 
     # the verdict select shows one verdict's rows only
-    Select(driver.find_element(By.ID, "filter-verdict")).select_by_value("forged")
+    visa = next(
+        d["verdict"]
+        for s in audit_inputs["scans"]
+        for d in s.result["documents"]
+        if d["source"] == "visa/000001_page.jpg"
+    )
+    Select(driver.find_element(By.ID, "filter-verdict")).select_by_value(visa)
     rows = driver.execute_script(ROWS_JS)
-    assert sorted(r["verdict"] for r in rows if not r["hidden"]) == ["forged", "forged"]
-    assert all(r["hidden"] for r in rows if r["verdict"] != "forged")
+    shown = [v for v in _page_verdicts(audit_inputs) if v == visa]
+    assert sorted(r["verdict"] for r in rows if not r["hidden"]) == shown
+    assert all(r["hidden"] for r in rows if r["verdict"] != visa)
     box.send_keys("visa/")
     assert [r["hidden"] for r in driver.execute_script(ROWS_JS)].count(False) == 1
     Select(driver.find_element(By.ID, "filter-verdict")).select_by_value("")
