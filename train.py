@@ -1,8 +1,9 @@
 """Retrain docfraud's models from the project's own generated data (same as ``docfraud train``).
 
-    .venv/bin/python train.py                    # every model into models/ (~70 min on 2 cores)
+    .venv/bin/python train.py                    # every model into models/ (~90 min on 2 cores)
     .venv/bin/python train.py --only tamper      # one model
     .venv/bin/python train.py --quick            # every model in ~50 s (CI), not into models/
+    .venv/bin/python train.py --only fusion --labelled cases/   # with confirmed cases
 
 Each model is evaluated on data it never saw and written to models/ with its sha256 in
 models/manifest.json and a model card (<version>.md). Deterministic for a seed.

@@ -172,6 +172,12 @@ def write_model_card(name: str, entry: dict[str, Any], models_dir: Path) -> Path
         f"- docfraud {training.get('docfraud_version')}, code {training.get('code', 'unknown')}",
         f"- seed: {training.get('seed')}",
         f"- data: {training.get('data', '')}",
+    ]
+    if training.get("labelled"):
+        lines.append(
+            f"- labelled real documents: {json.dumps(training['labelled'], sort_keys=True)}"
+        )
+    lines += [
         f"- kind: {entry.get('kind', '')}",
         f"- input: {json.dumps(entry.get('input', {}), sort_keys=True)}",
     ]

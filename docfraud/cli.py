@@ -188,6 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="generated training sets (default: data/generated/tamper)",
     )
+    train.add_argument(
+        "--labelled",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="confirmed real cases: DIR/labels.csv (file,label[,page,scan_date,note]) lists "
+        "documents in DIR as genuine or forged; the fusion learns from three quarters of them "
+        "and is evaluated on the rest",
+    )
     calibrate = sub.add_parser(
         "calibrate",
         help="measure verdict thresholds on this site's genuine documents",
@@ -619,6 +628,7 @@ def _train(args: argparse.Namespace) -> int:
         seed=args.seed,
         models_dir=args.models_dir,
         data_dir=args.data_dir,
+        labelled_dir=args.labelled,
     )
     sys.stdout.write(json.dumps(metrics, sort_keys=True, default=str) + "\n")
     return 0

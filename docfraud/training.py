@@ -44,9 +44,13 @@ def train_models(
     seed: int | None = None,
     models_dir: Path | None = None,
     data_dir: Path | None = None,
+    labelled_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Train ``models`` in order; returns each one's metrics. ``seed`` replaces every model's
-    default seed (each model offsets it, so no two share a stream)."""
+    default seed (each model offsets it, so no two share a stream). ``labelled_dir``: confirmed
+    real cases for the fusion (:mod:`docfraud.fusion.labelled`), checked before anything is
+    trained."""
+    from docfraud.fusion.labelled import read_labelled
     from docfraud.fusion.train import FusionTrainConfig, train_fusion
     from docfraud.imaging.train_portraits import PortraitTrainConfig, train_portraitnet
     from docfraud.imaging.train_substitution import (
@@ -59,11 +63,15 @@ def train_models(
     unknown = sorted(set(models) - set(MODELS))
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {list(MODELS)}")
+    if labelled_dir is not None:
+        read_labelled(labelled_dir)  # a bad labels.csv must not cost an hour of training first
+        if "fusion" not in models:
+            log.warning("labelled documents train only the fusion, which is not being trained")
     out = models_dir or (QUICK_MODELS_DIR if quick else DEFAULT_MODELS_DIR)
     out.mkdir(parents=True, exist_ok=True)
     glyphs, portraits, tamper = GlyphTrainConfig(), PortraitTrainConfig(), TamperTrainConfig()
     substitution = SubstitutionTrainConfig(models_dir=out)
-    fusion = FusionTrainConfig(models_dir=out)
+    fusion = FusionTrainConfig(models_dir=out, labelled_dir=labelled_dir)
     if quick:
         glyphs = replace(glyphs, train_lines=200, eval_lines=40, epochs=1)
         portraits = replace(portraits, train_faces=100, eval_faces=40, epochs=1)

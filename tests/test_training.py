@@ -1,5 +1,6 @@
 """train.py / docfraud train: the quick run trains every model end to end on a tiny generated
-set, writes loadable hash-registered artifacts with model cards, and resumes the tamper model."""
+set (and the fusion on a folder of labelled documents too), writes loadable hash-registered
+artifacts with model cards, and resumes the tamper model."""
 
 from __future__ import annotations
 
@@ -16,14 +17,42 @@ from docfraud.fusion.model import load_fusion
 from docfraud.imaging.substitution import SubstitutionModel
 from docfraud.imaging.tampernet import TamperDetector
 
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "synth"
+
+
+def _labelled_folder(root: Path) -> int:
+    """The committed generated sample's single pages as if they were confirmed cases."""
+    root.mkdir()
+    rows = ["file,label,page,scan_date,note"]
+    for line in (SAMPLES / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["file"].endswith("_page.jpg"):
+            name = Path(record["file"]).name
+            shutil.copyfile(SAMPLES / record["file"], root / name)
+            rows.append(f"{name},{record['label']},,2026-06-01,sample {record['document_id']}")
+    (root / "truncated.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
+    rows.append("truncated.jpg,genuine,,,a file that cannot be loaded: left out, not fatal")
+    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows) - 1
+
 
 @pytest.mark.slow
 def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None:
     models = tmp_path / "models"
     shutil.copytree(DEFAULT_MODELS_DIR, models)
     before = read_manifest(models)["artifacts"]
+    labelled = _labelled_folder(tmp_path / "labelled")
     code = main(
-        ["train", "--quick", "--models-dir", str(models), "--data-dir", str(tmp_path / "data")]
+        [
+            "train",
+            "--quick",
+            "--models-dir",
+            str(models),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--labelled",
+            str(tmp_path / "labelled"),
+        ]
     )
     assert code == 0
     after = read_manifest(models)["artifacts"]
@@ -41,6 +70,18 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     assert found.alarm == tamper["thresholds"]["alarm"]
     fusion = load_fusion(models)
     assert fusion.version == after["fusion"]["version"]
+    card = after["fusion"]
+    assert card["training"]["labelled"]["documents"] == labelled
+    held_out = card["training"]["labelled"]["held_out"]
+    assert card["metrics"]["images_not_loaded"] == 1
+    # the truncated file's sha256 puts it in the fitted three quarters, where it gives no page
+    assert card["metrics"]["labelled_fitted_pages"] == labelled - held_out - 1
+    if held_out:
+        measured = card["metrics"]["labelled"]
+        assert measured["genuine"] + measured["forged"] == held_out
+        previous = card["metrics"]["labelled_previous_model"]
+        assert previous["version"] == before["fusion"]["version"]
+        assert previous["genuine"] + previous["forged"] == held_out
     assert fusion.floor <= fusion.thresholds.suspicious <= fusion.thresholds.forged
     substitution = SubstitutionModel.load(models)
     assert substitution.notice <= substitution.alarm

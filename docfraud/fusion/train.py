@@ -7,6 +7,12 @@ Every image is analysed with the MRZ and the models (TamperNet on); the first
 ``text_documents`` documents are analysed a second time with the visual zone read, so the
 checks that need it (MRZ against the printed fields) get weights too. Pages are the unit:
 a card's front and back are two pages, each with its own findings and label.
+
+Confirmed real cases (``labelled_dir``, see :mod:`docfraud.fusion.labelled`) are analysed as
+``docfraud scan`` does (visual zone read); three quarters join the fit, each page weighing
+``labelled_weight`` generated pages, and the rest are evaluated apart (``labelled`` in the
+metrics). The thresholds stay those of generated genuine pages: a site's own are set by
+``docfraud calibrate``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docfraud.artifacts import save_json_artifact
+from docfraud.fusion.labelled import LabelledSet, read_labelled
 from docfraud.fusion.model import ARTIFACT_NAME, Fusion, Thresholds, feature_counts
 from docfraud.parallel import process_pool
 from docfraud.types import Finding, Severity
@@ -56,9 +63,16 @@ class FusionTrainConfig:
     scan_date: date = date(2026, 6, 1)
     data_dir: Path = Path("data/generated/fusion")
     models_dir: Path = field(default=Path("models"))
+    labelled_dir: Path | None = None
+    """A folder of confirmed real cases with its labels.csv (:mod:`docfraud.fusion.labelled`)."""
+    labelled_weight: float = 4.0
+    """How many generated pages one labelled page counts as in the fit."""
 
 
-_WORKER: dict[bool, Any] = {}
+Job = tuple[str, bool, int | None, date | None]
+"""Path, visual zone read or not, the page (None: every page) and its scan date (None: the
+training's)."""
+_WORKER: dict[Any, Any] = {}
 
 
 def _init_worker(models_dir: str, scan_date: date) -> None:
@@ -78,18 +92,25 @@ def _init_worker(models_dir: str, scan_date: date) -> None:
             detect_tampering=True,
         )
         _WORKER[read_text] = Analyzer(config, fusion=UNTRAINED)
+    _WORKER["scan_date"] = scan_date
 
 
-def _findings_of(job: tuple[str, bool]) -> list[tuple[str, int]]:
-    """(code, severity) of every finding on the image's first page."""
-    path, read_text = job
-    analysis = _WORKER[read_text].analyze_path(path)[0]
-    return [(f.code, int(f.severity)) for f in analysis.findings]
+def _findings_of(job: Job) -> list[list[tuple[str, int]]]:
+    """Per page asked for, (code, severity) of every finding on it; none for a file that
+    cannot be loaded (pages without a readable MRZ stay: their findings are evidence too)."""
+    path, read_text, page, scan_date = job
+    analyzer = _WORKER[read_text]
+    analyzer.config = replace(analyzer.config, scan_date=scan_date or _WORKER["scan_date"])
+    analyses = analyzer.analyze_path(path)
+    chosen = analyses if page is None else analyses[page : page + 1]
+    return [
+        [(f.code, int(f.severity)) for f in a.findings] for a in chosen if a.image_size is not None
+    ]
 
 
 def analyse(
-    jobs: Sequence[tuple[str, bool]], models_dir: Path, scan_date: date, workers: int
-) -> list[list[tuple[str, int]]]:
+    jobs: Sequence[Job], models_dir: Path, scan_date: date, workers: int
+) -> list[list[list[tuple[str, int]]]]:
     with process_pool(
         workers, initializer=_init_worker, initargs=(str(models_dir), scan_date)
     ) as pool:
@@ -106,11 +127,15 @@ def as_findings(found: Sequence[tuple[str, int]]) -> tuple[Finding, ...]:
 
 
 def fit(
-    pages: Sequence[tuple[Finding, ...]], forged: npt.NDArray[np.bool_], regularisation: float
+    pages: Sequence[tuple[Finding, ...]],
+    forged: npt.NDArray[np.bool_],
+    regularisation: float,
+    sample_weight: npt.NDArray[np.float64] | None = None,
 ) -> tuple[float, dict[str, float]]:
     """Intercept and weights of a logistic model whose weights are all ≥ 0: fit, drop the
     features that came out negative (evidence that, given the rest, goes with genuine pages: a
-    finding must never lower the score), fit again, until none is."""
+    finding must never lower the score), fit again, until none is. ``sample_weight``: how much
+    each page counts (default: all alike)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -123,7 +148,7 @@ def fit(
     kept = np.ones(len(names), bool)
     while True:
         model = LogisticRegression(C=regularisation, max_iter=2000)
-        model.fit(x[:, kept], forged)
+        model.fit(x[:, kept], forged, sample_weight=sample_weight)
         coef = np.zeros(len(names))
         coef[kept] = model.coef_[0]
         negative = kept & (coef < 0)
@@ -154,7 +179,9 @@ def evaluate(
     fusion: Fusion, pages: Sequence[tuple[Finding, ...]], records: Sequence[dict[str, Any]]
 ) -> dict[str, dict[str, float]]:
     """Per held-out split, ROC AUC and catch rates at the model's thresholds (genuine pages of
-    the held-out templates, or of the calibration documents for the held-out forgery type)."""
+    the held-out templates, or of the calibration documents for the held-out forgery type; the
+    held-out labelled documents on their own). A split without both kinds of page gives its
+    counts and what it can measure."""
     from docfraud.imaging.train_tamper import roc_auc
 
     scores = np.array([fusion.score(p) for p in pages])
@@ -164,31 +191,58 @@ def evaluate(
     negatives = {
         "test_template": (split == "test_template") & ~forged,
         "test_forgery": calibration & ~forged,
+        "labelled": (split == "labelled_test") & ~forged,
     }
+    positives_of = {"labelled": (split == "labelled_test") & forged}
     out: dict[str, dict[str, float]] = {}
     for name, genuine_of in negatives.items():
-        genuine, positives = scores[genuine_of], scores[(split == name) & forged]
-        if not len(genuine) or not len(positives):
+        genuine = scores[genuine_of]
+        positives = scores[positives_of.get(name, (split == name) & forged)]
+        if name != "labelled" and (not len(genuine) or not len(positives)):
             continue
-        out[name] = {
-            "roc_auc": round(roc_auc(genuine, positives), 4),
-            "forged_caught_suspicious": round(
-                float(np.mean(positives > fusion.thresholds.suspicious)), 4
-            ),
-            "forged_caught_forged": round(float(np.mean(positives > fusion.thresholds.forged)), 4),
-            "genuine_suspicious_or_worse": round(
-                float(np.mean(genuine > fusion.thresholds.suspicious)), 4
-            ),
-            "genuine": int(len(genuine)),
-            "forged": int(len(positives)),
-        }
+        if name == "labelled" and not len(genuine) and not len(positives):
+            continue
+        rates: dict[str, float] = {"genuine": int(len(genuine)), "forged": int(len(positives))}
+        if len(genuine) and len(positives):
+            rates["roc_auc"] = round(roc_auc(genuine, positives), 4)
+        if len(positives):
+            rates["forged_caught_suspicious"] = _share(positives > fusion.thresholds.suspicious)
+            rates["forged_caught_forged"] = _share(positives > fusion.thresholds.forged)
+        if len(genuine):
+            rates["genuine_suspicious_or_worse"] = _share(genuine > fusion.thresholds.suspicious)
+        out[name] = rates
     return out
+
+
+def _previous_on_labelled(
+    models_dir: Path, pages: Sequence[tuple[Finding, ...]], records: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The model being replaced, measured on the same held-out labelled pages: whether feeding
+    back the confirmed cases helped."""
+    from docfraud.errors import DependencyError
+    from docfraud.fusion.model import load_fusion
+
+    if not any(r["split"] == "labelled_test" for r in records):
+        return {}
+    try:
+        previous = load_fusion(models_dir)
+    except DependencyError:
+        return {}
+    measured = evaluate(previous, pages, records).get("labelled")
+    return (
+        {"labelled_previous_model": {"version": previous.version, **measured}} if measured else {}
+    )
+
+
+def _share(flags: npt.NDArray[np.bool_]) -> float:
+    return round(float(np.mean(flags)), 4)
 
 
 def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, Any]:
     from docfraud.imaging.train_tamper import dataset, read_labels
 
     started = time.perf_counter()
+    labelled = read_labelled(config.labelled_dir) if config.labelled_dir else None
     root = dataset(
         config.data_dir / f"set-{config.seed}", config.documents, config.seed, config.workers
     )
@@ -196,19 +250,52 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
     documents = sorted({str(r["document_id"]) for r in labels})
     with_text = set(documents[: config.text_documents])
     calibration = set(documents[::CALIBRATION_EVERY])
-    records, jobs = [], []
+    asked: list[dict[str, Any]] = []
+    jobs: list[Job] = []
     for r in labels:
         for read_text in (False, True) if r["document_id"] in with_text else (False,):
-            records.append({**r, "calibration": r["document_id"] in calibration})
-            jobs.append((str(root / r["file"]), read_text))
-    log.info("analysing %d pages of %d documents", len(jobs), len(documents))
-    pages = [
-        as_findings(f) for f in analyse(jobs, config.models_dir, config.scan_date, config.workers)
-    ]
+            asked.append({**r, "calibration": r["document_id"] in calibration, "weight": 1.0})
+            jobs.append((str(root / r["file"]), read_text, 0, None))
+    for d in labelled.documents if labelled else ():
+        split = "labelled_test" if d.held_out else "labelled_train"
+        asked.append(
+            {
+                "split": split,
+                "label": d.label,
+                "calibration": False,
+                "weight": config.labelled_weight,
+                "line": d.line,
+            }
+        )
+        jobs.append((str(d.path), True, d.page, d.scan_date))
+    log.info("analysing %d images (%d documents generated)", len(jobs), len(documents))
+    records: list[dict[str, Any]] = []
+    pages: list[tuple[Finding, ...]] = []
+    not_loaded = 0
+    for record, found in zip(
+        asked, analyse(jobs, config.models_dir, config.scan_date, config.workers), strict=True
+    ):
+        not_loaded += not found
+        if not found and "line" in record:
+            log.warning(
+                "labels.csv line %d: no page analysed (the file cannot be loaded, or has no "
+                "such page); left out",
+                record["line"],
+            )
+        records.extend(record for _ in found)
+        pages.extend(as_findings(f) for f in found)
     forged = np.array([r["label"] == "forged" for r in records])
-    fitted = np.array([r["split"] == "train" and not r["calibration"] for r in records])
+    fitted = np.array(
+        [
+            (r["split"] == "train" and not r["calibration"]) or r["split"] == "labelled_train"
+            for r in records
+        ]
+    )
     intercept, weights = fit(
-        [p for p, f in zip(pages, fitted, strict=True) if f], forged[fitted], config.regularisation
+        [p for p, f in zip(pages, fitted, strict=True) if f],
+        forged[fitted],
+        config.regularisation,
+        np.array([r["weight"] for r in records])[fitted],
     )
     fusion = Fusion(f"{ARTIFACT_NAME}-{config.version}", intercept, weights, UNTRAINED.thresholds)
     genuine_calibration = np.array(
@@ -221,17 +308,25 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
     fusion = fusion.with_thresholds(thresholds_from(genuine_calibration, fusion.floor, "training"))
     metrics: dict[str, Any] = {
         **evaluate(fusion, pages, records),
+        **_previous_on_labelled(config.models_dir, pages, records),
         "fitted_pages": int(fitted.sum()),
+        "labelled_fitted_pages": sum(r["split"] == "labelled_train" for r in records),
+        "images_not_loaded": not_loaded,
         "calibration_genuine_pages": int(len(genuine_calibration)),
         "features": len(weights),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     log.info("fusion metrics %s thresholds %s", metrics, fusion.thresholds)
-    save(fusion, config, metrics)
+    save(fusion, config, metrics, labelled)
     return {**metrics, "thresholds": asdict(fusion.thresholds)}
 
 
-def save(fusion: Fusion, config: FusionTrainConfig, metrics: dict[str, Any]) -> Path:
+def save(
+    fusion: Fusion,
+    config: FusionTrainConfig,
+    metrics: dict[str, Any],
+    labelled: LabelledSet | None = None,
+) -> Path:
     return save_json_artifact(
         ARTIFACT_NAME,
         config.version,
@@ -248,6 +343,7 @@ def save(fusion: Fusion, config: FusionTrainConfig, metrics: dict[str, Any]) -> 
             **{k: str(v) if isinstance(v, (Path, date)) else v for k, v in asdict(config).items()},
             "data": "docfraud.synth documents through the whole pipeline (TamperNet on; "
             "visual zone read for the first text_documents)",
+            "labelled": labelled.summary() if labelled else None,
         },
         config.models_dir,
     )
