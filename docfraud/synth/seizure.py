@@ -5,7 +5,11 @@ What investigators look for across a seizure (issue 7) is planted here on purpos
 - ``same_portrait``: one photo (the same face seed *and* shot seed, so the same picture) printed on
   two or three documents of different identities (names, birth dates, numbers);
 - ``same_number``: one issuing state and document number on two or three documents of different
-  people (each with their own face).
+  people (each with their own face);
+- ``same_workshop`` (``workshop_share``, after the others): two or three documents of one
+  template and one issuing state, each of its own holder, whose portraits one forger replaced
+  the same way (one of the portrait forgery types of :mod:`docfraud.synth.tamper`, drawn per
+  group, with a new face on each).
 
 Every other document is unrelated, and generation makes sure of it: no two unrelated documents
 share a face seed, a (state, number) pair or an identity (names and birth date). Documents are
@@ -34,13 +38,20 @@ from docfraud.synth.capture import capture, encode, warp_box
 from docfraud.synth.dataset import ADULTS, DOCUMENT_KINDS, _fields, default_holdout
 from docfraud.synth.documents import render_document, sides
 from docfraud.synth.people import STATES, random_document, random_person, random_state
-from docfraud.synth.records import DocKind, DocumentData, Person
+from docfraud.synth.portraits import render_portrait
+from docfraud.synth.records import DocKind, DocumentData, Page, Person
+from docfraud.synth.tamper import ForgeryType, forge
 from docfraud.synth.templates import TEMPLATES, TemplateSpec
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SCAN_DATE = date(2026, 6, 1)
 GROUP_SIZES = (2, 3)
-LINK_TYPES = ("same_portrait", "same_number")
+LINK_TYPES = ("same_portrait", "same_number", "same_workshop")
+WORKSHOP_FORGERIES = (
+    ForgeryType.PORTRAIT_REPHOTO,
+    ForgeryType.PORTRAIT_COLOUR_MATCHED,
+    ForgeryType.PORTRAIT_BLEND,
+)
 _MAX_DRAWS = 200
 
 
@@ -53,6 +64,8 @@ class _Item:
     template: TemplateSpec
     shot_seed: int
     link: int | None = None
+    forgery: ForgeryType | None = None
+    """What the group's forger did to the portrait (``same_workshop``)."""
 
 
 def portrait_templates(templates: Sequence[TemplateSpec]) -> tuple[TemplateSpec, ...]:
@@ -133,6 +146,15 @@ class _Drawer:
                 return self._keep(data)
         raise RuntimeError("could not draw a document for a shared photo")
 
+    def same_design(self, template: TemplateSpec, state: str) -> DocumentData:
+        """A document of its own holder on ``template``, issued by ``state``."""
+        for _ in range(_MAX_DRAWS):
+            data = self._document(template, self._person(_state(state)))
+            data = replace(data, issuing_state=state)
+            if self._fresh(data):
+                return self._keep(data)
+        raise RuntimeError("could not draw a document of one design")
+
     def same_number(self, base: DocumentData) -> tuple[TemplateSpec, DocumentData]:
         """A document of another person (own face) with ``base``'s state and number, on a
         design of the same kind."""
@@ -154,9 +176,15 @@ class _Drawer:
 
 
 def _plan(
-    count: int, seed: int, planted_share: float, templates: Sequence[TemplateSpec]
+    count: int,
+    seed: int,
+    planted_share: float,
+    templates: Sequence[TemplateSpec],
+    workshop_share: float = 0.0,
 ) -> tuple[list[_Item], list[dict[str, Any]]]:
-    """The documents in order, planted groups spread among the unrelated ones."""
+    """The documents in order, planted groups spread among the unrelated ones; then the
+    workshops' batches, drawn from a stream of their own so that the first ``count`` documents
+    are the same with or without them."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x5E12]))
     drawer = _Drawer(rng, templates)
     with_portrait = portrait_templates(templates)
@@ -164,7 +192,7 @@ def _plan(
     groups: list[tuple[str, int]] = []
     while budget >= GROUP_SIZES[0]:
         size = min(int(rng.choice(GROUP_SIZES)), budget)
-        kind = LINK_TYPES[len(groups) % len(LINK_TYPES)]
+        kind = LINK_TYPES[len(groups) % 2]
         if kind == "same_portrait" and not with_portrait:
             kind = "same_number"
         groups.append((kind, size))
@@ -194,8 +222,35 @@ def _plan(
             template, data = drawer.same_number(base)
             shot = int(rng.integers(0, 2**31))
         items.append(_Item(index, data, template, shot, None if g < 0 else g))
-    links = [{"type": kind, "size": size} for kind, size in groups]
+    links: list[dict[str, Any]] = [{"type": kind, "size": size} for kind, size in groups]
+    if with_portrait:
+        drawer.rng = np.random.default_rng(np.random.SeedSequence([seed, 0x3057]))
+        _plan_workshops(drawer, with_portrait, int(round(count * workshop_share)), items, links)
     return items, links
+
+
+def _plan_workshops(
+    drawer: _Drawer,
+    designs: Sequence[TemplateSpec],
+    budget: int,
+    items: list[_Item],
+    links: list[dict[str, Any]],
+) -> None:
+    """Append ``same_workshop`` batches of about ``budget`` documents to ``items``: each of one
+    design and issuing state, its portraits replaced with one forgery type."""
+    rng = drawer.rng
+    while budget >= GROUP_SIZES[0]:
+        size = min(int(rng.choice(GROUP_SIZES)), budget)
+        budget -= size
+        g = len(links)
+        forgery = WORKSHOP_FORGERIES[int(rng.integers(0, len(WORKSHOP_FORGERIES)))]
+        template = drawer.template(designs)
+        first = drawer.unrelated(template)
+        for k in range(size):
+            data = first if k == 0 else drawer.same_design(template, first.issuing_state)
+            shot = int(rng.integers(0, 2**31))
+            items.append(_Item(len(items), data, template, shot, g, forgery))
+        links.append({"type": "same_workshop", "size": size, "forgery": forgery.value})
 
 
 def _warp_corners(box: tuple[int, int, int, int], homography: Any) -> list[list[float]]:
@@ -217,6 +272,8 @@ def _render(args: tuple[_Item, int, str]) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     for side in sides(item.template):
         page = render_document(render_rng, item.data, item.template, side, item.shot_seed)
+        if item.forgery is not None and side is item.template.portrait.side:
+            page = _replace_portrait(page, item, seed)
         shot = capture(capture_rng, page.rgb)
         data, ext = encode(capture_rng, shot.rgb, shot.mode)
         name = f"images/{stem}_{side.value}.{ext}"
@@ -242,7 +299,19 @@ def _render(args: tuple[_Item, int, str]) -> dict[str, Any]:
         "face_seed": item.data.holder.face_seed,
         "shot_seed": item.shot_seed,
         "link": item.link,
+        "forgery": item.forgery.value if item.forgery else None,
     }
+
+
+def _replace_portrait(page: Page, item: _Item, seed: int) -> Page:
+    """The page with its portrait replaced by a new face, the way ``item.forgery`` says."""
+    assert item.forgery is not None
+    rng = np.random.default_rng(np.random.SeedSequence([seed, item.index, 2]))
+    portrait = page.zone("portrait")
+    assert portrait is not None  # workshop designs carry the portrait on this side
+    _, _, w, h = portrait.box
+    face = render_portrait(int(rng.integers(0, 2**31)), int(rng.integers(0, 2**31)), (w, h))
+    return forge(rng, page, item.forgery, data=item.data, new_face=face).page
 
 
 def default_templates() -> tuple[TemplateSpec, ...]:
@@ -257,6 +326,7 @@ def generate_seizure(
     seed: int,
     planted_share: float = 0.1,
     *,
+    workshop_share: float = 0.0,
     templates: Sequence[str] | None = None,
     workers: int = 2,
 ) -> dict[str, Any]:
@@ -268,13 +338,16 @@ def generate_seizure(
         seed: the whole seizure is a function of it.
         planted_share: share of the documents that are members of planted link groups (groups of
             2 or 3, alternately ``same_portrait`` and ``same_number``).
+        workshop_share: ``same_workshop`` batches (groups of 2 or 3) of about this share of
+            ``count`` documents, added after the ``count`` others (which stay as they are).
         templates: template names (default: :func:`default_templates`, held-out ones excluded).
         workers: processes rendering and capturing (1: in this process).
 
     Returns:
         The manifest: ``documents`` (one entry per document with its ``files``) and ``links``
         (``type``, ``documents``, ``files``: the images that show the link, i.e. the portrait's
-        image for ``same_portrait`` and the MRZ's image for ``same_number``).
+        image for ``same_portrait`` and ``same_workshop``, the MRZ's image for ``same_number``;
+        ``forgery`` for ``same_workshop``).
     """
     out = Path(out)
     (out / "images").mkdir(parents=True, exist_ok=True)
@@ -285,11 +358,11 @@ def generate_seizure(
     )
     if not chosen:
         raise ValueError("no template matches the requested names")
-    items, links = _plan(count, seed, planted_share, chosen)
+    items, links = _plan(count, seed, planted_share, chosen, workshop_share)
     documents = list(_run(((item, seed, str(out)) for item in items), workers))
     for g, link in enumerate(links):
         members = [d for d in documents if d["link"] == g]
-        key = "portrait_box" if link["type"] == "same_portrait" else "mrz"
+        key = "mrz" if link["type"] == "same_number" else "portrait_box"
         link["documents"] = [d["id"] for d in members]
         link["files"] = [f["file"] for d in members for f in d["files"] if f[key] is not None]
     manifest = {
@@ -298,6 +371,7 @@ def generate_seizure(
         "seed": seed,
         "count": count,
         "planted_share": planted_share,
+        "workshop_share": workshop_share,
         "scan_date": SCAN_DATE.isoformat(),
         "templates": [t.name for t in chosen],
         "images": sum(len(d["files"]) for d in documents),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,9 @@ def test_generated_seizure_links_are_recovered(tmp_path: Path) -> None:
     from docfraud.report.json import analysis_to_dict
     from docfraud.synth.seizure import generate_seizure
 
-    manifest = generate_seizure(tmp_path, 30, seed=11, planted_share=0.34, workers=1)
+    manifest = generate_seizure(
+        tmp_path, 30, seed=11, planted_share=0.34, workshop_share=0.2, workers=1
+    )
     analyzer = Analyzer(AnalysisConfig(read_text=False))
     inputs = []
     for document in manifest["documents"]:
@@ -204,7 +207,7 @@ def test_generated_seizure_links_are_recovered(tmp_path: Path) -> None:
                 inputs.append(link_input(f["file"], analysis_to_dict(a)))
     clusters = find_links(inputs, same_portrait=same_portrait_similarity())
     planted = {frozenset(link["files"]): link["type"] for link in manifest["links"]}
-    assert set(planted.values()) == {"same_portrait", "same_number"}
+    assert set(planted.values()) == {"same_portrait", "same_number", "same_workshop"}
     codes = {"same_portrait": LinkCode.SAME_PORTRAIT, "same_number": LinkCode.SAME_NUMBER}
     members = {(c.code, frozenset(m.source for m in c.members)) for c in clusters}
     number_groups = [files for files, kind in planted.items() if kind == "same_number"]
@@ -230,3 +233,123 @@ def test_numbers_read_with_o_for_0_are_one_number() -> None:
 def test_numbers_differing_in_other_characters_stay_apart() -> None:
     docs = [_doc("a.jpg", "DOE", number="15SK03075"), _doc("b.jpg", "ROE", number="15SK03076")]
     assert _links(docs) == []
+
+
+# --- shared tampering: one design, the same trace at the same place ------------------------------
+
+PORTRAIT_UNIT = (0.05, 0.2, 0.3, 0.75)
+"""Where the portrait sits on these tests' design (shares of the document)."""
+
+
+def _scan(
+    source: str,
+    surname: str,
+    *,
+    traces: Sequence[tuple[str, tuple[float, float, float, float], str, float]] = (),
+    origin: tuple[float, float] = (40.0, 30.0),
+    scale: float = 800.0,
+    state: str = "UTO",
+    mrz_format: str = "TD3",
+    portrait: tuple[float, float, float, float] = PORTRAIT_UNIT,
+) -> LinkInput:
+    """A scan object of a document lying at ``origin`` with width ``scale`` pixels (0.7 of it
+    high); portrait and trace places in shares of the document, as the design has them."""
+    ox, oy = origin
+
+    def box(unit: tuple[float, float, float, float]) -> list[int]:
+        x0, y0, x1, y1 = unit
+        return [
+            round(ox + x0 * scale),
+            round(oy + y0 * 0.7 * scale),
+            round((x1 - x0) * scale),
+            round((y1 - y0) * 0.7 * scale),
+        ]
+
+    w, h = scale, 0.7 * scale
+    document = {
+        "page": 0,
+        "document": {
+            "issuing_state": state,
+            "mrz_format": mrz_format,
+            "corners": [[ox, oy], [ox + w, oy], [ox + w, oy + h], [ox, oy + h]],
+            "region": [round(ox), round(oy), round(w), round(h)],
+        },
+        "mrz": {"fields": {"issuing_state": state, "surname": surname, "birth_date": "1990-01-01"}},
+        "portrait": {"region": box(portrait)},
+        "findings": [
+            {
+                "code": code,
+                "severity": severity,
+                "region": box(unit),
+                "page": 0,
+                "evidence": {"probability": f"{probability:.3f}", "threshold": "0.410"},
+            }
+            for code, unit, severity, probability in traces
+        ],
+    }
+    return link_input(source, document)
+
+
+SWAPPED = ("PORTRAIT.SUBSTITUTED", PORTRAIT_UNIT, "critical", 0.95)
+
+
+def test_one_design_with_the_same_trace_is_a_workshop_cluster() -> None:
+    docs = [
+        _scan("a.jpg", "DOE", traces=[SWAPPED]),
+        _scan("b.jpg", "ROE", traces=[SWAPPED], origin=(300.0, 120.0), scale=1200.0),
+        _scan("c.jpg", "POE", traces=[SWAPPED], scale=500.0),
+        _scan("d.jpg", "LOE"),  # same design, no trace
+    ]
+    (cluster,) = _links(docs)
+    assert cluster.code is LinkCode.SHARED_TAMPERING and cluster.severity is Severity.WARNING
+    assert [m.source for m in cluster.members] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert cluster.key == "UTO TD3 PORTRAIT.SUBSTITUTED"
+    assert "one forger" in cluster.message and "PORTRAIT.SUBSTITUTED" in cluster.message
+    assert cluster.members[1].region == (360, 288, 300, 462)  # b's portrait, in b's pixels
+
+
+@pytest.mark.parametrize(
+    ("other", "why"),
+    [
+        ({"state": "ATL"}, "another issuing state"),
+        ({"mrz_format": "TD2"}, "another MRZ format"),
+        ({"portrait": (0.6, 0.2, 0.85, 0.75)}, "the portrait elsewhere: another design"),
+        ({"traces": [("PORTRAIT.SUBSTITUTED.WEAK", PORTRAIT_UNIT, "warning", 0.95)]}, "a warning"),
+        ({"traces": [("PORTRAIT.SUBSTITUTED", PORTRAIT_UNIT, "critical", 0.7)]}, "borderline"),
+        ({"traces": [("TAMPER.REGION", (0.5, 0.1, 0.6, 0.2), "critical", 0.95)]}, "another"),
+        ({"traces": [("PORTRAIT.SUBSTITUTED", (0.6, 0.1, 0.9, 0.4), "critical", 0.95)]}, "apart"),
+        ({"traces": [("MRZ.CHECK_DIGIT.BIRTH_DATE", PORTRAIT_UNIT, "critical", 1.0)]}, "data"),
+    ],
+)
+def test_no_workshop_cluster_without_one_design_and_one_trace(
+    other: dict[str, Any], why: str
+) -> None:
+    kwargs: dict[str, Any] = {"traces": [SWAPPED], **other}
+    docs = [_scan("a.jpg", "DOE", traces=[SWAPPED]), _scan("b.jpg", "ROE", **kwargs)]
+    assert _links(docs) == [], why
+
+
+def test_one_files_pages_are_not_a_workshop() -> None:
+    docs = [_scan("a.pdf", "DOE", traces=[SWAPPED]), _scan("a.pdf", "ROE", traces=[SWAPPED])]
+    assert _links(docs) == []
+
+
+def test_a_scan_without_an_outline_has_no_traces() -> None:
+    document = {
+        "document": {"issuing_state": "UTO", "mrz_format": "TD3", "corners": None},
+        "findings": [
+            {"code": "PORTRAIT.SUBSTITUTED", "severity": "critical", "region": [1, 2, 3, 4]}
+        ],
+    }
+    assert link_input("a.jpg", document).traces == ()
+
+
+def test_a_tamper_region_at_the_same_place_links_too() -> None:
+    birth_date = ("TAMPER.REGION", (0.5, 0.42, 0.7, 0.47), "critical", 0.9)
+    shifted = ("TAMPER.REGION", (0.51, 0.425, 0.71, 0.475), "critical", 0.8)
+    docs = [
+        _scan("a.jpg", "DOE", traces=[birth_date]),
+        _scan("b.png", "ROE", traces=[shifted], origin=(0.0, 0.0), scale=1500.0),
+    ]
+    (cluster,) = _links(docs)
+    assert cluster.code is LinkCode.SHARED_TAMPERING and cluster.key == "UTO TD3 TAMPER.REGION"
