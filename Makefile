@@ -11,7 +11,7 @@ SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
 TEST_APT_PACKAGES := chromium chromium-driver
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-script-latn fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: setup system test-system venv demo serve test lint bench-mrz bench-synth bench-viz bench-cases bench-load bench-detect samples models clean
+.PHONY: setup system test-system venv demo serve test lint bench-mrz bench-synth bench-viz bench-cases bench-load bench-detect bench-page samples models clean
 
 setup: system venv
 
@@ -78,12 +78,15 @@ samples: setup
 	$(BIN)/docfraud synth --out data/samples/synth --count 24 --cases 3 --seed 2026 > /dev/null
 
 # Retrain the models (write models/, models/manifest.json and the model cards): the MRZ
-# recogniser, the portrait embedding of link analysis and the tamper detector.
+# recogniser, the portrait embedding, the tamper detector, the substitution model and the fusion.
 models: setup
 	$(BIN)/python train.py
 
 bench-detect: setup
 	$(BIN)/python bench/detect.py --out bench/results/detect.md
+
+bench-page: setup
+	$(BIN)/python bench/page.py --out bench/results/page.md
 
 # PostgreSQL for the store's `postgres` tests, on this Debian machine (root here; sudo elsewhere):
 # installs the server when missing, starts its cluster, creates the role and the database (each

@@ -44,21 +44,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from common import git_commit
+
 ROOT = Path(__file__).resolve().parents[1]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".pdf", ".zip"}
 FORBIDDEN_SEEDS = {90417, 4321, 2031}
 KILL_LOW, KILL_HIGH = 0.20, 0.80
 POLL_S = 0.05
 CONFIGS = (("local", 1), ("local", 2), ("dask", 2))
-
-
-def _git_commit() -> str:
-    def git(*args: str) -> str:
-        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def _env() -> dict[str, str]:
@@ -390,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "load_before": load_before,
         "count": args.count,
         "seed": args.seed,

@@ -32,15 +32,15 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from common import run_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_SEEDS = {90417, 4321, 2031, 5151, 7}
@@ -54,14 +54,6 @@ GOAL_TYPES = ("same_portrait", "same_number")
 """The planted types issue 7's recall goal is about."""
 RECALL_GOAL = 0.95
 FALSE_PER_1000_GOAL = 1.0
-
-
-def _git_commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True
-    )
-    return out.stdout.decode().strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
 def _name(source: str) -> str:
@@ -265,11 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         traced = traced_images(Path(tmp) / "audit" / "results.jsonl")
     result = evaluate(seizure, clusters, traced)
     meta = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "commit": _git_commit(),
+        **run_meta(),
         "documents": len(seizure["documents"]),
         "images": seizure["images"],
         "seed": seizure["seed"],

@@ -47,6 +47,7 @@ from typing import Any
 
 import httpx
 import psutil
+from common import git_commit
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECIMENS = ROOT.parent / "shared" / "data" / "specimens"
@@ -472,15 +473,6 @@ def _s(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def _git_commit() -> str:
-    def git(*args: str) -> str:
-        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
-
-
 def goals(
     levels: list[dict[str, Any]], soak: dict[str, Any] | None, rss: dict[str, Any] | None
 ) -> list[tuple[bool, str]]:
@@ -718,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "load_before": load_before,
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "documents": source,
         "duration_s": args.duration,
         "soak_s": args.soak,

@@ -83,7 +83,13 @@ def train_models(
             data_dir=QUICK_SUBSTITUTION_DIR,
             locator_dir=DEFAULT_MODELS_DIR,
         )
-        fusion = replace(fusion, documents=40, text_documents=4, data_dir=QUICK_FUSION_DIR)
+        fusion = replace(
+            fusion,
+            documents=40,
+            text_documents=4,
+            data_dir=QUICK_FUSION_DIR,
+            analysis_models_dir=DEFAULT_MODELS_DIR,
+        )
     if seed is not None:
         glyphs = replace(glyphs, seed=seed)
         portraits = replace(portraits, seed=seed + 10)

@@ -74,6 +74,7 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     assert card["training"]["labelled"]["documents"] == labelled
     held_out = card["training"]["labelled"]["held_out"]
     assert card["metrics"]["images_not_loaded"] == 1
+    assert card["metrics"]["unreadable_pages_left_out"] > 0  # card fronts carry no MRZ
     # the truncated file's sha256 puts it in the fitted three quarters, where it gives no page
     assert card["metrics"]["labelled_fitted_pages"] == labelled - held_out - 1
     if held_out:

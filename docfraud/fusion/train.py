@@ -6,7 +6,11 @@ not fitted on.
 Every image is analysed with the MRZ and the models (TamperNet on); the first
 ``text_documents`` documents are analysed a second time with the visual zone read, so the
 checks that need it (MRZ against the printed fields) get weights too. Pages are the unit:
-a card's front and back are two pages, each with its own findings and label.
+a card's front and back are two pages, each with its own findings and label. Pages the pipeline
+calls unreadable (no MRZ read, e.g. a card's front) are left out of the fit, the thresholds and
+the evaluation: they never get a verdict from the score, and their findings (``MRZ.NOT_FOUND``)
+say nothing about forgery; kept, they let a labelled set whose forged pages are more often
+fronts than its genuine ones teach the model that an unread MRZ is evidence.
 
 Confirmed real cases (``labelled_dir``, see :mod:`docfraud.fusion.labelled`) are analysed as
 ``docfraud scan`` does (visual zone read); three quarters join the fit, each page weighing
@@ -18,6 +22,7 @@ metrics). The thresholds stay those of generated genuine pages: a site's own are
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -31,6 +36,7 @@ import numpy.typing as npt
 from docfraud.artifacts import save_json_artifact
 from docfraud.fusion.labelled import LabelledSet, read_labelled
 from docfraud.fusion.model import ARTIFACT_NAME, Fusion, Thresholds, feature_counts
+from docfraud.fusion.verdict import is_unreadable
 from docfraud.parallel import process_pool
 from docfraud.types import Finding, Severity
 
@@ -53,7 +59,7 @@ verdict; training reads only their findings). Never saved or loaded."""
 
 @dataclass(frozen=True, slots=True)
 class FusionTrainConfig:
-    version: str = "1"
+    version: str = "2"
     seed: int = 3121
     documents: int = 900
     text_documents: int = 200
@@ -67,6 +73,9 @@ class FusionTrainConfig:
     """A folder of confirmed real cases with its labels.csv (:mod:`docfraud.fusion.labelled`)."""
     labelled_weight: float = 4.0
     """How many generated pages one labelled page counts as in the fit."""
+    analysis_models_dir: Path | None = None
+    """The models the pipeline analyses with (default: ``models_dir``; ``--quick`` uses the
+    committed ones, since its one-epoch MRZ reader leaves most pages unread)."""
 
 
 Job = tuple[str, bool, int | None, date | None]
@@ -172,7 +181,13 @@ def thresholds_from(scores: npt.NDArray[np.float64], floor: float, source: str) 
 
     suspicious = max(floor, at(SUSPICIOUS_RATE))
     forged = max(suspicious, at(FORGED_RATE))
-    return Thresholds(round(suspicious, 4), round(forged, 4), source)
+    return Thresholds(_round_up(suspicious), _round_up(forged), source)
+
+
+def _round_up(score: float) -> float:
+    """Four decimals, rounded up: a threshold rounded down could fall below the floor (a page
+    without findings would then be suspicious) or let more genuine pages exceed it."""
+    return math.ceil(score * 10_000) / 10_000
 
 
 def evaluate(
@@ -272,9 +287,16 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
     records: list[dict[str, Any]] = []
     pages: list[tuple[Finding, ...]] = []
     not_loaded = 0
+    unreadable = 0
     for record, found in zip(
-        asked, analyse(jobs, config.models_dir, config.scan_date, config.workers), strict=True
+        asked,
+        analyse(
+            jobs, config.analysis_models_dir or config.models_dir, config.scan_date, config.workers
+        ),
+        strict=True,
     ):
+        judged = [f for f in found if not is_unreadable(code for code, _ in f)]
+        unreadable += len(found) - len(judged)
         not_loaded += not found
         if not found and "line" in record:
             log.warning(
@@ -282,8 +304,8 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
                 "such page); left out",
                 record["line"],
             )
-        records.extend(record for _ in found)
-        pages.extend(as_findings(f) for f in found)
+        records.extend(record for _ in judged)
+        pages.extend(as_findings(f) for f in judged)
     forged = np.array([r["label"] == "forged" for r in records])
     fitted = np.array(
         [
@@ -312,6 +334,7 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
         "fitted_pages": int(fitted.sum()),
         "labelled_fitted_pages": sum(r["split"] == "labelled_train" for r in records),
         "images_not_loaded": not_loaded,
+        "unreadable_pages_left_out": unreadable,
         "calibration_genuine_pages": int(len(genuine_calibration)),
         "features": len(weights),
         "train_seconds": round(time.perf_counter() - started, 1),

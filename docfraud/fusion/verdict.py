@@ -36,11 +36,16 @@ def fraud_score(findings: Iterable[Finding], fusion: Fusion | None = None) -> fl
     return round((fusion or default_fusion()).score(tuple(findings)), 4)
 
 
+def is_unreadable(codes: Iterable[str]) -> bool:
+    """The page has nothing to judge: no readable MRZ, or an input that could not be loaded."""
+    return any(c in UNREADABLE_CODES or c.startswith("INPUT.") for c in codes)
+
+
 def decide(findings: tuple[Finding, ...], fusion: Fusion | None = None) -> tuple[Verdict, float]:
     """(verdict, score). Without a readable MRZ there is nothing to judge: ``unreadable``."""
     fusion = fusion or default_fusion()
     score = fraud_score(findings, fusion)
-    if any(f.code in UNREADABLE_CODES or f.code.startswith("INPUT.") for f in findings):
+    if is_unreadable(f.code for f in findings):
         return Verdict.UNREADABLE, score
     return by_score(score, fusion), score
 

@@ -416,7 +416,8 @@ def test_dask_gives_the_local_results(seizure: Path, tmp_path: Path) -> None:
 def test_stop_list_hits_links_and_the_report(tmp_path: Path) -> None:
     """A listed number is a WATCHLIST.HIT on its page; an altered copy (another birth date, so
     another holder) shares the number and the photo: a LINK.SAME_NUMBER and a LINK.SAME_PORTRAIT
-    cluster; report.html shows them."""
+    cluster; and since the substitution model strongly flags this hand-drawn portrait on both
+    (one design, one trace at one place), a LINK.SHARED_TAMPERING; report.html shows them."""
     from docfraud.audit.executors import LocalExecutor
     from docfraud.store.watchlist import WatchlistEntry
 
@@ -437,7 +438,11 @@ def test_stop_list_hits_links_and_the_report(tmp_path: Path) -> None:
     pages = _lines(out / "results.jsonl")
     assert all("WATCHLIST.HIT" in {f["code"] for f in p["findings"]} for p in pages)
     links = json.loads((out / "manifest.json").read_text())["links"]
-    assert [c["code"] for c in links] == ["LINK.SAME_NUMBER", "LINK.SAME_PORTRAIT"]
+    assert [c["code"] for c in links] == [
+        "LINK.SAME_NUMBER",
+        "LINK.SAME_PORTRAIT",
+        "LINK.SHARED_TAMPERING",
+    ]
     for cluster in links:
         assert {r["source"] for r in cluster["regions"]} == {
             str(root / "utopia_passport.png"),
@@ -445,4 +450,4 @@ def test_stop_list_hits_links_and_the_report(tmp_path: Path) -> None:
         }
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "LINK.SAME_NUMBER" in report and "WATCHLIST.HIT" in report
-    assert "LINK.SAME_PORTRAIT" in report
+    assert "LINK.SAME_PORTRAIT" in report and "LINK.SHARED_TAMPERING" in report
