@@ -106,7 +106,7 @@ def _init_worker(models_dir: str, scan_date: date) -> None:
 
 def _findings_of(job: Job) -> list[list[tuple[str, int]]]:
     """Per page asked for, (code, severity) of every finding on it; none for a file that
-    cannot be loaded (pages without a readable MRZ stay: their findings are evidence too)."""
+    cannot be loaded (the caller leaves out the pages the pipeline calls unreadable)."""
     path, read_text, page, scan_date = job
     analyzer = _WORKER[read_text]
     analyzer.config = replace(analyzer.config, scan_date=scan_date or _WORKER["scan_date"])
