@@ -136,6 +136,12 @@ DATE_CAPTION_MARGIN = 0.1
 """A badly read date caption must be this much more like one date field's than another's."""
 """A caption read this much like a field's (see :func:`~docfraud.ocr.labels.likeness`) ties the
 value below it to that field when nothing better did."""
+CAPTION_GAP = 0.5
+WIDE_GAP = 2.0
+SURE_CAPTION = 0.9
+"""Two captions joined in one line are cut at a word gap at least this many of their heights
+and this many times the line's median word gap wide, or, where the words' places are unknown,
+where each side reads as a caption this surely."""
 SPECK_CONFIDENCE = 0.45
 TOUCH_GAP = 0.25
 """Words closer than this share of their height are one word the recogniser split."""
@@ -261,7 +267,7 @@ def read_viz(
             ]
     if mrz is not None or _mean_confidence(lines) >= UNSURE:
         lines = _reread_unsure(lines, segments, work)
-    lines = _split_trailing_numbers([ln for ln in lines if ln.text])
+    lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
     fields = _reread_names(fields, work, _name_lang(mrz))
     alternatives: dict[str, list[_Line]] = {}
@@ -421,6 +427,62 @@ def _split_trailing_numbers(lines: list[_Line]) -> list[_Line]:
         out.append(_Line(number, ln.confidence, (x + cut, y, w - cut, h), next_index))
         next_index += 1
     return out
+
+
+def _split_joined_captions(lines: list[_Line]) -> list[_Line]:
+    """A line that reads as two captions of different fields cut in two: captions printed side
+    by side in small type (``07 DATE OF ISSUE   08 DATE OF EXPIRY``) are joined by the
+    segmentation, which sizes its gaps to the values, and the whole would caption one field.
+
+    The cut is at the widest word gap whose two sides each read as a caption, the boxes from
+    the words' places (in proportion to the characters where they are unknown).
+    """
+    out: list[_Line] = []
+    next_index = max((ln.index for ln in lines), default=-1) + 1
+    for ln in lines:
+        cut = _caption_cut(ln)
+        if cut is None:
+            out.append(ln)
+            continue
+        left_text, right_text, x_cut = cut
+        x, y, w, h = ln.box
+        out.append(_Line(left_text, ln.confidence, (x, y, x_cut - x, h), ln.index))
+        out.append(_Line(right_text, ln.confidence, (x_cut, y, x + w - x_cut, h), next_index))
+        next_index += 1
+    return out
+
+
+def _caption_cut(line: _Line) -> tuple[str, str, int] | None:
+    """(left text, right text, x of the cut) for :func:`_split_joined_captions`, or None.
+
+    Each side must name a field (not a title word: ``Pasaporte | N.° / Passport No`` is one
+    caption) in at least two words, and where the words' places are known the cut must be a
+    wide gap (:data:`CAPTION_GAP`, :data:`WIDE_GAP`); where they are not, each side must
+    read as a caption at least :data:`SURE_CAPTION`.
+    """
+    words = line.text.split()
+    if len(words) < 4 or match_label(line.text) is None:
+        return None
+    x, _, w, h = line.box
+    spans = [(a, b) for _, a, b in line.words] if len(line.words) == len(words) else None
+    word_gap = float(np.median([b[0] - a[1] for a, b in itertools.pairwise(spans)])) if spans else 0
+    best: tuple[float, str, str, int] | None = None
+    for k in range(2, len(words) - 1):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        ml, mr = match_label(left), match_label(right)
+        if ml is None or mr is None or ml[0] == mr[0] or "ignore" in (ml[0], mr[0]):
+            continue
+        if spans is not None:
+            gap, x_cut = spans[k][0] - spans[k - 1][1], (spans[k - 1][1] + spans[k][0]) // 2
+            if gap < max(CAPTION_GAP * h, WIDE_GAP * word_gap):
+                continue
+        elif min(ml[1], mr[1]) >= SURE_CAPTION:
+            gap, x_cut = 0, x + round(w * (len(left) + 0.5) / len(line.text))
+        else:
+            continue
+        if x < x_cut < x + w and (best is None or gap > best[0]):
+            best = (gap, left, right, x_cut)
+    return None if best is None else best[1:]
 
 
 def _reread_unsure(

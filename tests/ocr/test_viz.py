@@ -270,6 +270,36 @@ def test_a_date_or_authority_joined_to_the_number_beside_it_is_split() -> None:
     assert split("HT8254935") == ["HT8254935"]
 
 
+def test_two_captions_side_by_side_are_cut_at_the_wide_gap_between_them() -> None:
+    from docfraud.ocr.viz import _Line, _split_joined_captions
+
+    words = (
+        ("07", 0, 20), ("DATE", 27, 62), ("OF", 70, 87), ("ISSUE/DATE", 95, 182), ("DE", 190, 207),
+        ("DELIVRANCE", 215, 310), ("08", 330, 349), ("DATE", 357, 392), ("OF", 400, 417),
+        ("EXPIRY", 425, 500),
+    )  # fmt: skip
+    line = _Line(" ".join(w[0] for w in words), 0.8, (0, 100, 500, 22), 7, words)
+    left, right = _split_joined_captions([line])
+    assert left.text == "07 DATE OF ISSUE/DATE DE DELIVRANCE"
+    assert (left.box, left.index) == ((0, 100, 320, 22), 7)
+    assert (right.text, right.box, right.index) == ("08 DATE OF EXPIRY", (320, 100, 180, 22), 8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pasaporte N.° / Passport No",  # a title word and a caption: one caption
+        "N.° personal / Personal No",  # one caption whatever its gaps
+        "PRAHA 1",
+    ],
+)
+def test_one_caption_or_a_value_stays_whole(text: str) -> None:
+    from docfraud.ocr.viz import _Line, _split_joined_captions
+
+    line = _Line(text, 0.8, (0, 0, 300, 20), 2)
+    assert _split_joined_captions([line]) == [line]
+
+
 def test_a_stamp_lighter_than_the_print_falls_away_from_the_strongest_crop() -> None:
     from docfraud.ocr.viz import _strongest
 
