@@ -26,8 +26,11 @@ from docfraud import __version__
 from docfraud.errors import CONFIG_OUTPUT_UNWRITABLE, ConfigError, DocfraudError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from docfraud.analysis import Analysis
-    from docfraud.config import AnalysisConfig
+    from docfraud.pipeline import Analyzer
 
 log = logging.getLogger("docfraud")
 
@@ -357,9 +360,10 @@ def _scan(args: argparse.Namespace) -> int:
         )
     )
     for path in _expand(args.paths):
-        analyses = analyzer.analyze_path(path)
-        if args.evidence is not None:
-            _write_evidence(args.evidence, path, analyses, analyzer.config)
+        if args.evidence is None:
+            analyses = analyzer.analyze_path(path)
+        else:
+            analyses = _with_evidence(args.evidence, analyzer, path)
         for analysis in analyses:
             if args.format == "json":
                 sys.stdout.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False) + "\n")
@@ -369,25 +373,26 @@ def _scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_evidence(
-    out: Path, path: str, analyses: tuple[Analysis, ...], config: AnalysisConfig
-) -> None:
-    """Each page's evidence image and report (an input that could not be decoded: the report)."""
-    from docfraud.errors import InputError
-    from docfraud.imaging.load import load_path
+def _with_evidence(out: Path, analyzer: Analyzer, path: str) -> tuple[Analysis, ...]:
+    """``path``'s analyses, each page's evidence image and report written as it is analysed
+    (the input decoded once); an input that could not be decoded gets its report."""
     from docfraud.report.evidence import write_evidence
 
+    decoded: list[Analysis] = []
+
+    def write(analysis: Analysis, bgr: npt.NDArray[np.uint8]) -> None:
+        write_evidence(out, analysis, bgr)
+        decoded.append(analysis)
+
     try:
-        pages = {page.index: page.bgr for page in load_path(path, config.limits).pages}
-    except InputError:
-        pages = {}
-    try:
-        for analysis in analyses:
-            write_evidence(out, analysis, pages.get(analysis.page))
+        analyses = analyzer.analyze_path(path, on_page=write)
+        for analysis in analyses if not decoded else ():
+            write_evidence(out, analysis, None)
     except OSError as exc:
         raise ConfigError(
             CONFIG_OUTPUT_UNWRITABLE, f"cannot write evidence to {out}: {exc}"
         ) from exc
+    return analyses
 
 
 def _case(args: argparse.Namespace) -> int:

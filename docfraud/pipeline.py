@@ -34,6 +34,9 @@ from docfraud.ocr.recognizer import LineRecognizer, create_recognizer
 from docfraud.ocr.viz import read_viz
 from docfraud.types import Finding, LetterReading, Severity, Verdict, VizReading
 
+PageHook = Callable[[Analysis, npt.NDArray[np.uint8]], None]
+"""Called with each page's analysis and its decoded (H, W, 3) BGR pixels."""
+
 
 class Analyzer:
     """Holds what is costly to build (the recogniser) and analyses inputs one by one."""
@@ -48,14 +51,24 @@ class Analyzer:
         )
         self.fusion = fusion or load_fusion(config.models_dir, config.calibration)
 
-    def analyze_path(self, path: str | Path) -> tuple[Analysis, ...]:
-        return self._analyze(str(path), lambda: load_path(path, self.config.limits), path)
+    def analyze_path(
+        self, path: str | Path, on_page: PageHook | None = None
+    ) -> tuple[Analysis, ...]:
+        """Every page of the file at ``path``; ``on_page`` is called with each page's analysis
+        and its decoded pixels (evidence images), so the input is decoded once."""
+        return self._analyze(str(path), lambda: load_path(path, self.config.limits), path, on_page)
 
-    def analyze_bytes(self, data: bytes, source: str) -> tuple[Analysis, ...]:
-        return self._analyze(source, lambda: load_bytes(data, self.config.limits), data)
+    def analyze_bytes(
+        self, data: bytes, source: str, on_page: PageHook | None = None
+    ) -> tuple[Analysis, ...]:
+        return self._analyze(source, lambda: load_bytes(data, self.config.limits), data, on_page)
 
     def _analyze(
-        self, source: str, load: Callable[[], LoadedDocument], raw: str | Path | bytes
+        self,
+        source: str,
+        load: Callable[[], LoadedDocument],
+        raw: str | Path | bytes,
+        on_page: PageHook | None,
     ) -> tuple[Analysis, ...]:
         today = self.config.scan_date or date.today()
         t0 = time.perf_counter()
@@ -64,10 +77,13 @@ class Analyzer:
         except InputError as err:
             return (_unreadable(source, raw, today, err, self._versions()),)
         ingest_ms = (time.perf_counter() - t0) * 1000 / max(1, len(doc.pages))
-        return tuple(
-            self._analyze_page(source, doc, page.index, page.bgr, today, ingest_ms)
-            for page in doc.pages
-        )
+        analyses = []
+        for page in doc.pages:
+            analysis = self._analyze_page(source, doc, page.index, page.bgr, today, ingest_ms)
+            if on_page is not None:
+                on_page(analysis, page.bgr)
+            analyses.append(analysis)
+        return tuple(analyses)
 
     def _analyze_page(
         self,

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 from docfraud.analysis import Analysis
 from docfraud.cli import main
+from docfraud.imaging.load import DecodeLimits, LoadedDocument
 from docfraud.imaging.tampernet import TamperMap
 from docfraud.report.evidence import COLOURS, annotate, evidence_stem, write_evidence
 from docfraud.types import Finding, Region, Severity
@@ -73,3 +75,24 @@ def test_scan_writes_an_annotated_image_and_report_per_page(tmp_path: Path) -> N
     assert drawn is not None and drawn.shape[:2] == cv2.imread(str(sample)).shape[:2]
     report = json.loads((out / (images[0].stem + ".json")).read_text(encoding="utf-8"))
     assert any(f["code"].startswith("MRZ.CHECK_DIGIT") for f in report["findings"])
+
+
+def test_scan_with_evidence_decodes_each_input_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docfraud.imaging.load
+    import docfraud.pipeline
+
+    decoded: list[str] = []
+    real = docfraud.imaging.load.load_path
+
+    def counting(path: str | Path, limits: DecodeLimits) -> LoadedDocument:
+        decoded.append(str(path))
+        return real(path, limits)
+
+    for module in (docfraud.pipeline, docfraud.imaging.load):
+        monkeypatch.setattr(module, "load_path", counting)
+    sample = SAMPLES / "utopia_passport.png"
+    assert main(["scan", "--evidence", str(tmp_path), str(sample)]) == 0
+    assert decoded == [str(sample)]
+    assert len(list(tmp_path.glob("*.jpg"))) == 1
