@@ -272,6 +272,7 @@ def findings_table(findings: list[Any], own_source: str) -> str:
             f'<td class="sev{cls}">{escape(sev)}</td>'
             f"<td><code>{escape(f.get('code'))}</code></td>"
             f"<td>{escape(f.get('message'))}</td>"
+            f'<td class="num">{_share(f.get("contribution"))}</td>'
             f'<td class="num">{_regions(f, own_source)}</td>'
             "</tr>"
         )
@@ -281,10 +282,19 @@ def findings_table(findings: list[Any], own_source: str) -> str:
     return (
         head
         + '\n<table class="findings"><thead><tr><th>Severity</th><th>Code</th><th>Message</th>'
-        + "<th>Region</th></tr></thead><tbody>\n"
+        + '<th title="what the finding adds to the fraud score">Score</th><th>Region</th>'
+        + "</tr></thead><tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>"
     )
+
+
+def _share(contribution: object) -> str:
+    """A finding's share of the fraud score (``+0.42``), or a dash where it adds nothing."""
+    if isinstance(contribution, (int, float)) and not isinstance(contribution, bool):
+        if contribution > 0.0005:
+            return f"+{contribution:.3f}"
+    return "–"
 
 
 def _severity_rank(value: object) -> int:

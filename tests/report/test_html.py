@@ -52,6 +52,7 @@ def _document() -> dict[str, Any]:
                 "region": [306, 590, 121, 37],
                 "page": 0,
                 "regions": [{"source": "scan.jpg", "page": 0, "box": [306, 590, 121, 37]}],
+                "contribution": 0.4213,
             },
             {
                 "code": "VIZ_MRZ.SURNAME",
@@ -154,6 +155,13 @@ def test_every_finding_code_and_skip_is_shown() -> None:
         assert f["code"] in page
     assert "dates.order" in page and "the printed date of issue was not found" in page
     assert "[306, 590, 121, 37]" in page
+
+
+def test_each_finding_shows_its_share_of_the_score() -> None:
+    page = render_scan_html(_scan(), [PNG])
+    assert ">Score</th>" in page
+    assert '<td class="num">+0.421</td>' in page  # the check digit's share
+    assert '<td class="num">–</td>' in page  # a finding without one
 
 
 def test_verdict_score_and_scan_details() -> None:
