@@ -17,6 +17,7 @@ import httpx
 import psutil
 import pytest
 
+from docfraud.fusion.model import CALIBRATION_KIND, load_fusion
 from tests.serve.conftest import (
     ROOT,
     SAMPLES,
@@ -204,3 +205,31 @@ def test_a_document_on_the_stop_list_is_a_critical_finding(tmp_path: Path) -> No
     assert len(hits) == 1 and hits[0]["severity"] == "critical"
     assert "national-list" in hits[0]["message"] and "stolen" in hits[0]["message"]
     assert scan["verdict"] in ("suspicious", "forged")
+
+
+def _calibration_file(tmp_path: Path, version: str, suspicious: float, forged: float) -> Path:
+    path = tmp_path / "site-calibration.json"
+    data = {"kind": CALIBRATION_KIND, "fusion_version": version}
+    path.write_text(json.dumps(data | {"suspicious": suspicious, "forged": forged}))
+    return path
+
+
+def test_the_service_decides_with_a_sites_calibration(tmp_path: Path) -> None:
+    """Thresholds from ``docfraud calibrate`` replace the training ones in every answer; at 0
+    every readable page scores above them, so the fixture passport turns forged."""
+    calibration = _calibration_file(tmp_path, load_fusion().version, 0.0, 0.0)
+    token = create_key(service_env(tmp_path, 0), "lane-3", "station")["token"]
+    server = start_server(tmp_path, calibration=str(calibration))
+    try:
+        scan = _scan(server, token).json()
+    finally:
+        stop_server(server)
+    document = scan["documents"][0]
+    assert document["versions"]["thresholds"] == "calibration site-calibration.json"
+    assert document["verdict"] == "forged" and scan["verdict"] == "forged"
+
+
+def test_a_calibration_for_another_model_stops_the_service_with_its_code(tmp_path: Path) -> None:
+    calibration = _calibration_file(tmp_path, "fusion-0", 0.3, 0.6)
+    with pytest.raises(RuntimeError, match="CONFIG.CALIBRATION_INVALID.*fusion-0"):
+        start_server(tmp_path, calibration=str(calibration))
