@@ -475,12 +475,15 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     (PARENT, r"\bparents?\b|\bfather\b|\bmother\b|\bpere\b|\bmere\b|\bvaters?\b|\bmutter\b"),
     (PARENT, r"\bundersigned\b|\bsoussigne|\bunterzeichne|\bwe,|\bnous,|\bwir,|\beltern"),
-    (PARENT, r"\bsorgeberechtigt|\btitulaires? de l.autorite|\bparental\s+responsibility\b"),
+    (
+        PARENT,
+        r"\bsorgeberechtigt|\btitulaire(?:s|\(s\))? de l.autorite|\bparental\s+responsibility\b",
+    ),
     (CHILD, r"\bminors?\b|\bchild(?:'s|ren)?\b|\benfants?\b|\bmineure?s?\b|\bkind(?:es)?\b"),
     (CHILD, r"\bminderjahrige[nr]?\b|\bson\b|\bdaughter\b|\bfils\b|\bfille\b|\bsohn\b|\btochter\b"),
     (
         ADULT,
-        r"\baccompan\w*|\bbegleit\w*|(?<!legal )\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*",
+        r"\baccompa[gn]\w*|\bbegleit\w*|(?<!legal )\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*",
     ),
     (ADULT, r"\bempower\w*|\bappoints?\b|\bdesign(?:e|ons)\b|\bbevollmacht\w*|\bdelegataire\b"),
     (
@@ -493,6 +496,13 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     (CHILD, r"\b(?:father|mother|parents?|guardians?)\s+of\b|\b(?:pere|mere|parents?)\s+de\b"),
     (CHILD, r"\b(?:vater|mutter|eltern|vormund)\s+(?:von|des|der)\b"),
+    # an order is made in the best interests of, a certificate issued in respect of, the child
+    (
+        CHILD,
+        r"\binterests?\s+of\b|\binterets?\s+de\b|\bwohl\s+(?:von|des|der)\b"
+        r"|\bin\s+respect\s+of\b|\ba\s+l.egard\s+de\b|\bbetreffend\b",
+    ),
+    (ADULT, r"\bin\s+the\s+care\s+of\b|\bsous\s+la\s+garde\s+de\b|\bin\s+(?:der\s+)?obhut\b"),
 )
 _PARENT_AFTER = (
     r"[\s,]*(?:\((?:father|mother|pere|mere|vater|mutter)\)"

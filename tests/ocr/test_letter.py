@@ -105,6 +105,48 @@ def test_french_order_fields() -> None:
     assert v["reference"] == ["85/17222"]
 
 
+def test_a_certificate_in_respect_of_a_child_in_the_care_of_an_adult() -> None:
+    v = _values(
+        [
+            "It is hereby certified that no order has been registered restricting the",
+            "parental responsibility of Chloe MacLeod in respect of Siobhán Grace O'Brien (date",
+            "of birth May 9, 2021; passport A4435952).",
+            "The child is permitted to travel to Oslo from February 25, 2026 to June 12, 2026 in",
+            "the care of Liam O'Brien (identity document TR433707).",
+        ]
+    )
+    assert v["child_name"] == ["Siobhán Grace O'Brien"]
+    assert v["child_document_number"] == ["A4435952"]
+    assert v["adult_name"] == ["Liam O'Brien"]
+    assert v["adult_document_number"] == ["TR433707"]
+    assert v["parent_name"] == ["Chloe MacLeod"]
+
+
+def test_an_order_in_the_best_interests_of_a_child_names_it() -> None:
+    v = _values(
+        [
+            "Having considered the application, the Court is satisfied that it is in",
+            "the best interests of Karim Sørensen (born December 5, 2010; passport NF5502265)",
+            "that a guardian be appointed.",
+        ]
+    )
+    assert v["child_name"] == ["Karim Sørensen"]
+    assert v["child_document_number"] == ["NF5502265"]
+
+
+def test_french_table_rows_name_the_accompanying_adult_and_the_parents() -> None:
+    v = _values(
+        [
+            "Nom et prénom(s) de l'enfant Camille Inès ROUSSEAU",
+            "Titulaire(s) de l'autorité parentale Margaux LEFÈVRE",
+            "Personne accompagnatrice Théo MOREAU",
+        ]
+    )
+    assert v["child_name"] == ["Camille Inès ROUSSEAU"]
+    assert v["parent_name"] == ["Margaux LEFÈVRE"]
+    assert v["adult_name"] == ["Théo MOREAU"]
+
+
 def test_german_form_labels_with_values_below() -> None:
     v = _values(
         [
