@@ -1,9 +1,12 @@
 """Portrait substitution: the located portrait's print against the page around it
 (:mod:`docfraud.imaging.substitution`).
 
-Two levels, like the tamper detector's: ``PORTRAIT.SUBSTITUTED`` where at most 1 in 100 genuine
-portraits of the training templates score as high, ``PORTRAIT.SUBSTITUTED.WEAK`` at 1 in 20,
-which needs corroboration like any warning.
+Two codes, like the tamper detector's: ``PORTRAIT.SUBSTITUTED`` where at most 1 in 100 genuine
+portraits of the training templates score as high, ``PORTRAIT.SUBSTITUTED.WEAK`` at 1 in 20.
+The first is critical only when strong (halfway from its threshold to 1,
+:func:`~docfraud.types.is_strong`); just past its threshold it is a warning: the thresholds come
+from generated portraits, and real genuine portraits (other printers, cameras, wear) reach a
+little further.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import CannotRun, check
-from docfraud.types import Finding, Region, Severity
+from docfraud.types import Finding, Region, Severity, is_strong
 
 
 @check("portrait.substitution", needs=("portrait",))
@@ -23,15 +26,24 @@ def substitution(a: Analysis) -> Iterator[Finding]:
     if score.probability < score.notice:
         return
     alarm = score.probability >= score.alarm
+    strong = is_strong(score.probability, score.alarm)
     level = score.alarm if alarm else score.notice
     share = "99 in 100" if alarm else "19 in 20"
+    if strong:
+        advice = "The photo has very likely been replaced."
+    else:
+        advice = (
+            f"The photo may have been replaced, but genuine portraits from other printers and "
+            f"cameras can score this high (a clear substitution scores "
+            f"{(1 + score.alarm) / 2:.2f} or more): examine its edges and print by eye."
+        )
     assert a.portrait is not None  # the runner checks ``needs``
     yield Finding(
         "PORTRAIT.SUBSTITUTED" if alarm else "PORTRAIT.SUBSTITUTED.WEAK",
-        Severity.CRITICAL if alarm else Severity.WARNING,
+        Severity.CRITICAL if strong else Severity.WARNING,
         f"The portrait's print differs from the page around it (noise, sharpness, colour, "
         f"outline): the substitution model gives {score.probability:.2f}, where {share} genuine "
-        f"portraits stay below {level:.2f}. The photo may have been replaced.",
+        f"portraits stay below {level:.2f}. {advice}",
         field="portrait",
         region=Region(a.page, a.portrait[0].box),
         evidence=(("probability", f"{score.probability:.3f}"), ("threshold", f"{level:.3f}")),

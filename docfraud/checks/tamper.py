@@ -2,9 +2,11 @@
 above the thresholds chosen on genuine documents, each a finding with its box and the printed
 parts it covers (the portrait, a visual-zone field, the MRZ), so an officer knows where to look.
 
-Two levels: ``TAMPER.REGION`` at the alarm threshold (at most 1 in 100 genuine documents of the
+Two codes: ``TAMPER.REGION`` at the alarm threshold (at most 1 in 100 genuine documents of the
 training templates reach it anywhere) and ``TAMPER.REGION.WEAK`` at the notice threshold (1 in
-20), which needs corroboration like any warning.
+20), which needs corroboration like any warning. ``TAMPER.REGION`` is critical only when strong
+(halfway from its threshold to 1, :func:`~docfraud.types.is_strong`), a warning just past it,
+as the portrait check's (:mod:`docfraud.checks.portrait`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import check
-from docfraud.types import Box, Finding, Region, Severity
+from docfraud.types import Box, Finding, Region, Severity, is_strong
 
 MAX_REGIONS = 5
 """Findings per page at most; the rest are counted in the last one's evidence."""
@@ -39,6 +41,7 @@ def tampered_regions(a: Analysis) -> Iterator[Finding]:
     regions = tamper.regions(tamper.notice)
     for rank, (box, peak) in enumerate(regions[:MAX_REGIONS]):
         alarm = peak >= tamper.alarm
+        strong = is_strong(peak, tamper.alarm)
         covered = _covered(a, box)
         where = f" over {_join([words for _, words in covered])}" if covered else ""
         level = tamper.alarm if alarm else tamper.notice
@@ -52,9 +55,10 @@ def tampered_regions(a: Analysis) -> Iterator[Finding]:
             evidence.append(("further_regions", str(len(regions) - MAX_REGIONS)))
         yield Finding(
             "TAMPER.REGION" if alarm else "TAMPER.REGION.WEAK",
-            Severity.CRITICAL if alarm else Severity.WARNING,
+            Severity.CRITICAL if strong else Severity.WARNING,
             f"The image shows traces of alteration{where}: the tamper detector gives "
-            f"{peak:.2f} here, where {share} genuine documents stay below {level:.2f}.",
+            f"{peak:.2f} here, where {share} genuine documents stay below {level:.2f}"
+            + ("." if strong or not alarm else "; compare this area with the rest by eye."),
             region=Region(a.page, box),
             evidence=tuple(evidence),
         )

@@ -59,7 +59,7 @@ verdict; training reads only their findings). Never saved or loaded."""
 
 @dataclass(frozen=True, slots=True)
 class FusionTrainConfig:
-    version: str = "2"
+    version: str = "3"
     seed: int = 3121
     documents: int = 900
     text_documents: int = 200

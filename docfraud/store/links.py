@@ -21,11 +21,12 @@ alike, as ICAO's zones make most passports do, count as one). A *trace* is a str
 finding of the image forensics (:data:`TRACE_CODES`: a substituted portrait, a tamper region)
 with its region on the document, as a share of the document's width and height, so that the
 same place matches across photos and scans. Strong: its probability at least halfway from the
-alarm threshold to 1 (:func:`_strong`). Two borderline alarms on two genuine documents of one
-design are the commonest coincidence: on the development seizure every alarm on a genuine
-portrait scored within 0.1 of its threshold, substituted portraits 0.89 to 0.99. Data
-inconsistencies (check digits, the MRZ against the printed zone) are not traces: an OCR misread
-makes them too, and they do not show how a document was altered.
+alarm threshold to 1 (:func:`~docfraud.types.is_strong`; the checks make only those critical).
+Two borderline alarms on two genuine documents of one design are the commonest coincidence: on
+the development seizure every alarm on a genuine portrait scored within 0.1 of its threshold,
+substituted portraits 0.89 to 0.99. Data inconsistencies (check digits, the MRZ against the
+printed zone) are not traces: an OCR misread makes them too, and they do not show how a
+document was altered.
 
 An identity is the normalised surname, given names and birth date; documents whose identity was
 not read take part in number links only. Close portrait pairs are found exactly by blocked
@@ -53,7 +54,7 @@ from docfraud.artifacts import DEFAULT_MODELS_DIR, artifact_entry
 from docfraud.imaging.portrait import PortraitPrint, similarity
 from docfraud.imaging.portraitnet import ARTIFACT_NAME as PORTRAIT_NET
 from docfraud.store.numbers import normalise_number, number_key
-from docfraud.types import Box, Severity
+from docfraud.types import Box, Severity, is_strong
 
 TRACE_CODES = frozenset({"PORTRAIT.SUBSTITUTED", "TAMPER.REGION"})
 """The critical findings of the image forensics, traces of how a document was altered."""
@@ -228,7 +229,7 @@ def is_strong_trace(finding: Mapping[str, Any]) -> bool:
         threshold = float(evidence["threshold"])
     except (TypeError, KeyError, ValueError):
         return False
-    return probability >= (1.0 + threshold) / 2
+    return is_strong(probability, threshold)
 
 
 def _to_unit(corners: Any) -> npt.NDArray[np.float64] | None:

@@ -33,6 +33,13 @@ def test_a_portrait_above_the_alarm_is_critical_with_its_box() -> None:
     assert dict(finding.evidence) == {"probability": "0.930", "threshold": "0.800"}
 
 
+def test_just_past_the_alarm_is_a_warning_that_asks_for_the_eye() -> None:
+    (finding,) = _run(0.85)[0]  # alarm 0.8: strong from 0.9
+    assert (finding.code, finding.severity.label) == ("PORTRAIT.SUBSTITUTED", "warning")
+    assert "0.90 or more" in finding.message and "by eye" in finding.message
+    assert _run(0.9)[0][0].severity.label == "critical"
+
+
 def test_between_the_thresholds_is_a_warning_and_below_is_silent() -> None:
     (weak,) = _run(0.6)[0]
     assert (weak.code, weak.severity.label) == ("PORTRAIT.SUBSTITUTED.WEAK", "warning")

@@ -42,6 +42,14 @@ def test_a_high_area_is_a_critical_finding_with_its_box_and_what_it_covers() -> 
     assert fx <= x and fy <= y and fx + fw >= x + w and fy + fh >= y + h
 
 
+def test_an_area_just_past_the_alarm_is_a_warning() -> None:
+    p = np.zeros((88, 125))
+    p[10:13, 10:14] = 0.93  # alarm 0.9: strong from 0.95
+    _, found, _ = _with_map(p)
+    assert [(f.code, f.severity) for f in found] == [("TAMPER.REGION", Severity.WARNING)]
+    assert found[0].message.endswith("by eye.")
+
+
 def test_a_middling_area_is_a_warning_and_a_low_map_says_nothing() -> None:
     p = np.zeros((88, 125))
     p[10:13, 10:14] = 0.7
