@@ -47,7 +47,7 @@ demo: setup
 lint: venv
 	$(BIN)/ruff check docfraud tests bench serve.py
 	$(BIN)/ruff format --check docfraud tests bench serve.py
-	$(BIN)/mypy docfraud
+	$(BIN)/mypy docfraud bench
 
 test: setup test-system postgres lint
 	DOCFRAUD_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -n 2 --run-slow

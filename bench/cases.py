@@ -124,11 +124,11 @@ def bench_cases(
             clean_ok += not result["critical"]
             clean_codes.update(result["codes"])
             continue
-        expected = {EXPECTED[t] for t in types}
+        wanted = {EXPECTED[t] for t in types}
         for t in types:
             totals[t] += 1
             hits[t] += EXPECTED[t] in result["codes"]
-        planted_extra.update(c for c in result["critical"] if c not in expected)
+        planted_extra.update(c for c in result["critical"] if c not in wanted)
     return {
         "cases": len(ids),
         "hits": hits,

@@ -63,12 +63,15 @@ def got_value(name: str, value: str | None) -> str | None:
 def read_one(path: str) -> dict[str, Any]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import cv2
+    import numpy as np
 
     from docfraud.ocr.letter import read_letter
 
     bgr = cv2.imread(path, cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise SystemExit(f"cannot read {path}")
     t0 = time.perf_counter()
-    reading = read_letter(bgr, None)
+    reading = read_letter(np.asarray(bgr, np.uint8), None)
     seconds = time.perf_counter() - t0
     if reading is None:
         return {"seconds": seconds, "reading": None}
@@ -152,12 +155,12 @@ def score(items: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
             )  # fmt: skip
             groups[kind].extend(exact[name])
     lines.append("")
-    for kind, values in groups.items():
-        lines.append(f"- {kind}: {sum(values) / len(values):.1%} exact of {len(values)}")
-    for mode_name, values in sorted(by_mode.items()):
+    for kind, marks in groups.items():
+        lines.append(f"- {kind}: {sum(marks) / len(marks):.1%} exact of {len(marks)}")
+    for mode_name, marks in sorted(by_mode.items()):
         lines.append(
-            f"- all fields, {mode_name} captures: {sum(values) / len(values):.1%} exact "
-            f"of {len(values)}"
+            f"- all fields, {mode_name} captures: {sum(marks) / len(marks):.1%} exact "
+            f"of {len(marks)}"
         )
     return lines
 

@@ -73,11 +73,11 @@ def evaluate(
     workshop: dict[str, dict[str, int]] = {}
     for link in seizure["links"]:
         if link["type"] == "same_workshop":
-            files = sorted(_name(f) for f in link["files"])
+            members = sorted(_name(f) for f in link["files"])
             stats = workshop.setdefault(link["forgery"], {"images": 0, "traced": 0, "pairs": 0})
-            stats["images"] += len(files)
-            stats["traced"] += sum(f in (traced or set()) for f in files)
-            stats["pairs"] += len(files) * (len(files) - 1) // 2
+            stats["images"] += len(members)
+            stats["traced"] += sum(f in (traced or set()) for f in members)
+            stats["pairs"] += len(members) * (len(members) - 1) // 2
     found_sets: dict[str, list[frozenset[str]]] = defaultdict(list)
     for cluster in clusters:
         names = frozenset(_name(r["source"]) for r in cluster["regions"] if r.get("source"))

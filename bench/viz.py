@@ -119,13 +119,17 @@ class Reader:
 
     def __call__(self, path: Path) -> tuple[Any, float]:
         import cv2
+        import numpy as np
 
         from docfraud.imaging.rectify import locate_document
         from docfraud.mrz.read import read_mrz
         from docfraud.ocr.viz import read_viz
 
-        bgr = cv2.imread(str(path))
-        gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        loaded = cv2.imread(str(path))
+        if loaded is None:
+            raise SystemExit(f"cannot read {path}")
+        bgr = np.asarray(loaded, np.uint8)
+        gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8)
         mrz = read_mrz(gray, self.recognizer, SCAN_DATE)
         outline = locate_document(
             gray,
