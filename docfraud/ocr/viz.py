@@ -571,12 +571,16 @@ def _clean_text(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Whitespace collapsed; marks at the ends dropped (an initial's full stop is kept).
+    """Whitespace collapsed, and a space the recognizer put beside a hyphen between two words
+    dropped; marks at the ends dropped (an initial's full stop is kept).
 
     >>> _tidy(" HADDAD. "), _tidy("O'BRIEN™"), _tidy("Z2A2799D1-"), _tidy("LEE W.")
     ('HADDAD', "O'BRIEN", 'Z2A2799D1', 'LEE W.')
+    >>> _tidy("ŞAHIN- ŞAHIN"), _tidy("ABU -ZEID"), _tidy("14 - 16")
+    ('ŞAHIN-ŞAHIN', 'ABU-ZEID', '14 - 16')
     """
     text = " ".join(text.split())
+    text = re.sub(r"(?<=[^\W\d_])(?: -|- )(?=[^\W\d_])", "-", text)
     text = re.sub(r"^[^\w(]+", "", text)
     if re.search(r"(?:^|\s)\w\.$", text) is None:
         text = re.sub(r"[^\w)]+$", "", text)

@@ -248,10 +248,11 @@ _LOST_MARKS: dict[str, str] = {
     "Ø": "OÒÓÔÕÖ0@",
     "Ü": "UÙÚÛ",
     "Þ": "P",
-    "ß": "B8",
+    "ß": "B8R",
 }
 """Letters whose MRZ spelling is not their base letter (Part 3, 6.A: Ä -> AE, Þ -> TH …), with
-what OCR reads when their mark is lost to blur or taken for another (Ö for Å, @ for Ø)."""
+what OCR reads when their mark is lost to blur or taken for another (Ö for Å, @ for Ø, R for
+a ß whose bowl blurred)."""
 
 _SLASHED_O_STATES = frozenset({"DNK", "NOR", "FRO", "GRL"})
 """States whose alphabet has Ø and no Ö: an O the MRZ spells OE is Ø there, Ö elsewhere."""
@@ -279,6 +280,8 @@ def restore_marks(read: str, mrz: str, *, state: str = "", truncated: bool = Fal
     ('ÞORSSON', 'SCHAFER')
     >>> restore_marks("MULLER-LUDENSCHEIDT", "MUELLER<LUE", truncated=True)
     'MÜLLER-LÜDENSCHEIDT'
+    >>> restore_marks("GRÖRMANN", "GROESSMANN"), restore_marks("WEIR", "WEIR")
+    ('GRÖßMANN', 'WEIR')
     """
     target = _mrz_text(mrz)
     n, m = len(read), len(target)
