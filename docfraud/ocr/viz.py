@@ -791,8 +791,10 @@ def _weak_captions(
 ) -> None:
     """Fields of ``names`` from captions read too badly to match: the caption most like one of
     a field's wins, by at least ``margin`` over the other fields (date captions share their
-    "Date of" and differ in one word)."""
+    "Date of" and differ in one word). A date must also sit in its place among the page's
+    dates (:func:`_in_date_order`): a misread caption does not make the expiry a birth date."""
     missing = [n for n in names if n not in fields]
+    page_dates = [(ln.index, d) for ln in lines if (d := _date_of(ln.text, None)) is not None]
     scored: list[tuple[float, str, _Line]] = []
     for value in pool:
         captions = [
@@ -813,6 +815,7 @@ def _weak_captions(
                 score >= MIN_CAPTION_LIKENESS
                 and score >= others + margin
                 and _fits(name, value.text, mrz)
+                and _in_date_order(name, value, page_dates)
             ):
                 scored.append((score, name, value))
     for score, name, value in sorted(scored, key=lambda s: -s[0]):
@@ -820,6 +823,18 @@ def _weak_captions(
             continue
         fields[name] = (value, CONTENT_WEIGHT * score * value.confidence)
         pool.remove(value)
+
+
+def _in_date_order(name: str, value: _Line, page_dates: list[tuple[int, date]]) -> bool:
+    """Whether ``value`` can be the ``name`` date among the page's other dates: a birth date is
+    the earliest an identity document prints, an expiry date the latest (other fields: yes)."""
+    if name not in ("birth_date", "expiry_date"):
+        return True
+    own = _date_of(value.text, None)
+    others = [d for index, d in page_dates if index != value.index]
+    if own is None or not others:
+        return True
+    return own <= min(others) if name == "birth_date" else own >= max(others)
 
 
 def _nationality_by_word(

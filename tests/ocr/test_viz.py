@@ -346,3 +346,17 @@ def test_a_date_line_with_stamp_ink_run_into_its_day_still_gives_the_date() -> N
     assert _date_of("S\\V228 11 2021", None) == date(2021, 11, 28)
     assert _date_of("( &)238 11 2021", None) is None
     assert _date_of("2004.12 31", None) is None  # a year-first date missing a dot: no run-in
+
+
+def test_a_date_takes_a_badly_read_caption_only_in_its_place_among_the_pages_dates() -> None:
+    from docfraud.ocr.viz import _in_date_order, _Line
+
+    birth = _Line("11.03.1976", 0.9, (1140, 500, 120, 25), 31)
+    expiry = _Line("11.10.2030", 0.3, (1090, 565, 120, 28), 37)
+    dates = [(31, date(1976, 3, 11)), (37, date(2030, 10, 11))]
+    assert not _in_date_order("birth_date", expiry, dates)  # the expiry under a misread caption
+    assert _in_date_order("birth_date", birth, dates)
+    assert _in_date_order("expiry_date", expiry, dates)
+    assert not _in_date_order("expiry_date", birth, dates)
+    assert _in_date_order("issue_date", birth, dates)  # no rule for the date of issue
+    assert _in_date_order("birth_date", expiry, [(37, date(2030, 10, 11))])  # the only date
