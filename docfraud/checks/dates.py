@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import CannotRun, check
+from docfraud.checks.viz_mrz import SURE
 from docfraud.types import Finding, Region, Severity
 
 MAX_VALIDITY_YEARS = {
@@ -169,10 +170,17 @@ def dates_future(a: Analysis) -> Iterator[Finding]:
     if printed_birth is not None and printed_birth.value is not None:
         birth = date.fromisoformat(printed_birth.value)
         if birth > a.scan_date:
+            sure = printed_birth.confidence >= SURE
             yield Finding(
                 "DATE.BIRTH_IN_FUTURE",
-                Severity.CRITICAL,
-                f"The printed date of birth ({birth}) is after the scan date ({a.scan_date}).",
+                Severity.CRITICAL if sure else Severity.WARNING,
+                f"The printed date of birth ({birth}) is after the scan date ({a.scan_date})"
+                + (
+                    "."
+                    if sure
+                    else "; it was read or placed with low confidence and may be another date "
+                    "of the page (the expiry) taken for it, so compare by eye."
+                ),
                 field="birth_date",
                 region=printed_birth.region,
             )

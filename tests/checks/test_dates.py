@@ -105,7 +105,15 @@ def test_issued_in_the_future_is_critical() -> None:
 
 def test_a_printed_birth_in_the_future_is_critical() -> None:
     viz = viz_of(PASSPORT, birth_date=printed("birth_date", "12.08.2027", "2027-08-12"))
-    assert "DATE.BIRTH_IN_FUTURE" in codes(analysed(viz=viz))
+    assert only(analysed(viz=viz), "DATE.BIRTH_IN_FUTURE").severity is Severity.CRITICAL
+
+
+def test_a_future_birth_date_placed_unsurely_is_a_warning() -> None:
+    """A card front without MRZ whose only date read, its expiry, was tied to the birth date
+    by content alone."""
+    unsure = printed("birth_date", "12.08 2028", "2028-08-12", confidence=0.45)
+    finding = only(analysed(viz=viz_of(PASSPORT, birth_date=unsure)), "DATE.BIRTH_IN_FUTURE")
+    assert finding.severity is Severity.WARNING and "compare by eye" in finding.message
 
 
 def test_without_an_issue_date_the_issue_checks_say_why() -> None:
