@@ -386,8 +386,9 @@ def _with_evidence(out: Path, analyzer: Analyzer, path: str) -> tuple[Analysis, 
 
     try:
         analyses = analyzer.analyze_path(path, on_page=write)
-        for analysis in analyses if not decoded else ():
-            write_evidence(out, analysis, None)
+        if not decoded:  # nothing to draw on: the report alone
+            for analysis in analyses:
+                write_evidence(out, analysis, None)
     except OSError as exc:
         raise ConfigError(
             CONFIG_OUTPUT_UNWRITABLE, f"cannot write evidence to {out}: {exc}"

@@ -571,7 +571,7 @@ def _clean_text(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Whitespace collapsed, and a space the recognizer put beside a hyphen between two words
+    """Whitespace collapsed, and a space the recogniser put beside a hyphen between two words
     dropped; marks at the ends dropped (an initial's full stop is kept).
 
     >>> _tidy(" HADDAD. "), _tidy("O'BRIEN™"), _tidy("Z2A2799D1-"), _tidy("LEE W.")
@@ -794,7 +794,11 @@ def _weak_captions(
     "Date of" and differ in one word). A date must also sit in its place among the page's
     dates (:func:`_in_date_order`): a misread caption does not make the expiry a birth date."""
     missing = [n for n in names if n not in fields]
-    page_dates = [(ln.index, d) for ln in lines if (d := _date_of(ln.text, None)) is not None]
+    page_dates = (
+        [(ln.index, d) for ln in lines if (d := _date_of(ln.text, None)) is not None]
+        if any(n in DATE_FIELDS for n in missing)
+        else []
+    )
     scored: list[tuple[float, str, _Line]] = []
     for value in pool:
         captions = [
