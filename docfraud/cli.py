@@ -39,7 +39,8 @@ TAMPER_HELP = (
     "it meets bench/detect.py's goals"
 )
 CALIBRATION_HELP = (
-    "verdict thresholds measured on this site's genuine documents by `docfraud calibrate` "
+    "model and verdict thresholds measured on this site's genuine documents by "
+    "`docfraud calibrate` "
     "(default: those measured at training)"
 )
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".pdf"}
@@ -202,11 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate = sub.add_parser(
         "calibrate",
-        help="measure verdict thresholds on this site's genuine documents",
+        help="measure model and verdict thresholds on this site's genuine documents",
         description="Analyse every document in DIR (all genuine: this site's own population) "
-        "and write the fraud scores that at most 5 %% (suspicious) and 1 %% (forged) of them "
-        "exceed. Use the file with --calibration (scan, case, audit) or DOCFRAUD_CALIBRATION "
-        "(serve).",
+        "and write the model probabilities that at most 1 % (alarm) and 5 % (notice) of them "
+        "reach (portrait substitution; TamperNet with --tamper), then the fraud scores that at "
+        "most 5 % (suspicious) and 1 % (forged) of them exceed under those. Use the file with "
+        "--calibration (scan, case, audit) or DOCFRAUD_CALIBRATION (serve).",
     )
     calibrate.add_argument("dir", type=Path, metavar="DIR", help="folder of genuine documents")
     calibrate.add_argument("--out", type=Path, required=True, metavar="FILE")

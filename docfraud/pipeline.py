@@ -17,8 +17,8 @@ from docfraud import __version__
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import run_checks
 from docfraud.config import AnalysisConfig
-from docfraud.errors import InputError
-from docfraud.fusion.model import Fusion, load_fusion
+from docfraud.errors import CONFIG_CALIBRATION_INVALID, ConfigError, InputError
+from docfraud.fusion.model import Fusion, load_fusion, read_model_thresholds
 from docfraud.fusion.verdict import decide, explained
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
@@ -50,6 +50,32 @@ class Analyzer:
             SubstitutionModel.load(config.models_dir) if config.check_portraits else None
         )
         self.fusion = fusion or load_fusion(config.models_dir, config.calibration)
+        if config.calibration is not None:
+            self._use_site_thresholds(config.calibration)
+
+    def _use_site_thresholds(self, calibration: Path) -> None:
+        """A site's alarm and notice thresholds (``docfraud calibrate``) replace the training's
+        for the models they were measured on; a calibration of another model version is
+        refused, as its thresholds mean other probabilities."""
+        site = read_model_thresholds(calibration)
+        for name, model in (
+            ("portrait_substitution", self.substitution),
+            ("tamper_net", self.tamper),
+        ):
+            if model is None or name not in site:
+                continue
+            if site[name].version != model.version:
+                raise ConfigError(
+                    CONFIG_CALIBRATION_INVALID,
+                    f"Calibration {calibration} was made for {site[name].version}, the model is "
+                    f"{model.version}; run `docfraud calibrate` again.",
+                )
+        if self.substitution is not None and "portrait_substitution" in site:
+            t = site["portrait_substitution"]
+            self.substitution = replace(self.substitution, alarm=t.alarm, notice=t.notice)
+        if self.tamper is not None and "tamper_net" in site:
+            self.tamper.alarm = site["tamper_net"].alarm
+            self.tamper.notice = site["tamper_net"].notice
 
     def analyze_path(
         self, path: str | Path, on_page: PageHook | None = None
@@ -136,9 +162,7 @@ class Analyzer:
             tamper=tamper,
             versions=self._versions(),
         )
-        findings, skipped = run_checks(analysis, strict=self.config.strict)
-        verdict, score = decide(findings, self.fusion)
-        findings = explained(findings, self.fusion)
+        analysis = self.conclude(analysis)
         t3 = time.perf_counter()
         timings = (
             ("ingest", round(ingest_ms, 2)),
@@ -150,13 +174,20 @@ class Analyzer:
             ("checks", round((t3 - t_tamper) * 1000, 2)),
             ("total", round(ingest_ms + (t3 - t0) * 1000, 2)),
         )
+        return replace(analysis, timings_ms=timings)
+
+    def conclude(self, analysis: Analysis) -> Analysis:
+        """``analysis`` with its findings, verdict and score: every check run on what was read,
+        then the fusion. Pure, so ``docfraud calibrate`` can conclude again under other model
+        thresholds without reading the page twice."""
+        findings, skipped = run_checks(analysis, strict=self.config.strict)
+        verdict, score = decide(findings, self.fusion)
         return replace(
             analysis,
-            findings=findings,
+            findings=explained(findings, self.fusion),
             skipped=skipped,
             verdict=verdict,
             fraud_score=score,
-            timings_ms=timings,
         )
 
     def _read_text(

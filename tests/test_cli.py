@@ -164,6 +164,10 @@ def test_calibrate_writes_thresholds_that_scan_then_uses(
     assert saved["fusion_version"].startswith("fusion-")
     assert saved["enough_pages_for_forged"] is False
     assert 0.0 <= saved["suspicious"] <= saved["forged"] <= 1.0
+    portraits = saved["models"]["portrait_substitution"]  # two pages: thresholds only rise
+    assert portraits["enough_pages_to_lower"] is False and portraits["pages"] <= 2
+    assert portraits["alarm"] >= portraits["training"]["alarm"]
+    assert "tamper_net" not in saved["models"]  # TamperNet was not run
 
     code, (result,) = _scan(capsys, "--calibration", str(out), str(SAMPLES / "utopia_passport.png"))
     assert code == 0

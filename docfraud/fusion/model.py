@@ -169,6 +169,38 @@ def read_calibration(path: Path, version: str) -> Thresholds:
     return Thresholds(suspicious, forged, f"calibration {path.name}")
 
 
+@dataclass(frozen=True, slots=True)
+class ModelThresholds:
+    """A model's finding thresholds (``alarm`` at 1 in 100 genuine, ``notice`` at 1 in 20),
+    measured by ``docfraud calibrate`` on a site's genuine documents for model ``version``."""
+
+    version: str
+    alarm: float
+    notice: float
+
+
+def read_model_thresholds(path: Path) -> dict[str, ModelThresholds]:
+    """The site thresholds of the models in a calibration file, by artefact name
+    (``portrait_substitution``, ``tamper_net``); none in a file that has no ``models`` part."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        models = {
+            str(name): ModelThresholds(str(m["version"]), float(m["alarm"]), float(m["notice"]))
+            for name, m in data.get("models", {}).items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise ConfigError(
+            CONFIG_CALIBRATION_INVALID, f"Cannot use calibration {path}: {err}"
+        ) from err
+    for name, m in models.items():
+        if not 0.0 <= m.notice <= m.alarm <= 1.0:
+            raise ConfigError(
+                CONFIG_CALIBRATION_INVALID,
+                f"Calibration {path}: {name} thresholds must satisfy 0 <= notice <= alarm <= 1.",
+            )
+    return models
+
+
 def _sigmoid(z: float) -> float:
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
