@@ -486,6 +486,12 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
         r"\baccompa[gn]\w*|\bbegleit\w*|(?<!legal )\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*",
     ),
     (ADULT, r"\bempower\w*|\bappoints?\b|\bdesign(?:e|ons)\b|\bbevollmacht\w*|\bdelegataire\b"),
+    # "personne accompagnant le mineur", "Begleitperson des Kindes": the child is the object
+    (
+        ADULT,
+        r"\b(?:accompa[gn]\w*|begleit\w*)\s+(?:(?:the|le|la|les|l.|du|des|der|den|die|das)\s*)?"
+        r"(?:minors?|child(?:ren)?|mineure?s?|enfants?|kind(?:es|er)?|minderjahrige[nr]?)\b",
+    ),
     (
         ADULT,
         r"\brequerante?\b|\brequete\s+presentee\s+par\b|\bapplication\s+of\b|\bantrag\s+(?:von|des|der)\b",
@@ -664,9 +670,15 @@ class _Found:
 
 
 def _cues(folded: str) -> list[tuple[int, str]]:
-    """(end position, role) of every role cue, in text order."""
-    found = [(m.end(), role) for role, p in _ROLE_CUES for m in re.finditer(p, folded)]
-    return sorted(found)
+    """(end position, role) of every role cue, in text order; of cues ending together the
+    longest comes last, so it is the one a name after them takes ("accompagnant le mineur" is
+    the adult's, not the child's "mineur")."""
+    found = [
+        (m.end(), m.end() - m.start(), role)
+        for role, p in _ROLE_CUES
+        for m in re.finditer(p, folded)
+    ]
+    return [(end, role) for end, _, role in sorted(found)]
 
 
 def _last_cue(cues: list[tuple[int, str]], before: int, reach: int) -> tuple[int, str] | None:

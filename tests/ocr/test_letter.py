@@ -147,6 +147,20 @@ def test_french_table_rows_name_the_accompanying_adult_and_the_parents() -> None
     assert v["adult_name"] == ["Théo MOREAU"]
 
 
+def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
+    """The child word at the end of the heading is the object of "accompanying"."""
+    v = _values(
+        [
+            "1. ENFANT MINEUR",
+            "Nom et prénom(s) Camille Inès ROUSSEAU",
+            "3. PERSONNE ACCOMPAGNANT LE MINEUR",
+            "Nom et prénom(s) Théo MOREAU",
+        ]
+    )
+    assert v["child_name"] == ["Camille Inès ROUSSEAU"]
+    assert v["adult_name"] == ["Théo MOREAU"]
+
+
 def test_german_form_labels_with_values_below() -> None:
     v = _values(
         [
