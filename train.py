@@ -1,8 +1,8 @@
 """Retrain docfraud's models from the project's own generated data (same as ``docfraud train``).
 
-    .venv/bin/python train.py                    # every model into models/ (~90 min on 2 cores)
+    .venv/bin/python train.py                    # every model into models/ (~45 min on 2 cores)
     .venv/bin/python train.py --only tamper      # one model
-    .venv/bin/python train.py --quick            # every model in ~50 s (CI), not into models/
+    .venv/bin/python train.py --quick            # every model in ~1.5 min (CI), not into models/
     .venv/bin/python train.py --only fusion --labelled cases/   # with confirmed cases
 
 Each model is evaluated on data it never saw and written to models/ with its sha256 in

@@ -92,7 +92,8 @@ def save_state_dict(
     models_dir.mkdir(parents=True, exist_ok=True)
     path = models_dir / f"{name}-{version}.pt"
     module.eval()
-    torch.save(module.state_dict(), path)
+    # contiguous: a net trained channels-last is stored in the layout every loader expects
+    torch.save({k: v.contiguous() for k, v in module.state_dict().items()}, path)
     register_artifact(
         name,
         path,

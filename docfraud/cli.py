@@ -168,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     synth.add_argument("--templates", nargs="+", default=None, help="template names")
     synth.add_argument("--forged-share", type=_share, default=0.5, help="0..1 (default 0.5)")
+    synth.add_argument(
+        "--misprint-share",
+        type=_share,
+        default=0.0,
+        help="0..1: genuine documents printed with one wrong check digit (default 0)",
+    )
     synth.add_argument("--workers", type=_non_negative, default=2)
     synth.add_argument("--list-templates", action="store_true", help="print template names")
     train = sub.add_parser("train", help="retrain the models from generated data (also: train.py)")
@@ -331,6 +337,7 @@ def _synth(args: argparse.Namespace) -> int:
         kinds=tuple(DocKind(k) for k in args.kinds) if args.kinds else DOCUMENT_KINDS,
         templates=tuple(args.templates or ()),
         forged_share=args.forged_share,
+        misprint_share=args.misprint_share,
         workers=args.workers,
     )
     if args.count and not select_templates(config):

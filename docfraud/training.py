@@ -87,6 +87,7 @@ def train_models(
             fusion,
             documents=40,
             text_documents=4,
+            calibration_documents=20,
             data_dir=QUICK_FUSION_DIR,
             analysis_models_dir=DEFAULT_MODELS_DIR,
         )

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class SubstitutionTrainConfig:
-    version: str = "1"
+    version: str = "2"
     seed: int = 3131
     documents: int = 4000
     eval_documents: int = 1500

@@ -45,6 +45,7 @@ from docfraud.imaging.tampernet import (
     predict,
     working_scale,
 )
+from docfraud.ocr.glyphnet import channels_last, for_training
 from docfraud.parallel import process_pool
 from docfraud.synth.dataset import GENERATOR_VERSION, SynthConfig, generate
 
@@ -72,7 +73,7 @@ class TamperTrainConfig:
     """Generated documents to learn from (about 1.5 images each, half of them forged)."""
     eval_documents: int = 600
     """Generated with seed + 1 for evaluation and the threshold."""
-    epochs: int = 10
+    epochs: int = 6
     batch: int = 32
     lr: float = 3e-3
     weight_decay: float = 1e-4
@@ -82,21 +83,49 @@ class TamperTrainConfig:
     """Weight of the patch-level loss on the map's peak."""
     workers: int = 2
     threads: int = 2
-    version: str = "1"
+    version: str = "2"
     data_dir: Path = Path("data/generated/tamper")
     net: TamperNetConfig = field(default_factory=TamperNetConfig)
 
 
-def dataset(out: Path, documents: int, seed: int, workers: int) -> Path:
+def dataset(
+    out: Path,
+    documents: int,
+    seed: int,
+    workers: int,
+    misprint_share: float = 0.0,
+    *,
+    forged_share: float = 0.5,
+    templates: tuple[str, ...] = (),
+) -> Path:
     """A synth set of ``documents`` in ``out``, generated once and then reused: one written
-    with the same seed and count by the same generator version is kept (its manifest says so)."""
+    with the same seed, count, shares and templates by the same generator version is kept (its
+    manifest says so). ``templates``: only these (default: all)."""
     manifest = out / "manifest.json"
+    wanted = (seed, documents, GENERATOR_VERSION, misprint_share, forged_share)
     if manifest.is_file():
         made = json.loads(manifest.read_text(encoding="utf-8"))
-        same = (made.get("seed"), made.get("documents"), made.get("generator_version"))
-        if same == (seed, documents, GENERATOR_VERSION):
+        same = (
+            made.get("seed"),
+            made.get("documents"),
+            made.get("generator_version"),
+            made.get("misprint_share", 0.0),
+            made.get("forged_share"),
+        )
+        if same == wanted and (not templates or tuple(made.get("templates", ())) == templates):
             return out
-    generate(SynthConfig(out=out, count=documents, seed=seed, workers=workers, sheet_items=0))
+    generate(
+        SynthConfig(
+            out=out,
+            count=documents,
+            seed=seed,
+            workers=workers,
+            sheet_items=0,
+            misprint_share=misprint_share,
+            forged_share=forged_share,
+            templates=templates,
+        )
+    )
     return out
 
 
@@ -356,7 +385,7 @@ def train_tampernet(
         len(train_records),
         time.perf_counter() - started,
     )
-    net = TamperNet(config.net)
+    net = for_training(TamperNet(config.net))
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     steps = config.epochs * math.ceil(len(images) / config.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps)
@@ -372,7 +401,7 @@ def train_tampernet(
         total = 0.0
         for i in range(0, len(order), config.batch):
             idx = order[i : i + config.batch]
-            logits = net(_batch(images, idx))
+            logits = net(channels_last(_batch(images, idx)))
             y = y_all[idx]
             weight = 1.0 + (config.positive_weight - 1.0) * (y > 0).float()
             loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=weight)

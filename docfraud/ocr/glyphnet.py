@@ -27,16 +27,30 @@ class GlyphNetConfig:
         return asdict(self)
 
 
-def conv_block(c_in: int, c_out: int) -> nn.Sequential:
-    """Two 3 × 3 convolutions with batch norm and ReLU (also PortraitNet's)."""
-    return nn.Sequential(
-        nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
-        nn.BatchNorm2d(c_out),
-        nn.ReLU(inplace=True),
-        nn.Conv2d(c_out, c_out, 3, padding=1, bias=False),
-        nn.BatchNorm2d(c_out),
-        nn.ReLU(inplace=True),
-    )
+def conv_block(c_in: int, c_out: int, convs: int = 2) -> nn.Sequential:
+    """``convs`` 3 × 3 convolutions with batch norm and ReLU (also PortraitNet's)."""
+    layers: list[nn.Module] = []
+    for k in range(convs):
+        layers += [
+            nn.Conv2d(c_in if k == 0 else c_out, c_out, 3, padding=1, bias=False),
+            nn.BatchNorm2d(c_out),
+            nn.ReLU(inplace=True),
+        ]
+    return nn.Sequential(*layers)
+
+
+def for_training(net: ModuleT) -> ModuleT:
+    """``net`` with its weights in channels-last layout, to be fed :func:`channels_last` batches.
+    On this machine's CPU a training step of the convolution nets is about 1.4–1.5 times
+    faster so; the function computed is the same. :func:`~docfraud.artifacts.save_state_dict`
+    stores the weights in the default layout again."""
+    net.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
+    return net
+
+
+def channels_last(batch: torch.Tensor) -> torch.Tensor:
+    """An (N, C, H, W) batch in the layout :func:`for_training` nets compute fastest on."""
+    return batch.contiguous(memory_format=torch.channels_last)
 
 
 def for_inference(net: ModuleT) -> ModuleT:

@@ -20,7 +20,7 @@ from torch import nn
 
 from docfraud.artifacts import DEFAULT_MODELS_DIR, save_state_dict
 from docfraud.ocr.cells import CELL_H, CELL_W, extract_cells
-from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig
+from docfraud.ocr.glyphnet import GlyphNet, GlyphNetConfig, channels_last, for_training
 from docfraud.parallel import process_pool
 from docfraud.synth.mrzlines import ALPHABET, available_fonts, random_mrz_text, render_line
 
@@ -43,7 +43,7 @@ class GlyphTrainConfig:
     """Share of lines in OCR-B; the rest use other monospace fonts (non-conformant MRZs exist)."""
     workers: int = 2
     threads: int = 2
-    version: str = "1"
+    version: str = "2"
     net: GlyphNetConfig = field(default_factory=GlyphNetConfig)
 
 
@@ -105,7 +105,7 @@ def train_glyphnet(
         len(y_eval),
         time.perf_counter() - started,
     )
-    net = GlyphNet(config.net)
+    net = for_training(GlyphNet(config.net))
     opt = torch.optim.AdamW(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     steps = config.epochs * math.ceil(len(y) / config.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps)
@@ -119,7 +119,7 @@ def train_glyphnet(
         total = 0.0
         for i in range(0, len(order), config.batch_size):
             idx = order[i : i + config.batch_size]
-            xb = xt[idx].float().unsqueeze(1)
+            xb = channels_last(xt[idx].float().unsqueeze(1))
             loss = loss_fn(net(xb), yt[idx])
             opt.zero_grad()
             loss.backward()

@@ -68,8 +68,9 @@ far below any same-photo pair of the model's evaluation, above most different fa
 
 
 def same_portrait_similarity(models_dir: Path = DEFAULT_MODELS_DIR) -> float:
-    """The committed PortraitNet's threshold: the similarity that at most 1 in 100,000 pairs of
-    different faces reached in its evaluation (``threshold_at_1e-5`` in its model card)."""
+    """The committed PortraitNet's threshold: a similarity that, with 95 % confidence, at most 1
+    in 100,000 pairs of different faces reach (``threshold_at_1e-5`` in its model card, set on
+    its evaluation's pairs by :func:`~docfraud.imaging.train_portraits.pairs_allowed_above`)."""
     return float(artifact_entry(PORTRAIT_NET, models_dir)["metrics"]["threshold_at_1e-5"])
 
 

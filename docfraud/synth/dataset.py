@@ -15,7 +15,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from docfraud import __version__
 from docfraud.mrz.parse import parse_mrz
+from docfraud.mrz.spec import check_spans
 from docfraud.parallel import process_pool
 from docfraud.progress import Progress
 from docfraud.synth.capture import Captured, capture, encode, warp_box, warp_mask
@@ -56,6 +57,9 @@ class SynthConfig:
     cases: int = 0
     """Case bundles (child passport + adult passport + letter [+ parent ID]) added to ``count``."""
     forged_share: float = 0.5
+    misprint_share: float = 0.0
+    """Share of genuine documents whose issuer printed one check digit wrong
+    (:func:`misprinted_check`); 0 leaves every generated set as it was."""
     planted_share: float = 0.5
     """Share of cases with planted inconsistencies."""
     holdout_templates: tuple[str, ...] | None = None
@@ -127,7 +131,7 @@ def _fields(data: DocumentData) -> dict[str, str]:
         "expiry_date": data.expiry_date.isoformat(),
         "authority": data.authority,
         "personal_number": data.personal_number,
-    }
+    } | ({"misprinted_check": data.misprinted_check} if data.misprinted_check else {})
 
 
 def _zones(page: Page, shot: Captured) -> list[dict[str, Any]]:
@@ -264,14 +268,19 @@ def make_document(
     index: int, config: SynthConfig, templates: Sequence[TemplateSpec], writer: _Writer
 ) -> list[ImageRecord]:
     """Item ``index``: one document (one image per side), genuine or forged."""
-    content, decision, forgery_rng, capture_rng = _streams(config.seed, index, 4)
+    # the fifth stream only draws misprints: the other four, and a set without them, stay as
+    # they were before it existed
+    content, decision, forgery_rng, capture_rng, misprint_rng = _streams(config.seed, index, 5)
     template = templates[int(content.integers(0, len(templates)))]
     data = _random_document(content, template, config.scan_date)
     shot_seed = int(content.integers(0, 2**31))
+    forged = decision.random() < config.forged_share
+    if not forged and config.misprint_share and misprint_rng.random() < config.misprint_share:
+        data = replace(data, misprinted_check=misprinted_check(misprint_rng, data))
     pages = [render_document(content, data, template, side, shot_seed) for side in sides(template)]
     forged_side = -1
     forgery = None
-    if decision.random() < config.forged_share:
+    if forged:
         forged_side = int(decision.integers(0, len(pages)))
         others = [  # same kind and format, so the same size
             t
@@ -298,6 +307,19 @@ def make_document(
             )
         )
     return records
+
+
+def misprinted_check(rng: np.random.Generator, data: DocumentData) -> str:
+    """Which check digit of ``data``'s MRZ an issuer misprints: any over data that is not all
+    filler. Genuine documents do carry wrong check digits (issuing errors; specimens, whose
+    numbers are made up, often), so a failing check digit alone must not read as forgery."""
+    lines = data.mrz_lines()
+    spans = [
+        s.name
+        for s in check_spans(lines, data.mrz_format)
+        if any(lines[ln][p] != "<" for ln, p in s.cells)
+    ]
+    return spans[int(rng.integers(0, len(spans)))]
 
 
 def make_case(index: int, config: SynthConfig, writer: _Writer) -> list[ImageRecord]:
@@ -383,6 +405,7 @@ def generate(config: SynthConfig) -> dict[str, Any]:
         "images": sum(counts["kind"].values()),
         "scan_date": config.scan_date.isoformat(),
         "forged_share": config.forged_share,
+        "misprint_share": config.misprint_share,
         "templates": [t.name for t in templates],
         "holdout_templates": list(holdout_templates(config)),
         "holdout_forgery": config.holdout_forgery.value,

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docfraud.mrz.generate import generate_mrz
-from docfraud.mrz.spec import MrzFormat
+from docfraud.mrz.spec import MrzFormat, check_spans
 from docfraud.types import Box
 
 PX_PER_MM = 8.0
@@ -95,9 +95,24 @@ class DocumentData:
     authority: str
     personal_number: str = ""
     optional_data: str = ""
+    misprinted_check: str = ""
+    """The check digit (a :class:`~docfraud.mrz.spec.CheckSpan` name) the issuer printed one
+    too high, on a genuine document; empty: every check digit right."""
 
     def mrz_lines(self) -> tuple[str, ...]:
-        """The MRZ with every check digit computed (Doc 9303 Parts 3-7)."""
+        """The MRZ with every check digit computed (Doc 9303 Parts 3-7), bar the misprinted."""
+        lines = self._computed_mrz_lines()
+        if not self.misprinted_check:
+            return lines
+        span = next(
+            s for s in check_spans(lines, self.mrz_format) if s.name == self.misprinted_check
+        )
+        rows = [list(line) for line in lines]
+        printed = rows[span.line][span.position]
+        rows[span.line][span.position] = str((int(printed) + 1) % 10) if printed.isdigit() else "1"
+        return tuple("".join(row) for row in rows)
+
+    def _computed_mrz_lines(self) -> tuple[str, ...]:
         td3 = self.mrz_format is MrzFormat.TD3
         return generate_mrz(
             self.mrz_format,

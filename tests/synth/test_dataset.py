@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,35 @@ def test_unwritable_output_is_a_config_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     argv = ["synth", "--out", str(blocker / "set"), "--count", "1", "--workers", "1"]
     assert main(argv) == 4
+
+
+def test_misprints_go_to_genuine_documents_only(tmp_path: Path) -> None:
+    generate(
+        SynthConfig(out=tmp_path, count=16, seed=3, workers=1, sheet_items=0, misprint_share=1.0)
+    )
+    records = _labels(tmp_path)
+    forged_documents = {r["document_id"] for r in records if r["label"] == "forged"}
+    genuine = [r for r in records if r["mrz"] and r["document_id"] not in forged_documents]
+    forged = [r for r in records if r["document_id"] in forged_documents]
+    assert genuine and forged
+    assert all(r["fields"]["misprinted_check"] and r["mrz_valid"] is False for r in genuine)
+    assert not any("misprinted_check" in r["fields"] for r in forged)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["misprint_share"] == 1.0
+
+
+def test_misprints_leave_every_other_document_as_it_was(tmp_path: Path) -> None:
+    """The misprint stream is drawn apart: forged documents come out byte for byte the same,
+    so a set without misprints is the one the generator always wrote."""
+    for name, share in (("none", 0.0), ("all", 1.0)):
+        config = SynthConfig(out=tmp_path / name, count=12, seed=3, workers=1, sheet_items=0)
+        generate(replace(config, misprint_share=share))
+    none, every = _labels(tmp_path / "none"), _labels(tmp_path / "all")
+    assert [r["label"] for r in none] == [r["label"] for r in every]
+    forged_documents = {r["document_id"] for r in none if r["label"] == "forged"}
+    for before, after in zip(none, every, strict=True):
+        same = (tmp_path / "none" / before["file"]).read_bytes() == (
+            tmp_path / "all" / after["file"]
+        ).read_bytes()
+        untouched = before["document_id"] in forged_documents or not before["mrz"]
+        assert same == untouched, before["file"]
