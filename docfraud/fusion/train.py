@@ -282,7 +282,7 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
         config.documents,
         config.seed,
         config.workers,
-        config.misprint_share,
+        misprint_share=config.misprint_share,
     )
     labels = read_labels(root)
     documents = sorted({str(r["document_id"]) for r in labels})
@@ -300,7 +300,7 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
             config.calibration_documents,
             config.seed + 1,
             config.workers,
-            config.misprint_share,
+            misprint_share=config.misprint_share,
             forged_share=0.0,
             templates=training_templates(),
         )

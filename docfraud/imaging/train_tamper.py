@@ -93,8 +93,8 @@ def dataset(
     documents: int,
     seed: int,
     workers: int,
-    misprint_share: float = 0.0,
     *,
+    misprint_share: float = 0.0,
     forged_share: float = 0.5,
     templates: tuple[str, ...] = (),
 ) -> Path:

@@ -109,7 +109,7 @@ class DocumentData:
         )
         rows = [list(line) for line in lines]
         printed = rows[span.line][span.position]
-        rows[span.line][span.position] = str((int(printed) + 1) % 10) if printed.isdigit() else "1"
+        rows[span.line][span.position] = str((int(printed) + 1) % 10)
         return tuple("".join(row) for row in rows)
 
     def _computed_mrz_lines(self) -> tuple[str, ...]:
