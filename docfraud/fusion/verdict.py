@@ -2,7 +2,10 @@
 model (:mod:`docfraud.fusion.model`).
 
 The score is the model's probability that the page is forged; the verdict compares it with the
-thresholds that at most 5 % (suspicious) and 1 % (forged) of genuine pages exceed. A page without
+thresholds that at most 5 % (suspicious) and 1 % (forged) of genuine pages exceed, and is at
+least ``suspicious`` where a critical finding stands (critical means inconsistent with a genuine
+document on its own, whatever weight the model learnt for it: a stop-list hit, a case check the
+model never saw, a check digit a genuine issuer may have misprinted). A page without
 a readable MRZ (nor a letter to read instead) is ``unreadable`` whatever its score. A case
 (documents presented together) is scored over its own findings and those of every readable
 document in it: a forged passport makes the whole case suspect.
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from docfraud.artifacts import DEFAULT_MODELS_DIR
 from docfraud.fusion.model import Fusion, load_fusion
-from docfraud.types import Finding, Verdict
+from docfraud.types import Finding, Severity, Verdict
 
 if TYPE_CHECKING:
     from docfraud.analysis import Analysis
@@ -47,13 +50,17 @@ def decide(findings: tuple[Finding, ...], fusion: Fusion | None = None) -> tuple
     score = fraud_score(findings, fusion)
     if is_unreadable(f.code for f in findings):
         return Verdict.UNREADABLE, score
-    return by_score(score, fusion), score
+    return by_score(score, fusion, findings), score
 
 
-def by_score(score: float, fusion: Fusion) -> Verdict:
+def by_score(score: float, fusion: Fusion, findings: Iterable[Finding] = ()) -> Verdict:
+    """The verdict of ``score`` under the thresholds, at least suspicious with a critical
+    finding among ``findings``."""
     if score > fusion.thresholds.forged:
         return Verdict.FORGED
-    if score > fusion.thresholds.suspicious:
+    if score > fusion.thresholds.suspicious or any(
+        f.severity is Severity.CRITICAL for f in findings
+    ):
         return Verdict.SUSPICIOUS
     return Verdict.GENUINE
 
@@ -77,4 +84,4 @@ def decide_case(
     if not readable:
         return Verdict.UNREADABLE, fraud_score(case_findings, fusion), case_findings
     score = fraud_score(together, fusion)
-    return by_score(score, fusion), score, case_findings
+    return by_score(score, fusion, together), score, case_findings

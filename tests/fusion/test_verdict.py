@@ -79,3 +79,15 @@ def test_committed_model_counts_an_unseen_critical_code_by_its_severity(code: st
     verdict: one critical finding alone makes a page at least suspicious."""
     verdict, _ = decide((_f(Severity.CRITICAL, code),), default_fusion())
     assert verdict in {Verdict.SUSPICIOUS, Verdict.FORGED}
+
+
+def test_a_critical_finding_is_at_least_suspicious_whatever_its_weight() -> None:
+    """Critical means inconsistent with a genuine document on its own: a model that learnt
+    little weight for a code (an unseen one, or a check digit issuers misprint) still cannot
+    call the page genuine; a warning alone can stay genuine, and the score is unchanged."""
+    weak = Fusion("weak", intercept=-4.0, weights={}, thresholds=Thresholds(0.5, 0.9, "test"))
+    critical, warning = _f(Severity.CRITICAL, "CASE.NEW"), _f(Severity.WARNING, "CASE.NEW")
+    assert fraud_score((critical,), weak) == fraud_score((), weak) < 0.5
+    assert decide((critical,), weak)[0] is Verdict.SUSPICIOUS
+    assert decide((warning,), weak)[0] is Verdict.GENUINE
+    assert decide((critical, _f(Severity.WARNING, "MRZ.NOT_FOUND")), weak)[0] is Verdict.UNREADABLE
