@@ -263,17 +263,9 @@ def _share(flags: npt.NDArray[np.bool_]) -> float:
     return round(float(np.mean(flags)), 4)
 
 
-def training_templates() -> tuple[str, ...]:
-    """Every template but the held-out ones (of the ``test_template`` split)."""
-    from docfraud.synth.dataset import default_holdout
-    from docfraud.synth.templates import TEMPLATES
-
-    held = set(default_holdout())
-    return tuple(t.name for t in TEMPLATES if t.name not in held)
-
-
 def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, Any]:
     from docfraud.imaging.train_tamper import dataset, read_labels
+    from docfraud.synth.seizure import default_templates
 
     started = time.perf_counter()
     labelled = read_labelled(config.labelled_dir) if config.labelled_dir else None
@@ -302,7 +294,7 @@ def train_fusion(config: FusionTrainConfig = FusionTrainConfig()) -> dict[str, A
             config.workers,
             misprint_share=config.misprint_share,
             forged_share=0.0,
-            templates=training_templates(),
+            templates=tuple(t.name for t in default_templates()),
         )
         for r in read_labels(genuine_root):
             asked.append({**r, "calibration": True, "weight": 1.0})

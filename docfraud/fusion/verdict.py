@@ -53,7 +53,7 @@ def decide(findings: tuple[Finding, ...], fusion: Fusion | None = None) -> tuple
     return by_score(score, fusion, findings), score
 
 
-def by_score(score: float, fusion: Fusion, findings: Iterable[Finding] = ()) -> Verdict:
+def by_score(score: float, fusion: Fusion, findings: Iterable[Finding]) -> Verdict:
     """The verdict of ``score`` under the thresholds, at least suspicious with a critical
     finding among ``findings``."""
     if score > fusion.thresholds.forged:
