@@ -30,15 +30,21 @@ MAX_AGE_YEARS = 120
 """Oldest holder the date checks consider when the MRZ's two-digit birth year is in doubt."""
 GRACE_DAYS = 300
 """Tolerance above the limit: States may carry over up to 9 months of an old passport."""
+UNSURE_ISSUE_DATE = (
+    "; the printed date of issue was read with low confidence (a stamp or blur over it may "
+    "have changed a digit), so compare by eye."
+)
+"""How a finding on an unsurely read date of issue ends: a warning, not a critical finding."""
 
 
-def _issue_date(a: Analysis) -> tuple[date, Region | None]:
+def _issue_date(a: Analysis) -> tuple[date, Region | None, bool]:
+    """(printed date of issue, its region, whether it was read surely enough to be critical)."""
     printed = a.viz.get("issue_date") if a.viz else None
     if printed is None:
         raise CannotRun("the printed date of issue was not found in the visual zone")
     if printed.value is None:
         raise CannotRun(f"the printed date of issue ({printed.text!r}) is not a readable date")
-    return date.fromisoformat(printed.value), printed.region
+    return date.fromisoformat(printed.value), printed.region, printed.confidence >= SURE
 
 
 def _mrz_dates(a: Analysis) -> tuple[date | None, date | None]:
@@ -87,7 +93,8 @@ def dates_order(a: Analysis) -> Iterator[Finding]:
             field="expiry_date",
             region=_zone(a),
         )
-    issue, where = _issue_date(a)
+    issue, where, sure = _issue_date(a)
+    unsure = "" if sure else UNSURE_ISSUE_DATE
     if birth is not None and issue < birth:
         # a century earlier the order holds and the holder would be alive: only the MRZ's
         # two-digit year says otherwise
@@ -95,13 +102,13 @@ def dates_order(a: Analysis) -> Iterator[Finding]:
         century = issue >= earlier and _years(earlier, a.scan_date) <= MAX_AGE_YEARS
         yield Finding(
             "DATE.ORDER",
-            Severity.WARNING if century else Severity.CRITICAL,
+            Severity.CRITICAL if sure and not century else Severity.WARNING,
             f"The printed date of issue ({issue}) is before the date of birth ({birth})"
             + (
                 "; the MRZ gives two digits of the birth year, so the holder may be a century "
                 "older: check the printed date of birth."
                 if century
-                else "."
+                else unsure or "."
             ),
             field="issue_date",
             region=where,
@@ -110,8 +117,9 @@ def dates_order(a: Analysis) -> Iterator[Finding]:
     if expiry is not None and expiry <= issue:
         yield Finding(
             "DATE.ORDER",
-            Severity.CRITICAL,
-            f"The date of expiry ({expiry}) is not after the printed date of issue ({issue}).",
+            Severity.CRITICAL if sure else Severity.WARNING,
+            f"The date of expiry ({expiry}) is not after the printed date of issue ({issue})"
+            + (unsure or "."),
             field="issue_date",
             region=where,
             related=tuple(r for r in (_zone(a),) if r),
@@ -123,7 +131,7 @@ def dates_validity(a: Analysis) -> Iterator[Finding]:
     birth, expiry = _mrz_dates(a)
     if expiry is None:
         raise CannotRun("the MRZ date of expiry is not a date")
-    issue, where = _issue_date(a)
+    issue, where, _ = _issue_date(a)
     if expiry <= issue:
         return  # dates.order reports it
     kind = a.mrz.data.document_kind if a.mrz and a.mrz.data else "passport"
@@ -184,13 +192,13 @@ def dates_future(a: Analysis) -> Iterator[Finding]:
                 field="birth_date",
                 region=printed_birth.region,
             )
-    issue, where = _issue_date(a)
+    issue, where, sure = _issue_date(a)
     if issue > a.scan_date:
         yield Finding(
             "DATE.ISSUED_IN_FUTURE",
-            Severity.CRITICAL,
-            f"The printed date of issue ({issue}) is after the scan date ({a.scan_date}): "
-            "no genuine document carries a future issue date.",
+            Severity.CRITICAL if sure else Severity.WARNING,
+            f"The printed date of issue ({issue}) is after the scan date ({a.scan_date})"
+            + (": no genuine document carries a future issue date." if sure else UNSURE_ISSUE_DATE),
             field="issue_date",
             region=where,
         )

@@ -7,7 +7,10 @@ tesseract on a whole page reads junk lines and can miss a field printed over a p
    drops the slowly varying background; Otsu separates ink from the faint pattern left;
 2. a short horizontal closing joins the letters of a word and the words of one field, but not
    two fields side by side (their gap is several letter heights);
-3. each connected component of the right height is one *segment* (a label, or a value);
+3. each connected component of the right height is one *segment* (a label, or a value); a
+   component too tall for a line (a stamp, a portrait edge that text runs into) loses its tall
+   strokes and is joined again, and the lines found in it are widened over the letters the
+   strokes touched;
 4. each segment's black-hat crop is inverted and contrast-stretched (no hard threshold),
    scaled to a common letter height and pasted into one white *collage*, one segment a row,
    so that tesseract runs once per page and words map back to their segment by position.
@@ -46,6 +49,10 @@ ROW_VALLEY = 0.06
 BAND_VALLEY = 0.15
 """Row-profile valleys that separate two lines: within a text component, and within a tall
 component (a seal or portrait edge that text runs into), where the stray ink is sparser."""
+REGROW = 1.5
+SPACING = 0.4
+"""How far (value heights) a line found beside a stamp is widened over the ink it touches, and
+the widest gap between two letters it crosses."""
 ROW_HEIGHT = 36
 """Letter height (px) every segment is scaled to in the collage."""
 ROW_GAP = 18
@@ -95,20 +102,40 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
     )
     max_h = max(MIN_HEIGHT + 1, int(min(h * MAX_HEIGHT_FRACTION, TALL * text_height)))
+    gap = int(round(FIELD_GAP * text_height))
+
+    def lines_of(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
+        out = []
+        for row in _split_rows(mask, box, ROW_VALLEY):
+            for piece in _split_columns(mask, row, gap):
+                out.extend(
+                    _split_two(blackhat, piece) if piece[3] > TWO_LINES * text_height else [piece]
+                )
+        return out
+
     boxes: list[Box] = []
     for box in _components(closed, (0, 0, w, h)):
-        if box[3] > max_h:  # a seal, portrait or pattern that text runs into: cut it in bands
-            for band in _split_rows(closed, box, BAND_VALLEY):
-                boxes.extend(b for b in _components(closed, band) if b[3] <= max_h)
-        else:
-            gap = int(round(FIELD_GAP * text_height))
-            for row in _split_rows(ink, box, ROW_VALLEY):
-                for piece in _split_columns(ink, row, gap):
-                    boxes.extend(
-                        _split_two(blackhat, piece)
-                        if piece[3] > TWO_LINES * text_height
-                        else [piece]
-                    )
+        if box[3] <= max_h:
+            boxes.extend(lines_of(ink, box))
+            continue
+        # a stamp, portrait or pattern that text runs into: take out its tall strokes (a stamp's
+        # ring, a portrait's outline) and join the letters again; what is still too tall is cut
+        # in bands at its sparsest rows
+        untangled = _without_tall_strokes(ink, box, max_h)
+        rejoined = _u8(
+            cv2.morphologyEx(
+                untangled, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1))
+            )
+        )
+        for part in _components(rejoined, box):
+            if part[3] <= max_h:
+                reach, spacing = round(REGROW * text_height), round(SPACING * text_height)
+                boxes.extend(
+                    _regrown(ink, line, reach, spacing) for line in lines_of(untangled, part)
+                )
+                continue
+            for band in _split_rows(rejoined, part, BAND_VALLEY):
+                boxes.extend(b for b in _components(rejoined, band) if b[3] <= max_h)
     segments: list[Segment] = []
     # for reading, the paper's level is taken off: the faint pattern goes, grey edges stay
     flattened = _u8(np.clip(blackhat.astype(np.float32) - paper, 0, 255))
@@ -119,7 +146,8 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
             continue
         if bw > MAX_WIDTH_FRACTION * w or x <= 1 or x + bw >= w - 1:  # rules, frame print
             continue
-        if any(_overlap(box, other) > SAME_BOX for other in kept):  # cut twice, from two sides
+        if any(_overlap(box, other) > SAME_BOX or _inside(box, other) for other in kept):
+            # cut twice, from two sides, or a piece of a line found whole from elsewhere
             continue
         kept.append(box)
     for box in kept:
@@ -156,6 +184,17 @@ def _overlap(a: Box, b: Box) -> float:
     return w * h / max(1, a[2] * a[3] + b[2] * b[3] - w * h)
 
 
+def _inside(piece: Box, line: Box) -> bool:
+    """``piece`` lies within ``line`` but for a pixel or two: a part of the same text line."""
+    x, y, w, h = piece
+    return (
+        x >= line[0] - 2
+        and y >= line[1] - 2
+        and x + w <= line[0] + line[2] + 2
+        and y + h <= line[1] + line[3] + 2
+    )
+
+
 def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
     """Boxes of the connected components of ``mask`` inside ``box`` (page coordinates)."""
     x0, y0, w, h = box
@@ -167,6 +206,39 @@ def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
         for x, y, bw, bh, area in stats[1:]
         if bh >= MIN_HEIGHT and area >= bh * bh * 0.2
     ]
+
+
+def _without_tall_strokes(
+    ink: npt.NDArray[np.uint8], box: Box, max_h: int
+) -> npt.NDArray[np.uint8]:
+    """A page-sized copy of ``ink`` inside ``box`` (zero elsewhere) without its connected strokes
+    taller than ``max_h``: letters are short, a stamp's ring and a portrait's outline are not."""
+    x0, y0, w, h = box
+    crop = np.ascontiguousarray(ink[y0 : y0 + h, x0 : x0 + w])
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    short = (stats[:, cv2.CC_STAT_HEIGHT] <= max_h).astype(np.uint8)
+    short[0] = 0
+    out = np.zeros_like(ink)
+    out[y0 : y0 + h, x0 : x0 + w] = short[labels] * crop
+    return out
+
+
+def _regrown(ink: npt.NDArray[np.uint8], box: Box, reach: int, spacing: int) -> Box:
+    """``box`` widened over the page's ink in its rows, at most ``reach`` px each side, across
+    gaps up to ``spacing`` px (between letters): the letters a stamp's ring touched were taken
+    out with the ring, and a value cut short reads as another (``4/04/2023`` for ``24/04/2023``)."""
+    x, y, w, h = box
+    columns = np.flatnonzero((ink[y : y + h] > 0).any(axis=0))
+    left, right = x, x + w - 1
+    for c in columns[columns < x][::-1]:
+        if left - c > spacing + 1 or x - c > reach:
+            break
+        left = int(c)
+    for c in columns[columns > right]:
+        if c - right > spacing + 1 or c - (x + w - 1) > reach:
+            break
+        right = int(c)
+    return (left, y, right - left + 1, h)
 
 
 def _split_columns(ink: npt.NDArray[np.uint8], box: Box, gap: int) -> list[Box]:

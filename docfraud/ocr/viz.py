@@ -125,12 +125,21 @@ MIN_NAME_LIKENESS = 0.6
 """A name or number found by content must resemble the MRZ's at least this much."""
 
 PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
+"""Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
 ANNIVERSARY_BONUS = 0.05
 ANNIVERSARY_DAYS = 3
 """A date a whole number of years (± this many days) before the MRZ's expiry is taken as the
 date of issue rather than as a misprinted expiry (a bonus above the tiebreaks)."""
-"""Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
+ISSUE_LIKE_PENALTY = 1.5
+LONGEST_VALIDITY_YEARS = 15
+BIRTH_SHIFT_YEARS = 15
+"""A date by content is not taken as the birth date (it costs more than leaving the field
+empty) when it lies within the longest validity (years) before the MRZ's expiry and more than
+``BIRTH_SHIFT_YEARS`` from the MRZ's date of birth: it is the date of issue."""
 WEAK_FIELDS = ("birth_place", "authority", "nationality")
+NAME_FIELDS = ("surname", "given_names")
+NAME_CAPTION_MARGIN = 0.1
+"""A badly read name caption must be this much more like one name field's than the other's."""
 MIN_CAPTION_LIKENESS = 0.5
 DATE_CAPTION_MARGIN = 0.1
 """A badly read date caption must be this much more like one date field's than another's."""
@@ -166,6 +175,8 @@ NATION_STEM = 4
 or at least two with a demonym ending (IRISH, POLISH, FRENCH)."""
 DEMONYM_ENDINGS = ("ISH", "AN", "ESE", "CH", "AISE", "OIS", "ER", "INE", "IC", "ISCH", "SKA",
                    "SKI", "SK", "ESA", "ANA", "ANO", "I")  # fmt: skip
+TITLE_OVER_VALUE = 1.25
+"""A line taller than this many value heights is a title (the state's name), not a value."""
 LEFTOVER_WEIGHT = 0.4
 """How surely the one name-like value no caption or content claimed is the place of birth."""
 AUTHORITY_STEMS = (
@@ -775,7 +786,8 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     _nationality_by_word(pool, fields, mrz)
     _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
     _words_by_content(pool, fields, mrz)
-    if mrz is None:
+    if mrz is None:  # a badly read "Surname" caption still beats a title's place at the top
+        _weak_captions(pool, lines, fields, mrz, NAME_FIELDS, NAME_CAPTION_MARGIN)
         captioned = [v for v in pool if _has_caption(v, lines)]
         _unanchored_by_content(captioned, fields)
     return fields
@@ -971,9 +983,10 @@ def _unanchored_by_content(pool: list[_Line], fields: dict[str, tuple[_Line, flo
         pool.remove(codes[0])
     names = [ln for ln in pool if _is_name(ln.text) and len(ln.text) >= 2]
     typed = [ln.box[3] for ln in pool if _is_number(ln.text) or _date_of(ln.text, None)]
+    typed += [ln.box[3] for ln, _ in fields.values()]
     if typed:  # values share one type size; titles are larger, captions smaller
         ref = float(np.median(typed))
-        names = [ln for ln in names if 0.75 * ref <= ln.box[3] <= 1.3 * ref]
+        names = [ln for ln in names if 0.75 * ref <= ln.box[3] <= TITLE_OVER_VALUE * ref]
     for name in ("surname", "given_names"):
         if name in fields or not names:
             continue
@@ -1022,6 +1035,8 @@ def _dates_by_content(
             expect = _expected(n, mrz)
             if c is not None and expect is not None:
                 score -= 0.01 * min(1.0, abs((c[1] - expect).days) / 3650)
+            if n == "birth_date" and c is not None and _issue_like(c[1], mrz):
+                score -= ISSUE_LIKE_PENALTY
             if n == "issue_date" and c is not None and mrz is not None:
                 score += ANNIVERSARY_BONUS * _whole_years_before(c[1], mrz.expiry_date)
         if best is None or score > best[0]:
@@ -1031,6 +1046,16 @@ def _dates_by_content(
     for n, (ln, _) in best[1].items():
         fields[n] = (ln, CONTENT_WEIGHT * ln.confidence)
         pool.remove(ln)
+
+
+def _issue_like(day: date, mrz: MrzData | None) -> bool:
+    """``day`` is no birth date of this holder but a date of issue (a visa's "valid from"): it
+    lies within the document's longest validity before the MRZ's expiry and is decades from the
+    MRZ's date of birth, further than a forger moves one."""
+    if mrz is None or mrz.birth_date is None or mrz.expiry_date is None:
+        return False
+    within_validity = 0 <= (mrz.expiry_date - day).days <= 366 * LONGEST_VALIDITY_YEARS
+    return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
 
 
 def _whole_years_before(issued: date, expiry: date | None) -> bool:

@@ -121,3 +121,17 @@ def test_without_an_issue_date_the_issue_checks_say_why() -> None:
     reasons = {s.check: s.reason for s in a.skipped}
     assert "printed date of issue was not found" in reasons["dates.validity"]
     assert "DATE.EXPIRED" not in codes(a)  # expiry comes from the MRZ and still runs
+
+
+def test_an_unsurely_read_issue_date_gives_warnings_that_say_so() -> None:
+    """A stamp over the date of issue read 17/01/2026 as 17/01/2076 at low confidence: the
+    order and future checks still speak, as warnings that ask for a look."""
+    unsure = printed("issue_date", "17/01/2076", "2076-01-17", confidence=0.09)
+    a = analysed(viz=viz_of(PASSPORT, issue_date=unsure))
+    future = only(a, "DATE.ISSUED_IN_FUTURE")
+    order = only(a, "DATE.ORDER")
+    for finding in (future, order):
+        assert finding.severity is Severity.WARNING and "compare by eye" in finding.message
+    before_birth = printed("issue_date", "01.01.1970", "1970-01-01", confidence=0.3)
+    finding = only(analysed(viz=viz_of(PASSPORT, issue_date=before_birth)), "DATE.ORDER")
+    assert finding.severity is Severity.WARNING and "low confidence" in finding.message

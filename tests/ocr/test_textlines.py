@@ -83,3 +83,27 @@ def test_collage_rows_map_back_and_flip() -> None:
     flipped = build_collage([a, b], flip=True)
     _, (top, bottom) = flipped.rows
     assert flipped.image[bottom - 1, 16 + 80 - 1] == 7  # turned 180°
+
+
+def test_a_line_run_into_a_stamp_ring_is_still_found_whole() -> None:
+    """A value whose first digit touches a stamp's ring: the ring and the line are one component
+    taller than any line; the ring is taken out and the line found, its first digit included."""
+    page = _page_with_pattern()
+    _text(page, "Date of issue", (300, 160), 0.6)
+    _text(page, "24/12/2025", (300, 205), 1.2)
+    for radius in range(40, 84, 6):  # a stamp's rings: ink in every row, no gap to cut at
+        cv2.circle(page, (230, 195), radius, 60, 2, cv2.LINE_AA)  # the outer runs into the "2"
+    segments = find_segments(page, text_height=26)
+    value = [s for s in segments if _covers(s.box, 400, 193)]
+    assert len(value) == 1
+    x, _, w, h = value[0].box
+    assert x <= 305 and x + w >= 480  # whole: from the first digit to the last
+    assert h < 2 * 26  # one line, not the ring
+
+
+def test_a_piece_of_a_line_found_whole_elsewhere_is_dropped() -> None:
+    from docfraud.ocr.textlines import _inside
+
+    assert _inside((856, 551, 98, 28), (855, 551, 138, 28))
+    assert not _inside((700, 551, 98, 28), (855, 551, 138, 28))
+    assert not _inside((856, 520, 98, 28), (855, 551, 138, 28))

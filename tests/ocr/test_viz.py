@@ -360,3 +360,46 @@ def test_a_date_takes_a_badly_read_caption_only_in_its_place_among_the_pages_dat
     assert not _in_date_order("expiry_date", birth, dates)
     assert _in_date_order("issue_date", birth, dates)  # no rule for the date of issue
     assert _in_date_order("birth_date", expiry, [(37, date(2030, 10, 11))])  # the only date
+
+
+def test_a_card_fronts_misread_surname_caption_beats_the_title_above_it() -> None:
+    """No MRZ, "Surname" read as "Sumame": the value under it is the surname, not the state's
+    name printed larger at the top (which also has a smaller line, the emblem, beside it)."""
+    from docfraud.ocr.viz import _assign, _Line
+
+    lines = [
+        _Line("vad", 0.24, (99, 67, 70, 34), 1),
+        _Line("POLSKA", 0.96, (274, 77, 206, 42), 2),
+        _Line("VERBLIJFSDOCUMENT / RESIDENCE PERMIT", 0.87, (272, 131, 703, 29), 6),
+        _Line("Noam / Sumame", 0.83, (555, 217, 206, 19), 8),
+        _Line("HUGHES-MACLEOD", 0.88, (561, 243, 381, 33), 9),
+        _Line("Voornamen / Given names", 0.8, (555, 310, 327, 20), 10),
+        _Line("THOMAS", 0.95, (560, 336, 169, 33), 11),
+        _Line("Documentnr / Document No", 0.66, (555, 494, 359, 20), 18),
+        _Line("JH3803680", 0.91, (561, 521, 210, 33), 20),
+    ]
+    fields = _assign(lines, None)
+    assert fields["surname"][0].text == "HUGHES-MACLEOD"
+    assert fields["given_names"][0].text == "THOMAS"
+
+
+def test_a_visas_valid_from_date_is_not_taken_for_the_holders_birth_date() -> None:
+    """The birth date line was lost under a stamp; of the two dates left, the earlier is the
+    "valid from" date, decades after the MRZ's birth date: the date of issue, not the birth."""
+    from types import SimpleNamespace
+
+    from docfraud.ocr.viz import _dates_by_content, _Line
+
+    valid_from = _Line("08 MAY/MAI 2026", 0.88, (465, 291, 289, 28), 15)
+    until = _Line("16 JUN/JUIN 2026", 0.93, (958, 291, 298, 29), 16)
+    mrz = SimpleNamespace(birth_date=date(1988, 6, 7), expiry_date=date(2026, 6, 16))
+    fields: dict[str, tuple[_Line, float]] = {}
+    _dates_by_content([valid_from, until], fields, mrz)  # type: ignore[arg-type]
+    assert {n: ln.text for n, (ln, _) in fields.items()} == {
+        "issue_date": "08 MAY/MAI 2026",
+        "expiry_date": "16 JUN/JUIN 2026",
+    }
+    young = SimpleNamespace(birth_date=date(2025, 12, 1), expiry_date=date(2026, 6, 16))
+    fields = {}
+    _dates_by_content([valid_from, until], fields, young)  # type: ignore[arg-type]
+    assert fields["birth_date"][0] is valid_from  # a baby's: the order decides as before
