@@ -49,6 +49,9 @@ ROW_VALLEY = 0.06
 BAND_VALLEY = 0.15
 """Row-profile valleys that separate two lines: within a text component, and within a tall
 component (a seal or portrait edge that text runs into), where the stray ink is sparser."""
+TALL_STROKE = 3.0
+"""Strokes taller than this many value heights (a stamp's ring, a portrait's outline) are taken
+out of a component too tall for a line; a caption's letter touching its value's is lower."""
 REGROW = 1.5
 SPACING = 0.4
 """How far (value heights) a line found beside a stamp is widened over the ink it touches, and
@@ -121,7 +124,7 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         # a stamp, portrait or pattern that text runs into: take out its tall strokes (a stamp's
         # ring, a portrait's outline) and join the letters again; what is still too tall is cut
         # in bands at its sparsest rows
-        untangled = _without_tall_strokes(ink, box, max_h)
+        untangled = _without_tall_strokes(ink, box, round(TALL_STROKE * text_height))
         rejoined = _u8(
             cv2.morphologyEx(
                 untangled, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1))
@@ -209,14 +212,15 @@ def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
 
 
 def _without_tall_strokes(
-    ink: npt.NDArray[np.uint8], box: Box, max_h: int
+    ink: npt.NDArray[np.uint8], box: Box, tallest: int
 ) -> npt.NDArray[np.uint8]:
     """A page-sized copy of ``ink`` inside ``box`` (zero elsewhere) without its connected strokes
-    taller than ``max_h``: letters are short, a stamp's ring and a portrait's outline are not."""
+    taller than ``tallest`` px: letters are short, a stamp's ring and a portrait's outline are
+    not."""
     x0, y0, w, h = box
     crop = np.ascontiguousarray(ink[y0 : y0 + h, x0 : x0 + w])
     _, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    short = (stats[:, cv2.CC_STAT_HEIGHT] <= max_h).astype(np.uint8)
+    short = (stats[:, cv2.CC_STAT_HEIGHT] <= tallest).astype(np.uint8)
     short[0] = 0
     out = np.zeros_like(ink)
     out[y0 : y0 + h, x0 : x0 + w] = short[labels] * crop

@@ -113,6 +113,20 @@ for towns; the rest of an authority's name (DEPARTMENT, STADT) has none to lose.
 _OFFICIAL = {fold(word): word for word in OFFICIAL_WORDS}
 
 
+ELIDED = ("L", "D")
+"""Articles elided before an official word beginning with a vowel (French ``L'INTÉRIEUR``,
+``D'IDENTITÉ``), whose apostrophe OCR drops."""
+
+
+def _elided(word: str) -> str | None:
+    """``LINTERIEUR`` → ``L'INTÉRIEUR``: an elided article joined to an official word."""
+    for article in ELIDED:
+        rest = _OFFICIAL.get(fold(word[len(article) :])) if word.startswith(article) else None
+        if rest is not None and rest[0] in "AEIOUÉÈÊÂÎÔÛ":
+            return f"{article}'{rest}"
+    return None
+
+
 def _alpha2(state: str) -> str:
     found = pycountry.countries.get(alpha_3=state) if len(state) == 3 else None
     return str(found.alpha_2) if found is not None else ""
@@ -132,6 +146,8 @@ def restore_place_marks(text: str, state: str = "", *, official: bool = False) -
     ('GDAŃSK', 'MUNICH', 'XYZZY')
     >>> restore_place_marks("DIRECCION GENERAL DE LA POLICIA", "ESP", official=True)
     'DIRECCIÓN GENERAL DE LA POLICÍA'
+    >>> restore_place_marks("MINISTÈRE DE LINTERIEUR", "FRA", official=True)
+    "MINISTÈRE DE L'INTÉRIEUR"
     """
     words = text.split(" ")
     country = _alpha2(state)
@@ -143,8 +159,8 @@ def restore_place_marks(text: str, state: str = "", *, official: bool = False) -
             key = fold(run)
             spelling = _spelling(key, country) if run.isupper() else None
             if spelling is None and official and n == 1 and run.isupper():
-                spelling = _OFFICIAL.get(key)
-            if spelling is not None and len(spelling) == len(run):
+                spelling = _OFFICIAL.get(key) or _elided(run)
+            if spelling is not None and len(spelling) == len(run) + ("'" in spelling):
                 out.append(spelling)
                 i += n
                 break

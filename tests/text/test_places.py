@@ -48,3 +48,14 @@ def test_official_words_are_told_apart_by_their_letters() -> None:
     assert all(fold(w) != w for w in OFFICIAL_WORDS)  # each has a mark to restore
     assert restore_place_marks("URZAD MIASTA KRAKOW", "POL", official=True) == "URZĄD MIASTA KRAKÓW"
     assert restore_place_marks("URZAD", "POL") == "URZAD"  # a place of birth: towns only
+
+
+def test_an_elided_article_gets_its_apostrophe_back_before_an_official_word() -> None:
+    """OCR drops the apostrophe of MINISTÈRE DE L'INTÉRIEUR; a word that is no official word
+    after its first letter (LYON, LIBERTÉ) is left alone."""
+    assert restore_place_marks("MINISTERE DE LINTERIEUR", "FRA", official=True) == (
+        "MINISTÈRE DE L'INTÉRIEUR"
+    )
+    assert restore_place_marks("PRÉFECTURE DE LYON", "FRA", official=True) == "PRÉFECTURE DE LYON"
+    assert restore_place_marks("LIBERTE", "FRA", official=True) == "LIBERTE"
+    assert restore_place_marks("LINTERIEUR", "FRA") == "LINTERIEUR"  # a place: no lexicon
