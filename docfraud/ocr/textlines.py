@@ -106,6 +106,7 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
     )
     max_h = max(MIN_HEIGHT + 1, int(min(h * MAX_HEIGHT_FRACTION, TALL * text_height)))
     gap = int(round(FIELD_GAP * text_height))
+    reach, spacing = round(REGROW * text_height), round(SPACING * text_height)
 
     def lines_of(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
         out = []
@@ -132,7 +133,6 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         )
         for part in _components(rejoined, box):
             if part[3] <= max_h:
-                reach, spacing = round(REGROW * text_height), round(SPACING * text_height)
                 boxes.extend(
                     _regrown(ink, line, reach, spacing) for line in lines_of(untangled, part)
                 )

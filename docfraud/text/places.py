@@ -160,7 +160,7 @@ def restore_place_marks(text: str, state: str = "", *, official: bool = False) -
             spelling = _spelling(key, country) if run.isupper() else None
             if spelling is None and official and n == 1 and run.isupper():
                 spelling = _OFFICIAL.get(key) or _elided(run)
-            if spelling is not None and len(spelling) == len(run) + ("'" in spelling):
+            if spelling is not None and len(spelling.replace("'", "")) == len(run.replace("'", "")):
                 out.append(spelling)
                 i += n
                 break
