@@ -25,6 +25,11 @@ from docfraud.types import Finding, Region, Skip, Verdict
 if TYPE_CHECKING:
     from docfraud.pipeline import Analyzer
 
+INVERTED = 6.0
+"""What taking a person of age for the child and a minor for the adult costs a role assignment:
+more than two of the letter's fields (a number counts 3, a name or a date of birth 2) set in the
+wrong role by a misread layout, less than the letter naming both people that way round."""
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -161,8 +166,10 @@ def assign_roles(
 
     Without a letter the youngest person is the child when a minor, the eldest the adult. Ages
     weigh less than any field the letter shares with a document, and only where known: a
-    holder whose date of birth was not read is not thereby the younger. A person the letter
-    names as a parent is the accompanying adult only if the letter's adult fields say so.
+    holder whose date of birth was not read is not thereby the younger. One exception: a
+    person of age is the child and a minor the adult only when the letter says so in more
+    fields than a misread role would explain (:data:`INVERTED`). A person the letter names as a
+    parent is the accompanying adult only if the letter's adult fields say so.
     """
     if not people:
         return None, None
@@ -172,13 +179,16 @@ def assign_roles(
         return (only, None) if years is not None and years < 18 else (None, only)
 
     def prior(child: Person, adult: Person) -> float:
-        """Up to 0.75: the child younger than the adult, and a minor (less when of age)."""
-        young = child.age_on(scan_date)
+        """Up to 0.75: the child younger than the adult, and a minor (less when of age); far
+        less when the "child" is of age and the "adult" a minor (:data:`INVERTED`)."""
+        young, elder = child.age_on(scan_date), adult.age_on(scan_date)
         fit = 0.0
         if child.birth_date is not None and adult.birth_date is not None:
             fit += 0.5 if child.birth_date > adult.birth_date else 0.0
         if young is not None:
             fit += 0.25 if young < 18 else -0.25
+        if young is not None and elder is not None and young >= 18 > elder:
+            fit -= INVERTED
         return fit
 
     best: tuple[float, Person, Person] | None = None

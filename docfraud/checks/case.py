@@ -203,25 +203,40 @@ def _person_matches(role: str) -> CaseCheck:
 
 
 def case_ages(view: CaseView) -> Iterator[Finding]:
+    """The child must be a minor and the adult not. When both fail at once, the "child" is an
+    adult and the "adult" a minor: the letter's roles were more likely read the wrong way round
+    than written so, and both findings are warnings that say to compare by eye."""
     if view.child is None and view.adult is None:
         raise CannotRun("no identity document with a date of birth was presented")
     child_age = view.child.age_on(view.scan_date) if view.child else None
-    if view.child is not None and child_age is not None and child_age >= ADULT_AGE:
+    adult_age = view.adult.age_on(view.scan_date) if view.adult else None
+    grown_child = child_age is not None and child_age >= ADULT_AGE
+    minor_adult = adult_age is not None and adult_age < ADULT_AGE
+    swapped = grown_child and minor_adult
+    severity = Severity.WARNING if swapped else Severity.CRITICAL
+    doubt = (
+        ", as if the letter's roles were read the wrong way round, so compare the letter with "
+        "both documents by eye"
+        if swapped
+        else ""
+    )
+    if view.child is not None and grown_child:
         yield Finding(
             "CASE.CHILD.NOT_MINOR",
-            Severity.CRITICAL,
+            severity,
             f"The child the case concerns ({view.child.name}, born {view.child.birth_date}) is "
-            f"{child_age} on {view.scan_date}: an adult, not a minor.",
+            f"{child_age} on {view.scan_date}: an adult, not a minor"
+            f"{'; the accompanying adult is a minor' + doubt if swapped else ''}.",
             field="birth_date",
             region=view.child.region(),
         )
-    adult_age = view.adult.age_on(view.scan_date) if view.adult else None
-    if view.adult is not None and adult_age is not None and adult_age < ADULT_AGE:
+    if view.adult is not None and minor_adult:
         yield Finding(
             "CASE.ADULT.IS_MINOR",
-            Severity.CRITICAL,
+            severity,
             f"The accompanying adult ({view.adult.name}, born {view.adult.birth_date}) is "
-            f"{adult_age} on {view.scan_date}: a minor cannot be the accompanying adult.",
+            f"{adult_age} on {view.scan_date}: a minor cannot be the accompanying adult"
+            f"{'; the child is of age' + doubt if swapped else ''}.",
             field="birth_date",
             region=view.adult.region(),
         )

@@ -181,6 +181,22 @@ def test_a_minor_cannot_be_the_accompanying_adult() -> None:
     assert "CASE.ADULT.IS_MINOR" in codes_of(findings)
 
 
+def test_roles_read_the_wrong_way_round_are_warnings() -> None:
+    # The letter's child fields carry the adult's data and the other way round: each passport
+    # then fits the other role, and the "child" is of age while the "adult" is a minor.
+    letter = consent(
+        child_name="Piotr NOWAK", child_birth_date="1980-11-03", child_document_number="EA1234567",
+        adult_name="Lea MÜLLER-SØRENSEN", adult_birth_date="2015-02-20",
+        adult_document_number="C4K7M2P19",
+    )  # fmt: skip
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, letter)
+    both = {"CASE.CHILD.NOT_MINOR", "CASE.ADULT.IS_MINOR"}
+    ages = {f.code: f for f in findings if f.code in both}
+    assert set(ages) == both
+    assert all(f.severity is Severity.WARNING for f in ages.values())
+    assert "wrong way round" in ages["CASE.CHILD.NOT_MINOR"].message
+
+
 def test_same_surname_is_not_reported() -> None:
     parent = replace(ADULT, surname="Müller-Sørensen", given_names="Jonas", nationality="DEU")
     letter = consent(adult_name="Jonas MÜLLER-SØRENSEN")
@@ -259,3 +275,16 @@ def test_a_parent_the_letter_names_is_not_taken_for_the_accompanying_adult() -> 
     people = tuple(p for a in documents if (p := person_of(a)))
     _, adult = assign_roles(people, (letter,), SCAN_DATE)
     assert adult is not None and adult.birth_date == date(2010, 6, 2)
+
+
+def test_a_misread_role_does_not_make_the_adult_the_child() -> None:
+    # The letter's adult name and number are the child's (a misread layout) and nothing else was
+    # read: 5 points for the swap, not enough to take a person of age for the child and a minor
+    # for the adult.
+    letter = consent(
+        child_name="", child_birth_date="", child_document_number="",
+        adult_name="Lea MÜLLER-SØRENSEN", adult_birth_date="", adult_document_number="C4K7M2P19",
+    )  # fmt: skip
+    child, adult = (person_of(analysed(d)) for d in (CHILD_DOC, ADULT_DOC))
+    assert child is not None and adult is not None
+    assert assign_roles((child, adult), (letter,), SCAN_DATE) == (child, adult)
