@@ -12,17 +12,22 @@ which keeps the thresholds independent of the capture resolution.
   most of its box (:data:`SEAL_MIN_SOLIDITY`: a ring or a frame, not a pen stroke). Dark and
   grey stamps are found as round closed ink outlines (a local threshold, so that a light grey
   stamp counts), stamp-sized and hollow, below the letterhead (the top :data:`LETTERHEAD` of the
-  page, where emblems sit).
+  page, where emblems sit); and, where print or a pen touches a round stamp so that its outline
+  is not closed, by its rim: a circle of ink round most directions with little just outside it
+  (:func:`_ringed_seals`). That finds stamps on tinted paper too, whose colour is not saturated
+  against it.
 - **Signatures** are ink that is not printed text: printed lines found by the OCR are masked out,
   as are long straight rules and form boxes (dashed ones too, when longer than
-  :data:`DASHED_RULE`), and a stamp's own ink: inside a seal's box, ink of the seal's hue and no
-  darker than its typical ink, then what an unevenly inked stamp leaves of its arcs, letters and
-  emblem (pieces that are not long, radius-crossing pen strokes), so that a pen of another colour
-  or a darker one crossing the seal stays; what remains is grouped by a closing of about one
-  x-height, and a group counts when it is wide, tall enough, sparse (strokes, not blots), on the
-  paper (not on a darker desk or sheet behind an uncropped photo, :data:`OFF_PAPER`) and made of
-  long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run far
-  (the widest connected stroke covers :data:`SIGNATURE_MIN_RUN` of the group, where printed text
+  :data:`DASHED_RULE`), a form's check boxes (:data:`CHECK_BOX`), and a stamp's own ink: inside
+  a seal's box, ink of the seal's hue and no darker than its typical ink, then what an unevenly
+  inked stamp leaves of its arcs, letters and emblem (pieces that are not tall, long,
+  radius-crossing pen strokes), so that a pen of another colour or a darker one crossing the
+  seal stays; what remains is grouped by a closing of about one x-height, and a group counts
+  when it is wide but not a run-on line (:data:`SIGNATURE_MAX_ASPECT`), tall enough, sparse
+  (strokes, not blots), on the paper (not on a darker desk or sheet behind an uncropped photo,
+  :data:`OFF_PAPER`) and made of long strokes (skeleton length over box diagonal ≥
+  :data:`SIGNATURE_MIN_STROKE`) that run far (the widest connected stroke covers
+  :data:`SIGNATURE_MIN_RUN` of the group, where printed text
   breaks into one piece per glyph).
 """
 
@@ -60,6 +65,13 @@ DARK_SEAL_CONTRAST = 12
 """Grey levels below the local mean that make a pixel a stamp's ink, however light the stamp."""
 SIGNATURE_CONTRAST = 18
 """The same for a pen's ink, which is darker (and the paper's grain is not)."""
+RING_WORK = 1000
+RING_DIRECTIONS = 360
+RING_COVER = 0.75
+RING_BEYOND = 1.15
+"""A round stamp's rim (:func:`_ringed_seals`), looked for on a copy :data:`RING_WORK` px wide:
+ink in :data:`RING_COVER` of :data:`RING_DIRECTIONS` directions, at most half as many at
+:data:`RING_BEYOND` times its radius."""
 SEAL_RIM = 0.18
 """Outer band of a seal's box (share of its size on each side) whose ink gives the seal's colour."""
 SEAL_HUE_DISTANCE = 12.0
@@ -67,6 +79,7 @@ SEAL_HUE_DISTANCE = 12.0
 SEAL_DARKER = 20.0
 """Lab lightness by which a pen's stroke is darker than a stamp's typical ink."""
 PEN_MIN_LENGTH = 3.0
+PEN_MIN_HEIGHT = 1.5
 SEAL_EMBLEM = 0.45
 ARC_SPREAD = 0.1
 """A pen stroke inside a seal (:func:`_seal_remnants`): its skeleton's length in line heights,
@@ -79,6 +92,10 @@ SIGNED_OVER_STROKE = 0.8
 SIGNATURE_COVERAGE = (0.02, 0.35)
 SIGNATURE_SIZE = (0.05, 0.45)
 """Signature width as a fraction of the page width."""
+SIGNATURE_MAX_ASPECT = 6.0
+"""A signature is at most this many times as wide as tall; a printed line runs on."""
+CHECK_BOX = (0.4, 1.6)
+"""Side of a form's check box, in line heights: a square outline that size is print."""
 DASHED_RULE = 0.2
 """Shortest dashed rule removed before looking for signatures, as a fraction of the width."""
 OFF_PAPER = 0.8
@@ -197,13 +214,57 @@ def _dark_seals(bgr: Bgr) -> list[Box]:
     return found
 
 
+def _ring_cover(ink: Mask, cx: float, cy: float, r: float) -> float:
+    """Share of the directions from (cx, cy) in which ``ink`` lies at distance ``r`` (± 1 px)."""
+    h, w = ink.shape
+    angles = np.linspace(0.0, 2.0 * np.pi, RING_DIRECTIONS, endpoint=False)
+    hit = np.zeros(RING_DIRECTIONS, bool)
+    for d in (-1.0, 0.0, 1.0):
+        xs = np.round(cx + (r + d) * np.cos(angles)).astype(int)
+        ys = np.round(cy + (r + d) * np.sin(angles)).astype(int)
+        inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+        hit[inside] |= ink[ys[inside], xs[inside]] > 0
+    return float(hit.mean())
+
+
+def _ringed_seals(bgr: Bgr) -> list[Box]:
+    """Round stamps in any ink, found by their rim even where print or a pen touches it.
+
+    Circles proposed by a Hough transform (at :data:`RING_WORK` px wide) are kept when, at the
+    radius that fits best, ink runs round :data:`RING_COVER` of the circle, and a circle a little
+    wider (:data:`RING_BEYOND`) meets ink in at most half as many directions: a rim, not a circle
+    drawn through a table or a block of text, which meets ink at every radius.
+    """
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    scale = min(1.0, RING_WORK / gray.shape[1])
+    small = np.asarray(
+        cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
+    )
+    height, width = small.shape
+    ink = _local_ink(small, DARK_SEAL_CONTRAST)
+    r_min, r_max = int(SEAL_SIZE[0] * width / 2), int(0.125 * width)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 1.5), cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min,
+        param1=100, param2=0.6, minRadius=r_min, maxRadius=r_max,
+    )  # fmt: skip
+    found: list[Box] = []
+    for cx, cy, r0 in [] if circles is None else circles[0]:
+        if cy - r0 < LETTERHEAD * height:
+            continue
+        cover, r = max((_ring_cover(ink, cx, cy, r), r) for r in np.arange(0.88 * r0, 1.12 * r0))
+        if cover >= RING_COVER and _ring_cover(ink, cx, cy, RING_BEYOND * r) <= 0.5 * cover:
+            side = int(round(2 * r / scale))
+            found.append((int((cx - r) / scale), int((cy - r) / scale), side, side))
+    return found
+
+
 def find_seals(bgr: Bgr) -> list[Box]:
     """Boxes (x, y, w, h) of the stamps on an upright page.
 
     Args:
         bgr: (H, W, 3) uint8 rectified page.
     """
-    boxes = _coloured_seals(bgr) + _dark_seals(bgr)
+    boxes = _coloured_seals(bgr) + _dark_seals(bgr) + _ringed_seals(bgr)
     return sorted(_merge_boxes(boxes, 0), key=lambda b: (b[1], b[0]))
 
 
@@ -286,19 +347,23 @@ def find_signatures(
     seal_boxes = list(find_seals(bgr) if seals is None else seals)
     text_heights = sorted(b[3] for b in text_boxes) or [int(0.015 * width)]
     line_h = max(6, text_heights[len(text_heights) // 2])
+    printed = np.zeros(ink.shape, bool)
+    for x, y, w, h in text_boxes:
+        pad = max(1, h // 6)
+        printed[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad] = True
     for x, y, w, h in seal_boxes:
         region = ink[y : y + h, x : x + w]
         region[_seal_own_ink(bgr[y : y + h, x : x + w], region)] = 0
-        region[_seal_remnants(region, line_h)] = 0
+        # a typed line crossing the seal is not a pen's stroke over it
+        region[_seal_remnants(np.where(printed[y : y + h, x : x + w], 0, region), line_h)] = 0
     rules = _rules(ink, max(15, int(0.06 * width)))
     # Dashed and dotted rules (form boxes) too, but only long ones: a pen's flourish, bridged
     # the same way, is shorter.
     dashed = _rules(ink, int(DASHED_RULE * width), gap=max(3, line_h // 3))
     ink = np.asarray(cv2.subtract(ink, cv2.bitwise_or(rules, dashed)), dtype=np.uint8)
+    ink[_check_boxes(ink, line_h)] = 0
+    ink[printed] = 0
     paper = _paper_level(gray, text_boxes)
-    for x, y, w, h in text_boxes:
-        pad = max(1, h // 6)
-        ink[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad] = 0
     ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8)
     grouped = _closing(ink, max(3, line_h) | 1)
     count, _, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
@@ -311,9 +376,9 @@ def find_signatures(
             continue
         if paper is not None and _off_paper(gray, (x, y, w, h), paper):
             continue
-        if h < 1.2 * line_h or h > 10 * line_h or w < 0.8 * h:
+        if h < 1.2 * line_h or h > 10 * line_h or not 0.8 * h <= w <= SIGNATURE_MAX_ASPECT * h:
             continue
-        region = ink[y : y + h, x : x + w]
+        region = np.ascontiguousarray(ink[y : y + h, x : x + w])
         pixels = cv2.countNonZero(region)
         if not SIGNATURE_COVERAGE[0] <= pixels / float(w * h) <= SIGNATURE_COVERAGE[1]:
             continue
@@ -329,6 +394,23 @@ def find_signatures(
         if not any(_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
             found.append(box)
     return sorted(found, key=lambda b: (b[1], b[0]))
+
+
+def _check_boxes(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
+    """Where ``ink`` is a form's check box, ticked or not: a square outline of
+    :data:`CHECK_BOX` line heights whose outer contour is a quadrilateral filling its box (a
+    pen's loop is rounder or thinner)."""
+    boxes = np.zeros(ink.shape, np.uint8)
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    lo, hi = CHECK_BOX[0] * line_h, CHECK_BOX[1] * line_h
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (lo <= w <= hi and lo <= h <= hi) or max(w, h) > 1.3 * min(w, h):
+            continue
+        corners = cv2.approxPolyDP(contour, 0.08 * cv2.arcLength(contour, True), True)
+        if len(corners) == 4 and cv2.contourArea(contour) >= 0.8 * w * h:
+            cv2.drawContours(boxes, [contour], -1, 1, thickness=cv2.FILLED)
+    return boxes > 0
 
 
 def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
@@ -362,24 +444,33 @@ def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
 def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
     """The ink left in a seal's box that is still the seal's: pieces that are not pen strokes.
 
-    A stamp inked unevenly leaves its darker arcs, letters and emblem behind. A pen stroke is
-    long (a skeleton of :data:`PEN_MIN_LENGTH` line heights), reaches out of the seal's centre
-    (beyond :data:`SEAL_EMBLEM` of its radius) and crosses radii, where an arc of the rim keeps
-    its distance from the centre (radial spread under :data:`ARC_SPREAD` of the mean).
+    A stamp inked unevenly leaves its darker arcs, letters and emblem behind. A pen stroke
+    (its pieces joined across the gaps the stamp's ink left) is taller than a line of print
+    (:data:`PEN_MIN_HEIGHT` line heights: a typed word joined is not), long (a skeleton of
+    :data:`PEN_MIN_LENGTH` line heights), reaches out of the seal's centre (beyond
+    :data:`SEAL_EMBLEM` of its radius) and crosses radii, where an arc of the rim keeps its
+    distance from the centre (radial spread under :data:`ARC_SPREAD` of the mean).
     """
     h, w = ink.shape
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # A pen stroke that crossed the stamp's ink comes out of the step before in pieces: judge
+    # the pieces a small closing joins.
+    joined = _closing(ink, max(3, line_h // 4) | 1)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     yy, xx = np.mgrid[0:h, 0:w]
     radius = np.hypot(xx - (w - 1) / 2, yy - (h - 1) / 2) / (max(h, w) / 2)
     remnant = np.zeros((h, w), bool)
     for i in range(1, count):
-        piece = labels == i
+        part = labels == i
+        piece = part & (ink > 0)
         r = radius[piece]
+        if r.size == 0:
+            continue
         pen = (
-            int(stats[i, cv2.CC_STAT_AREA]) >= line_h
+            r.size >= line_h
+            and int(stats[i, cv2.CC_STAT_HEIGHT]) >= PEN_MIN_HEIGHT * line_h
             and float(r.max()) >= SEAL_EMBLEM
             and float(r.std()) >= ARC_SPREAD * max(float(r.mean()), 1e-6)
-            and _skeleton_length(piece.astype(np.uint8) * 255) >= PEN_MIN_LENGTH * line_h
+            and _skeleton_length(part.astype(np.uint8) * 255) >= PEN_MIN_LENGTH * line_h
         )
         if not pen:
             remnant |= piece

@@ -189,3 +189,71 @@ def test_a_light_grey_stamp_is_a_seal() -> None:
     cv2.putText(bgr, "NOTARY", (560, 1310), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (160, 160, 160), 2)
     found = find_seals(bgr)
     assert len(found) == 1 and _overlaps(found[0], (520, 1200, 200, 200))
+
+
+def test_ink_running_far_wider_than_tall_is_not_a_signature() -> None:
+    """A line of print OCR did not read runs on; a signature is at most six times as wide."""
+    bgr, boxes = _typed_page()
+    t = np.linspace(0, 24 * np.pi, 900)
+    pts = np.stack([300 + 500 * t / t[-1], 1300 + 22 * np.sin(t)], 1).astype(np.int32)
+    cv2.polylines(bgr, [pts], False, (20, 20, 20), 3)
+    assert find_signatures(bgr, boxes, []) == []
+    _scribble(bgr, 300, 1500)
+    (found,) = find_signatures(bgr, boxes, [])
+    assert found[1] > 1400
+
+
+def test_check_boxes_ticked_or_not_are_print_a_pen_loop_is_not() -> None:
+    from docfraud.imaging.marks import _check_boxes
+
+    ink = np.zeros((120, 400), np.uint8)
+    cv2.rectangle(ink, (20, 40), (42, 62), 255, 2)
+    cv2.rectangle(ink, (100, 40), (122, 62), 255, 2)
+    cv2.line(ink, (103, 43), (119, 59), 255, 2)
+    cv2.line(ink, (119, 43), (103, 59), 255, 2)
+    cv2.ellipse(ink, (200, 50), (12, 11), 0, 0, 360, 255, 2)  # a pen's loop
+    t = np.linspace(0, 4 * np.pi, 200)
+    pts = np.stack([260 + 10 * t, 50 + 15 * np.sin(1.3 * t)], 1).astype(np.int32)
+    cv2.polylines(ink, [pts], False, 255, 2)
+    boxes = _check_boxes(ink, line_h=26)
+    assert boxes[40:63, 20:43].any() and boxes[40:63, 100:123].any()
+    assert not boxes[:, 170:].any()
+
+
+def test_a_stamp_whose_rim_print_runs_into_is_a_seal_a_table_is_not() -> None:
+    """Typed lines run through a dark stamp's rim, so its outline is not a closed round contour;
+    a table's grid next to it meets ink at every radius and is no rim."""
+    bgr, boxes = _typed_page()
+    cv2.circle(bgr, (300, 1300), 100, (60, 60, 60), 4)
+    cv2.circle(bgr, (300, 1300), 70, (60, 60, 60), 3)
+    for y in (1215, 1300, 1390):
+        cv2.putText(bgr, "Signed and sealed at", (120, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (30, 30, 30), 2)  # fmt: skip
+    for k in range(9):
+        cv2.line(bgr, (650, 1150 + 40 * k), (1150, 1150 + 40 * k), (30, 30, 30), 2)
+        cv2.putText(bgr, "Field value", (670, 1180 + 40 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (30, 30, 30), 2)  # fmt: skip
+    for x in (650, 850, 1150):
+        cv2.line(bgr, (x, 1150), (x, 1470), (30, 30, 30), 2)
+    found = find_seals(bgr)
+    assert len(found) == 1 and _overlaps(found[0], (200, 1200, 200, 200))
+
+
+def test_seal_remnants_join_a_broken_pen_stroke_and_drop_a_typed_word() -> None:
+    """In a seal's box, after its own ink is gone: a pen stroke the stamp's ink cut into short
+    pieces is a pen's (joined, it is long, tall and crosses radii); a typed word crossing the
+    seal, its glyphs joined the same way, is no taller than a line of print."""
+    from docfraud.imaging.marks import _seal_remnants
+
+    ink = np.zeros((220, 220), np.uint8)
+    t = np.linspace(0.0, 1.0, 400)
+    pts = np.stack([30 + 170 * t, 110 + 45 * np.sin(2 * np.pi * t)], 1).astype(np.int32)
+    cv2.polylines(ink, [pts], False, 255, 3)
+    for x in range(40, 200, 16):  # the stamp's strokes took these columns
+        ink[:, x : x + 3] = 0
+    cv2.putText(ink, "Commissioner", (15, 205), cv2.FONT_HERSHEY_SIMPLEX, 0.75, 255, 2)
+    remnant = _seal_remnants(ink, line_h=20)
+    pen = ink[:170] > 0
+    word = ink[185:] > 0
+    assert not remnant[:170][pen].any()
+    assert remnant[185:][word].all()
