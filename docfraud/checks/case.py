@@ -6,11 +6,13 @@ must be a minor, the accompanying adult must not be. A different surname between
 is common (step-parents, relatives, friends) and only recorded as information.
 
 A mismatch is critical only when the letter's field was read surely: confidently, and the same
-way by a second, differently prepared reading (:func:`docfraud.checks.letter.read_surely`); for a
-name, only when it is not merely part of the passport's (a word the reader missed) nor given to
-another person too (a role the reader mixed up); and not when the letter shares nothing with the
-document while another document of the case could not be read (its holder may be the letter's).
-The document's side must be sure too: read from its MRZ, which passed its own checks.
+way by a second, differently prepared reading (:func:`docfraud.checks.letter.read_surely`); not
+when the value is another person's (a name the letter gives a parent too, or a name, date of
+birth or number on another document presented: a role the reader mixed up); for a name, only
+when it is not merely part of the passport's (a word the reader missed); and not when the
+letter shares nothing with the document while another document of the case could not be read
+(its holder may be the letter's). The document's side must be sure too: read from its MRZ,
+which passed its own checks.
 Otherwise it is a warning that asks the officer to compare the two documents by eye.
 
 Every finding points into each document involved (``Region.source`` names the input).
@@ -60,7 +62,7 @@ def _mismatch(
     letter_value: str,
     person: Person,
     document_value: str,
-    others: tuple[str, ...] = (),
+    elsewhere: bool = False,
     stranger: bool = False,
 ) -> Finding:
     data = person.analysis.mrz.data if person.analysis.mrz else None
@@ -95,11 +97,14 @@ def _mismatch(
             "; the letter shares nothing else with that document and another document "
             "presented could not be read, so the letter's person may be on it: compare by eye"
         )
-    elif field.name.endswith("_name") and field.text in others:
+    elif elsewhere:
         sure = False
         message += (
             "; the letter names that person in another role too, which may be a misreading "
             "of its layout, so compare by eye"
+            if field.name.endswith("_name")
+            else "; that is another person's of the case, as if the letter's roles were "
+            "misread, so compare by eye"
         )
     return Finding(
         code,
@@ -146,15 +151,20 @@ def _part_of(letter_name: str, document_name: str) -> bool:
     return True
 
 
-def _other_roles(view: CaseView, letter: LetterReading, role: str, name: str) -> tuple[str, ...]:
-    """``(name,)`` when the letter's ``role`` name is also a parent's name in the letter or the
-    name on another person's document presented: the reader tied the name to the wrong role."""
+def _elsewhere(view: CaseView, letter: LetterReading, role: str, kind: str, value: str) -> bool:
+    """Whether the letter's ``role`` value is another person's: for a name, a parent's in the
+    letter or the name on another document presented; for a date of birth or a document number,
+    another presented person's. The reader then tied the value to the wrong role."""
+    people = [p for p in view.people if p is not _person_or_none(view, role)]
+    if kind == "BIRTH_DATE":
+        return any(p.birth_date is not None and p.birth_date.isoformat() == value for p in people)
+    if kind == "DOCUMENT_NUMBER":
+        return any(p.document_number == value for p in people)
     fields = [
         f.text for f in letter.fields if f.name.endswith("_name") and f.name != f"{role}_name"
     ]
-    people = [p.name for p in view.people if p is not _person_or_none(view, role)]
-    same = any(same_person_name(name, other).outcome != "different" for other in fields + people)
-    return (name,) if same else ()
+    names = fields + [p.name for p in people]
+    return any(same_person_name(value, other).outcome != "different" for other in names)
 
 
 def _person_or_none(view: CaseView, role: str) -> Person | None:
@@ -193,10 +203,10 @@ def _person_matches(role: str) -> CaseCheck:
         for kind, what, field, ours, theirs, same in compared:
             if same:
                 continue
-            others = _other_roles(view, letter, role, ours) if kind == "NAME" else ()
+            elsewhere = _elsewhere(view, letter, role, kind, ours)
             yield _mismatch(
                 f"{prefix}.{kind}_MISMATCH", f"{words}'s {what}", field, source, ours, person,
-                theirs, others, stranger,
+                theirs, elsewhere, stranger,
             )  # fmt: skip
 
     return run

@@ -288,3 +288,17 @@ def test_a_misread_role_does_not_make_the_adult_the_child() -> None:
     child, adult = (person_of(analysed(d)) for d in (CHILD_DOC, ADULT_DOC))
     assert child is not None and adult is not None
     assert assign_roles((child, adult), (letter,), SCAN_DATE) == (child, adult)
+
+
+def test_a_date_or_number_of_another_person_presented_is_a_warning() -> None:
+    # The letter gives the child the adult's date of birth and passport number: its roles were
+    # misread, not forged.
+    letter = consent(child_birth_date="1980-11-03", child_document_number="EA1234567")
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, letter)
+    mismatches = [f for f in findings if f.code.startswith("CASE.CHILD.")]
+    assert {f.code for f in mismatches} == {
+        "CASE.CHILD.BIRTH_DATE_MISMATCH",
+        "CASE.CHILD.DOCUMENT_NUMBER_MISMATCH",
+    }
+    assert all(f.severity is Severity.WARNING for f in mismatches)
+    assert all("another person's" in f.message for f in mismatches)
