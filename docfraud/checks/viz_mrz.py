@@ -9,11 +9,13 @@ reader could not find is a skip with its reason, never a silent pass.
 A disagreement is critical when the printed field was read with confidence and read the same way
 a second time, from a differently prepared image (the reader makes that second reading wherever
 the first disagrees with the MRZ); otherwise it is a warning that says the printed text may have
-been misread.
+been misread. A printed name that is the MRZ's with a few letters missing is a warning too: both
+readings lose a letter with diacritics or under a stamp alike.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -24,10 +26,14 @@ from docfraud.mrz.parse import MrzData
 from docfraud.mrz.printed import agrees, mrz_value
 from docfraud.mrz.spec import LAYOUTS
 from docfraud.text.names import same_person_name
+from docfraud.text.translit import to_mrz
 from docfraud.types import FieldReading, Finding, Region, Severity
 
 SURE = 0.60
 """A printed field read with at least this confidence supports a critical finding."""
+LOST_LETTERS = 3
+"""Letters a reading may have lost from a printed name (an ``Ø`` is two in the MRZ's ``OE``)
+for the difference to stay a warning (:func:`_letters_lost`)."""
 
 LABELS = {
     "surname": "surname",
@@ -119,6 +125,32 @@ def _read_twice(field: str, printed: FieldReading) -> bool:
     return False
 
 
+def _letters_lost(printed: str, mrz_name: str) -> bool:
+    """Whether ``printed`` (transliterated) is ``mrz_name`` with up to :data:`LOST_LETTERS`
+    letters dropped from its words, at most a third of any word and no word missing: what a
+    reading that loses letters gives, where a changed name has other letters.
+
+    >>> _letters_lost("DEGARD", "OEDEGAARD"), _letters_lost("DEGERMAN", "OEDEGAARD")
+    (True, False)
+    """
+    ours = [w for w in re.split(r"<+", to_mrz(printed)) if w]
+    theirs = [w for w in re.split(r"[<\s]+", mrz_name) if w]
+    if not ours or len(ours) != len(theirs):
+        return False
+    lost = 0
+    for mine, full in zip(ours, theirs, strict=True):
+        # a word cut short by more than a third was shortened, not misread
+        if len(full) - len(mine) > len(full) // 3 or not _subsequence(mine, full):
+            return False
+        lost += len(full) - len(mine)
+    return 0 < lost <= LOST_LETTERS
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
 def _name_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
     def run(a: Analysis) -> Iterator[Finding]:
         data, printed = _pair(a, field)
@@ -131,10 +163,16 @@ def _name_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
             for j in range(i + 1, len(words) + 1)
             if (i, j) != (0, len(words))
         )
-        why = "the printed line holds the MRZ name and other text, often a neighbouring field"
-        yield _mismatch(
-            a, field, printed, mrz_value(field, data), printed.text, why if within else ""
-        )
+        mrz_name = mrz_value(field, data)
+        why = ""
+        if within:
+            why = "the printed line holds the MRZ name and other text, often a neighbouring field"
+        elif _letters_lost(printed.text, mrz_name):
+            why = (
+                "the printed name reads as the MRZ's with letters missing, as where a letter with "
+                "diacritics or under a stamp is lost to the reading"
+            )
+        yield _mismatch(a, field, printed, mrz_name, printed.text, why)
 
     return run
 

@@ -133,3 +133,15 @@ def test_the_mrz_name_beside_other_text_is_only_a_warning() -> None:
     finding = only(analysed(viz=viz), "VIZ_MRZ.SURNAME")
     assert finding.severity is Severity.WARNING
     assert "other text" in finding.message
+
+
+def test_a_printed_name_with_letters_lost_is_a_warning_a_shortened_one_critical() -> None:
+    """Both readings lose the Ø and an E (a diacritic letter, a letter under a stamp): the MRZ's
+    name with letters missing. A name cut short by more than a third is a changed name."""
+    lost = only(analysed(viz=viz_of(PASSPORT, surname=printed("surname", "MULLER-SRENSEN"))),
+                "VIZ_MRZ.SURNAME")  # fmt: skip
+    assert lost.severity is Severity.WARNING
+    assert "letters missing" in lost.message
+    cut = only(analysed(viz=viz_of(PASSPORT, given_names=printed("given_names", "ANNA MA"))),
+               "VIZ_MRZ.GIVEN_NAMES")  # fmt: skip
+    assert cut.severity is Severity.CRITICAL
