@@ -227,8 +227,6 @@ def case_ages(view: CaseView) -> Iterator[Finding]:
     doubt = (
         ", as if the letter's roles were read the wrong way round, so compare the letter with "
         "both documents by eye"
-        if swapped
-        else ""
     )
     if view.child is not None and grown_child:
         yield Finding(
@@ -236,7 +234,7 @@ def case_ages(view: CaseView) -> Iterator[Finding]:
             severity,
             f"The child the case concerns ({view.child.name}, born {view.child.birth_date}) is "
             f"{child_age} on {view.scan_date}: an adult, not a minor"
-            f"{'; the accompanying adult is a minor' + doubt if swapped else ''}.",
+            + (f"; the accompanying adult is a minor{doubt}." if swapped else "."),
             field="birth_date",
             region=view.child.region(),
         )
@@ -246,7 +244,7 @@ def case_ages(view: CaseView) -> Iterator[Finding]:
             severity,
             f"The accompanying adult ({view.adult.name}, born {view.adult.birth_date}) is "
             f"{adult_age} on {view.scan_date}: a minor cannot be the accompanying adult"
-            f"{'; the child is of age' + doubt if swapped else ''}.",
+            + (f"; the child is of age{doubt}." if swapped else "."),
             field="birth_date",
             region=view.adult.region(),
         )
