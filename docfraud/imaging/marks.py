@@ -82,9 +82,9 @@ PEN_MIN_LENGTH = 3.0
 PEN_MIN_HEIGHT = 1.5
 SEAL_EMBLEM = 0.45
 ARC_SPREAD = 0.1
-"""A pen stroke inside a seal (:func:`_seal_remnants`): its skeleton's length in line heights,
-how far from the centre it reaches (share of the seal's radius) and how much its distance from
-the centre varies (share of the mean; an arc of the rim varies little)."""
+"""A pen stroke inside a seal (:func:`_seal_remnants`): its skeleton's length and its height in
+line heights, how far from the centre it reaches (share of the seal's radius) and how much its
+distance from the centre varies (share of the mean; an arc of the rim varies little)."""
 SIGNATURE_MIN_STROKE = 1.6
 SIGNATURE_MIN_RUN = 0.3
 """The widest connected stroke spans this share of a signature (printed text: one glyph)."""
