@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from docfraud.imaging.ghost import GhostVerdict
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.imaging.substitution import SubstitutionScore
@@ -36,6 +37,8 @@ class Analysis:
     """The holder's portrait and its perceptual print, on an MRZ page that carries it."""
     substitution: SubstitutionScore | None = None
     """How likely the portrait was substituted, from its print against the page's."""
+    ghost: GhostVerdict | None = None
+    """The ghost portrait's best candidate and whether it shows the portrait's face."""
     tamper: TamperMap | None = None
     """TamperNet's map of the page (None when tamper detection is off)."""
     findings: tuple[Finding, ...] = ()

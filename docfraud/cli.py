@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--only",
         nargs="+",
-        choices=("glyphs", "portraits", "tamper", "substitution", "fusion"),
+        choices=("glyphs", "portraits", "tamper", "substitution", "ghost", "fusion"),
         default=None,
         help="models to train (default: all, in this order)",
     )

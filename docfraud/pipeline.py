@@ -20,6 +20,7 @@ from docfraud.config import AnalysisConfig
 from docfraud.errors import CONFIG_CALIBRATION_INVALID, ConfigError, InputError
 from docfraud.fusion.model import Fusion, load_fusion, read_model_thresholds
 from docfraud.fusion.verdict import decide, explained
+from docfraud.imaging.ghost import GhostVerifier
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
@@ -49,6 +50,7 @@ class Analyzer:
         self.substitution = (
             SubstitutionModel.load(config.models_dir) if config.check_portraits else None
         )
+        self.ghosts = GhostVerifier(config.models_dir) if config.check_portraits else None
         self.fusion = fusion or load_fusion(config.models_dir, config.calibration)
         if config.calibration is not None:
             self._use_site_thresholds(config.calibration)
@@ -61,6 +63,7 @@ class Analyzer:
         for name, model in (
             ("portrait_substitution", self.substitution),
             ("tamper_net", self.tamper),
+            ("ghost_net", self.ghosts),
         ):
             if model is None or name not in site:
                 continue
@@ -73,6 +76,9 @@ class Analyzer:
         if self.substitution is not None and "portrait_substitution" in site:
             t = site["portrait_substitution"]
             self.substitution = replace(self.substitution, alarm=t.alarm, notice=t.notice)
+        if self.ghosts is not None and "ghost_net" in site:
+            self.ghosts.alarm = site["ghost_net"].alarm
+            self.ghosts.notice = site["ghost_net"].notice
         if self.tamper is not None and "tamper_net" in site:
             self.tamper.alarm = site["tamper_net"].alarm
             self.tamper.notice = site["tamper_net"].notice
@@ -143,6 +149,11 @@ class Analyzer:
             if portrait is not None and self.substitution is not None
             else None
         )
+        ghost = (
+            self.ghosts(bgr, portrait[0], mrz.data.format.value)
+            if portrait is not None and self.ghosts is not None and mrz and mrz.data
+            else None
+        )
         t_portrait = time.perf_counter()
         tamper = self.tamper(bgr) if self.tamper is not None else None
         t_tamper = time.perf_counter()
@@ -159,6 +170,7 @@ class Analyzer:
             letter=letter,
             portrait=portrait,
             substitution=substitution,
+            ghost=ghost,
             tamper=tamper,
             versions=self._versions(),
         )
@@ -248,6 +260,8 @@ class Analyzer:
         )
         if self.substitution is not None:
             versions += (("portrait_substitution", self.substitution.version),)
+        if self.ghosts is not None:
+            versions += (("ghost_net", self.ghosts.version),)
         if self.tamper is not None:
             versions += (("tamper_net", self.tamper.version),)
         return versions

@@ -1,9 +1,9 @@
 """Retrain docfraud's models (``train.py`` and ``docfraud train``): the MRZ recogniser
 (GlyphNet), the portrait embedding of link analysis (PortraitNet), the tamper detector
-(TamperNet), the portrait substitution model and the fusion of all findings into the fraud score
-(last: it runs the pipeline with the others), each from the project's own generated data, each
-evaluated on data it never saw, written to ``models/`` with its manifest entry and a Markdown
-model card.
+(TamperNet), the portrait substitution model, the ghost-portrait verifier (GhostNet) and the
+fusion of all findings into the fraud score (last: it runs the pipeline with the others), each
+from the project's own generated data, each evaluated on data it never saw, written to
+``models/`` with its manifest entry and a Markdown model card.
 
 ``quick`` trains every model on a few hundred samples in under a minute: the CI's proof that
 the whole workflow runs, not models to ship (it writes to ``data/generated/quick-models`` unless
@@ -23,18 +23,20 @@ from docfraud.artifacts import DEFAULT_MODELS_DIR, read_manifest, write_model_ca
 
 log = logging.getLogger(__name__)
 
-MODELS = ("glyphs", "portraits", "tamper", "substitution", "fusion")
+MODELS = ("glyphs", "portraits", "tamper", "substitution", "ghost", "fusion")
 ARTIFACTS = {
     "glyphs": "mrz_glyphnet",
     "portraits": "portrait_net",
     "tamper": "tamper_net",
     "substitution": "portrait_substitution",
+    "ghost": "ghost_net",
     "fusion": "fusion",
 }
 QUICK_MODELS_DIR = Path("data/generated/quick-models")
 QUICK_DATA_DIR = Path("data/generated/quick-tamper")
 QUICK_FUSION_DIR = Path("data/generated/quick-fusion")
 QUICK_SUBSTITUTION_DIR = Path("data/generated/quick-substitution")
+QUICK_GHOST_DIR = Path("data/generated/quick-ghost")
 
 
 def train_models(
@@ -52,6 +54,7 @@ def train_models(
     trained."""
     from docfraud.fusion.labelled import read_labelled
     from docfraud.fusion.train import FusionTrainConfig, train_fusion
+    from docfraud.imaging.train_ghost import GhostTrainConfig, train_ghostnet
     from docfraud.imaging.train_portraits import PortraitTrainConfig, train_portraitnet
     from docfraud.imaging.train_substitution import (
         SubstitutionTrainConfig,
@@ -71,6 +74,7 @@ def train_models(
     out.mkdir(parents=True, exist_ok=True)
     glyphs, portraits, tamper = GlyphTrainConfig(), PortraitTrainConfig(), TamperTrainConfig()
     substitution = SubstitutionTrainConfig(models_dir=out)
+    ghost = GhostTrainConfig()
     fusion = FusionTrainConfig(models_dir=out, labelled_dir=labelled_dir)
     if quick:
         glyphs = replace(glyphs, train_lines=200, eval_lines=40, epochs=1)
@@ -81,6 +85,16 @@ def train_models(
             documents=160,
             eval_documents=60,
             data_dir=QUICK_SUBSTITUTION_DIR,
+            locator_dir=DEFAULT_MODELS_DIR,
+        )
+        ghost = replace(
+            ghost,
+            documents=80,
+            ghost_documents=60,
+            eval_documents=40,
+            eval_ghost_documents=30,
+            epochs=1,
+            data_dir=QUICK_GHOST_DIR,
             locator_dir=DEFAULT_MODELS_DIR,
         )
         fusion = replace(
@@ -96,16 +110,19 @@ def train_models(
         portraits = replace(portraits, seed=seed + 10)
         tamper = replace(tamper, seed=seed + 20)
         substitution = replace(substitution, seed=seed + 30)
+        ghost = replace(ghost, seed=seed + 50)
         fusion = replace(fusion, seed=seed + 40)
     if data_dir is not None:
         tamper = replace(tamper, data_dir=data_dir)
         substitution = replace(substitution, data_dir=data_dir)
+        ghost = replace(ghost, data_dir=data_dir)
         fusion = replace(fusion, data_dir=data_dir)
     runs: dict[str, Callable[[], Mapping[str, Any]]] = {
         "glyphs": lambda: train_glyphnet(glyphs, out),
         "portraits": lambda: train_portraitnet(portraits, out),
         "tamper": lambda: train_tampernet(tamper, out),
         "substitution": lambda: train_substitution(substitution),
+        "ghost": lambda: train_ghostnet(ghost, out),
         "fusion": lambda: train_fusion(fusion),
     }
     metrics: dict[str, dict[str, Any]] = {}

@@ -14,6 +14,7 @@ import pytest
 from docfraud.artifacts import DEFAULT_MODELS_DIR, read_manifest
 from docfraud.cli import main
 from docfraud.fusion.model import load_fusion
+from docfraud.imaging.ghost import GhostVerifier
 from docfraud.imaging.substitution import SubstitutionModel
 from docfraud.imaging.tampernet import TamperDetector
 
@@ -56,7 +57,14 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     )
     assert code == 0
     after = read_manifest(models)["artifacts"]
-    for name in ("mrz_glyphnet", "portrait_net", "tamper_net", "portrait_substitution", "fusion"):
+    for name in (
+        "mrz_glyphnet",
+        "portrait_net",
+        "tamper_net",
+        "portrait_substitution",
+        "ghost_net",
+        "fusion",
+    ):
         assert after[name]["sha256"] != before.get(name, {}).get("sha256")
         card = models / f"{after[name]['version']}.md"
         assert card.is_file() and after[name]["sha256"] in card.read_text(encoding="utf-8")
@@ -86,6 +94,9 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     assert fusion.floor <= fusion.thresholds.suspicious <= fusion.thresholds.forged
     substitution = SubstitutionModel.load(models)
     assert substitution.notice <= substitution.alarm
+    ghosts = GhostVerifier(models)
+    assert ghosts.notice <= ghosts.alarm == after["ghost_net"]["thresholds"]["alarm"]
+    assert {"seen_designs", "held_out_ghost_design"} <= set(after["ghost_net"]["metrics"])
 
 
 def test_train_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,7 +104,7 @@ def test_train_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> N
     assert "invalid choice" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["tamper_net", "portrait_substitution", "fusion"])
+@pytest.mark.parametrize("name", ["tamper_net", "portrait_substitution", "ghost_net", "fusion"])
 def test_the_committed_manifest_lists_the_model_with_its_card(name: str) -> None:
     manifest = json.loads((DEFAULT_MODELS_DIR / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["artifacts"][name]

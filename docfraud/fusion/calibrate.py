@@ -4,11 +4,12 @@ Published detectors lose much of their accuracy on a document population they we
 on: the scores of genuine documents move (other printers, other scanners, worn documents). The
 models stay; their thresholds are set again, in two steps:
 
-1. the models' finding thresholds: the portrait substitution model's and (with ``--tamper``)
-   TamperNet's ``alarm`` and ``notice``, at the probabilities 1 in 100 and 1 in 20 of this
-   site's genuine pages reach, as at training. With fewer than :data:`MIN_PAGES_FOR_FORGED`
-   pages such a quantile is the highest value seen, which says nothing about how low the
-   threshold may go: a site threshold is then only ever *higher* than the training's;
+1. the models' finding thresholds: the portrait substitution model's, the ghost portrait
+   model's and (with ``--tamper``) TamperNet's ``alarm`` and ``notice``, at the probabilities
+   1 in 100 and 1 in 20 of this site's genuine pages reach, as at training. With fewer than
+   :data:`MIN_PAGES_FOR_FORGED` pages such a quantile is the highest value seen, which says
+   nothing about how low the threshold may go: a site threshold is then only ever *higher*
+   than the training's;
 2. the verdict thresholds: every page is concluded again under the site's model thresholds
    (the findings are a pure function of what was read) and the fused scores that at most 5 %
    (suspicious) and 1 % (forged) of the pages exceed are the new thresholds.
@@ -96,6 +97,10 @@ def model_thresholds(analyzer: Analyzer, pages: Sequence[Analysis]) -> dict[str,
         model = analyzer.substitution
         values = [a.substitution.probability for a in pages if a.substitution is not None]
         measured.append(("portrait_substitution", model.version, model.alarm, model.notice, values))
+    if analyzer.ghosts is not None:
+        ghosts = analyzer.ghosts
+        odds = [a.ghost.different for a in pages if a.ghost is not None]
+        measured.append(("ghost_net", ghosts.version, ghosts.alarm, ghosts.notice, odds))
     if analyzer.tamper is not None:
         tamper = analyzer.tamper
         peaks = [a.tamper.peak for a in pages if a.tamper is not None]
@@ -134,11 +139,14 @@ def site_threshold(genuine: Sequence[float], rate: float, training: float) -> fl
 
 def under_site_thresholds(analysis: Analysis, models: dict[str, dict[str, Any]]) -> Analysis:
     """``analysis`` with its model scores judged by the site's thresholds in ``models``."""
-    substitution, tamper = analysis.substitution, analysis.tamper
+    substitution, ghost, tamper = analysis.substitution, analysis.ghost, analysis.tamper
     if substitution is not None and "portrait_substitution" in models:
         site = models["portrait_substitution"]
         substitution = replace(substitution, alarm=site["alarm"], notice=site["notice"])
+    if ghost is not None and "ghost_net" in models:
+        site = models["ghost_net"]
+        ghost = replace(ghost, alarm=site["alarm"], notice=site["notice"])
     if tamper is not None and "tamper_net" in models:
         site = models["tamper_net"]
         tamper = replace(tamper, alarm=site["alarm"], notice=site["notice"])
-    return replace(analysis, substitution=substitution, tamper=tamper)
+    return replace(analysis, substitution=substitution, ghost=ghost, tamper=tamper)

@@ -181,7 +181,8 @@ class ModelThresholds:
 
 def read_model_thresholds(path: Path) -> dict[str, ModelThresholds]:
     """The site thresholds of the models in a calibration file, by artefact name
-    (``portrait_substitution``, ``tamper_net``); none in a file that has no ``models`` part."""
+    (``portrait_substitution``, ``ghost_net``, ``tamper_net``); none in a file that has no
+    ``models`` part."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         models = {

@@ -60,7 +60,7 @@ verdict; training reads only their findings). Never saved or loaded."""
 
 @dataclass(frozen=True, slots=True)
 class FusionTrainConfig:
-    version: str = "4"
+    version: str = "5"
     seed: int = 3121
     documents: int = 900
     text_documents: int = 120

@@ -97,6 +97,9 @@ class PortraitLocation:
     box: Box
     score: float
     """How clearly the photo stood out from the print around it (0..1)."""
+    outline: Quad | None = None
+    """The document's outline the portrait was placed in (moved onto its edges when it was
+    predicted from the MRZ), in reading order: what the ghost portrait is searched within."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,18 +147,18 @@ def similarity(a: PortraitPrint, b: PortraitPrint) -> float:
     return float(np.dot(a.vector, b.vector))
 
 
-def _to_image(corners: Sequence[Sequence[float]], width_mm: float, height_mm: float) -> Any:
+def document_to_image(corners: Sequence[Sequence[float]], width_mm: float, height_mm: float) -> Any:
     """Homography from document mm (reading orientation) to input pixels."""
     src = np.array([[0, 0], [width_mm, 0], [width_mm, height_mm], [0, height_mm]], np.float32)
     return cv2.getPerspectiveTransform(src, np.array(corners, np.float32))
 
 
-def _project(homography: Any, points: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def project_points(homography: Any, points: npt.ArrayLike) -> npt.NDArray[np.float64]:
     pts = np.asarray(points, np.float64).reshape(1, -1, 2)
     return np.asarray(cv2.perspectiveTransform(pts, homography)[0], np.float64)
 
 
-def _bounding_box(points: npt.NDArray[np.float64], width: int, height: int) -> Box:
+def bounding_box(points: npt.NDArray[np.float64], width: int, height: int) -> Box:
     x0 = int(np.clip(math.floor(points[:, 0].min()), 0, width))
     y0 = int(np.clip(math.floor(points[:, 1].min()), 0, height))
     x1 = int(np.clip(math.ceil(points[:, 0].max()), x0, width))
@@ -190,15 +193,21 @@ def find_portrait(
     if predicted:
         outline = refine_outline(bgr, outline, mrz_format)
     size = PRINTED_SIZES[mrz_format]
-    to_image = _to_image(outline, size.width, size.height)
+    to_image = document_to_image(outline, size.width, size.height)
     zone, darkness = _refine(bgr, to_image, NOMINAL[mrz_format], size.width, size.height)
-    quad = _project(to_image, _corners(zone))
+    quad = project_points(to_image, _corners(zone))
     h, w = bgr.shape[:2]
-    box = _bounding_box(quad, w, h)
+    box = bounding_box(quad, w, h)
     if box[2] < 8 or box[3] < 8:
         return None
     tl, tr, br, bl = ((float(p[0]), float(p[1])) for p in quad)
-    return PortraitLocation((tl, tr, br, bl), box, min(1.0, max(0.0, darkness / 100.0)))
+    corners_used = tuple((float(x), float(y)) for x, y in outline)
+    return PortraitLocation(
+        (tl, tr, br, bl),
+        box,
+        min(1.0, max(0.0, darkness / 100.0)),
+        corners_used,  # type: ignore[arg-type]
+    )
 
 
 # --- the document's own edges --------------------------------------------------------------------

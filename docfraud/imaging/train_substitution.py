@@ -45,7 +45,9 @@ class SubstitutionTrainConfig:
 _ANALYZER: Any = None
 
 
-def _init_worker(models_dir: str) -> None:
+def init_locator(models_dir: str) -> None:
+    """Worker initialiser: an analyzer that locates as a scan does (MRZ, outline, portrait) and
+    skips what training does not need (text, model findings, the fusion)."""
     import cv2
     import torch
 
@@ -60,11 +62,16 @@ def _init_worker(models_dir: str) -> None:
     _ANALYZER = Analyzer(config, fusion=UNTRAINED)
 
 
+def located(path: str) -> Any:
+    """The first page's analysis by the worker's locating analyzer (:func:`init_locator`)."""
+    return _ANALYZER.analyze_path(path)[0]
+
+
 def _cues(path: str) -> list[float] | None:
     """The cues of the portrait the pipeline locates on the image, or None (no portrait)."""
     import cv2
 
-    analysis = _ANALYZER.analyze_path(path)[0]
+    analysis = located(path)
     if analysis.portrait is None:
         return None
     bgr = np.asarray(cv2.imread(path, cv2.IMREAD_COLOR), np.uint8)
@@ -77,7 +84,7 @@ def cues_of(
 ) -> tuple[npt.NDArray[np.float64], list[dict[str, Any]]]:
     """Cues and records of the images whose portrait was located."""
     paths = [str(root / r["file"]) for r in records]
-    with process_pool(workers, initializer=_init_worker, initargs=(str(models_dir),)) as pool:
+    with process_pool(workers, initializer=init_locator, initargs=(str(models_dir),)) as pool:
         found = list(pool.map(_cues, paths, chunksize=8))
     kept = [(f, r) for f, r in zip(found, records, strict=True) if f is not None]
     log.info("%s: portraits located on %d of %d images", root.name, len(kept), len(records))

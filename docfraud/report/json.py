@@ -117,6 +117,20 @@ def _portrait_to_dict(a: Analysis) -> dict[str, Any] | None:
         }
         if a.substitution is not None
         else None,
+        "ghost": _ghost_to_dict(a),
+    }
+
+
+def _ghost_to_dict(a: Analysis) -> dict[str, Any] | None:
+    if a.ghost is None:
+        return None
+    none, same, different = a.ghost.probabilities
+    return {
+        "region": list(a.ghost.candidate.box),
+        "found": a.ghost.found,
+        "probabilities": {"none": none, "same": same, "different": different},
+        "alarm": a.ghost.alarm,
+        "notice": a.ghost.notice,
     }
 
 

@@ -17,11 +17,11 @@ from docfraud.imaging.portrait import (
     Zone,
     _corners,
     _paper_level,
-    _project,
-    _to_image,
     _upright,
+    document_to_image,
     find_portrait,
     portrait_hash,
+    project_points,
     refine_outline,
     similarity,
 )
@@ -142,19 +142,19 @@ def test_an_even_dark_block_on_the_right_does_not_take_the_portrait_side() -> No
     (hair, eyes), leaves the portrait on the left."""
     bgr, document, truth = _shot("td3_azure_left", 1234, CaptureMode.FLATBED, 3)
     size = PRINTED_SIZES["TD3"]
-    to_image = _to_image(document["corners"], size.width, size.height)
+    to_image = document_to_image(document["corners"], size.width, size.height)
     paper = _paper_level(bgr, to_image, size.width, size.height)
     left = NOMINAL["TD3"]
     mean_dark = float(
         np.mean(
             paper
             - cv2.cvtColor(
-                _upright(bgr, _project(to_image, _corners(left)).tolist()), cv2.COLOR_BGR2GRAY
+                _upright(bgr, project_points(to_image, _corners(left)).tolist()), cv2.COLOR_BGR2GRAY
             )
         )
     )
     right = Zone(size.width - left.x - left.w, left.y, left.w, left.h)
-    block = np.int32(_project(to_image, _corners(right)))
+    block = np.int32(project_points(to_image, _corners(right)))
     tone = int(np.clip(paper - 1.25 * mean_dark, 0, 255))
     cv2.fillConvexPoly(bgr, block, (tone, tone, tone))
     found = _find(bgr, document)
