@@ -79,6 +79,15 @@ def quarter_turn_affine(turns: int, shape: tuple[int, ...]) -> Affine:
     return Affine(0.0, -1.0, w - 1.0, 1.0, 0.0, 0.0)
 
 
+def box_iou(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Intersection over union of two (x, y, w, h) boxes."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, a[2] * a[3] + b[2] * b[3] - w * h)
+
+
 def box_of_points(
     points: npt.NDArray[np.float64], width: int, height: int
 ) -> tuple[int, int, int, int]:

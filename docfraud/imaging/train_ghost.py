@@ -39,6 +39,7 @@ import numpy.typing as npt
 import torch
 
 from docfraud.artifacts import DEFAULT_MODELS_DIR, save_state_dict
+from docfraud.imaging.geometry import box_iou
 from docfraud.imaging.ghost import (
     ARTIFACT_NAME,
     MAX_CONTRAST,
@@ -108,16 +109,6 @@ class Samples:
     genuine: npt.NDArray[np.bool_]
     templates: tuple[str, ...]
     splits: tuple[str, ...]
-
-
-def box_iou(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    """Intersection over union of two (x, y, w, h) boxes."""
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    w = max(0, min(ax + aw, bx + bw) - max(ax, bx))
-    h = max(0, min(ay + ah, by + bh) - max(ay, by))
-    union = aw * ah + bw * bh - w * h
-    return w * h / union if union > 0 else 0.0
 
 
 def _sample(job: tuple[str, dict[str, Any], bool]) -> list[tuple[npt.NDArray[np.uint8], int]]:

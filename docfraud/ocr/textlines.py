@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from docfraud.imaging.geometry import box_iou
 from docfraud.types import Box
 
 MIN_HEIGHT = 7
@@ -149,7 +150,7 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
             continue
         if bw > MAX_WIDTH_FRACTION * w or x <= 1 or x + bw >= w - 1:  # rules, frame print
             continue
-        if any(_overlap(box, other) > SAME_BOX or _inside(box, other) for other in kept):
+        if any(box_iou(box, other) > SAME_BOX or _inside(box, other) for other in kept):
             # cut twice, from two sides, or a piece of a line found whole from elsewhere
             continue
         kept.append(box)
@@ -176,15 +177,6 @@ def print_level(blackhat: npt.NDArray[np.uint8], paper: float) -> float:
         np.ascontiguousarray(above.reshape(-1, 1)), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
     )
     return paper + 0.5 * (float(cut) - paper)
-
-
-def _overlap(a: Box, b: Box) -> float:
-    """Intersection over union."""
-    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, a[2] * a[3] + b[2] * b[3] - w * h)
 
 
 def _inside(piece: Box, line: Box) -> bool:

@@ -16,6 +16,7 @@ import torch
 
 from docfraud.analysis import Analysis
 from docfraud.config import AnalysisConfig
+from docfraud.imaging.geometry import box_iou
 from docfraud.imaging.ghost import (
     GhostClass,
     GhostNet,
@@ -24,7 +25,7 @@ from docfraud.imaging.ghost import (
     find_ghost,
     pair_crops,
 )
-from docfraud.imaging.train_ghost import box_iou, ghost_templates
+from docfraud.imaging.train_ghost import ghost_templates
 from docfraud.pipeline import Analyzer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "synth"
