@@ -63,8 +63,8 @@ above the photo taken in), and the rest of the photo must not pass for its ghost
 MAX_CONTRAST = 0.75
 """A ghost is printed fainter than the photo: a candidate whose tonal range (5th to 95th
 percentile) exceeds this share of the portrait's is not one (the generator's ghosts stay below
-0.72 in 99 of 100; on real specimens a mislocated photo or a fingerprint is as dark as the
-photo)."""
+0.72 in 99 of 100; on real specimens the photo itself, where the portrait was located a little
+off, otherwise passed for a ghost)."""
 
 
 class GhostClass(IntEnum):
