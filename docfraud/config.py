@@ -34,8 +34,9 @@ class AnalysisConfig:
     committed model does not yet tell forged pages from genuine ones well enough
     (bench/results/detect.md)."""
     check_portraits: bool = True
-    """Compare the portrait's print with the page around it (substitution cues, a few ms);
-    off only while the portrait model itself is trained."""
+    """Compare the portrait's print with the page around it (substitution cues, a few ms) and
+    its ghost portrait's face with its own (GhostNet, about 15 ms); off only while the portrait
+    models themselves are trained."""
     calibration: Path | None = None
     """Verdict thresholds measured on a site's own genuine documents (``docfraud calibrate``);
     default: those measured at training time."""
