@@ -220,10 +220,6 @@ class GhostVerdict:
         return self.probabilities[GhostClass.DIFFERENT] if self.faint else 0.0
 
     @property
-    def same(self) -> float:
-        return self.probabilities[GhostClass.SAME]
-
-    @property
     def found(self) -> bool:
         """The candidate is a ghost portrait (of whichever face)."""
         return self.faint and self.probabilities[GhostClass.NONE] < 0.5
