@@ -12,13 +12,17 @@ from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import check
+from docfraud.mrz.parse import UNKNOWN_BIRTH_DATE
 from docfraud.mrz.read import MrzReading
+from docfraud.mrz.spec import LAYOUTS
 from docfraud.types import Finding, Region, Severity
 
 SURE = 0.80
 """Per-character confidence above which a character counts as read cleanly."""
 UNSURE = 0.50
 """Below this a character is reported as uncertain."""
+_KIND = {"birth_date": "date (YYMMDD)", "expiry_date": "date (YYMMDD)", "sex": "sex (M, F, X or <)"}
+"""What each field :func:`mrz_dates` judges must hold."""
 SPECIMEN_STATES = frozenset({"UTO", "YTO"})
 """Doc 9303's fictitious issuing states (Utopia)."""
 
@@ -105,18 +109,64 @@ def _check_positions(line: int, start: int, end: int, digit: int) -> list[tuple[
 
 @check("mrz.dates", needs=("mrz",))
 def mrz_dates(a: Analysis) -> Iterator[Finding]:
+    """A date or sex field that is none. Critical where its characters were read cleanly,
+    a warning where some were not (the check-digit rule: a digit read as ``<`` is a misread,
+    not a forgery). A date of birth given wholly or partly as fillers, its check digit holding,
+    is what Doc 9303-3 §4.8 prescribes where it is unknown: information."""
     reading = a.mrz
     if reading is None or reading.data is None:
         return
+    layout = LAYOUTS[reading.data.format]
     for problem in reading.data.problems:
-        field = problem.split(":", 1)[0].strip()
-        yield Finding(
-            f"MRZ.FIELD.{field.upper()}",
-            Severity.CRITICAL,
-            f"MRZ {problem}.",
-            field=field,
-            region=_zone_region(a, reading),
-        )
+        name = problem.split(":", 1)[0].strip()
+        if not layout.has_field(name):  # a line of the wrong length (not from the reader)
+            yield Finding(
+                "MRZ.FIELD.LINE",
+                Severity.CRITICAL,
+                f"MRZ {problem}.",
+                region=_zone_region(a, reading),
+            )
+            continue
+        spec = layout.field(name)
+        text = reading.lines[spec.line][spec.start : spec.end]
+        region = _region(a, reading, spec.line, spec.start, spec.end)
+        if problem.endswith(UNKNOWN_BIRTH_DATE) and _check_holds(reading, name):
+            yield Finding(
+                "MRZ.BIRTH_DATE.UNKNOWN",
+                Severity.INFO,
+                f"The date of birth in the MRZ ({text}) is given as unknown, with fillers where "
+                "digits are not known (Doc 9303-3 §4.8); checks of the holder's age could not "
+                "use it.",
+                field=name,
+                region=region,
+            )
+            continue
+        confidences = reading.confidences[spec.line][spec.start : spec.end]
+        what = f"{spec.label} in the MRZ reads {text!r}, which is not a valid {_KIND[name]}"
+        if confidences and min(confidences) >= SURE:
+            yield Finding(
+                f"MRZ.FIELD.{name.upper()}",
+                Severity.CRITICAL,
+                f"{what}; the characters read cleanly, so the field was altered or misprinted.",
+                field=name,
+                region=region,
+            )
+        else:
+            yield Finding(
+                f"MRZ.FIELD.{name.upper()}",
+                Severity.WARNING,
+                f"{what}; some characters are uncertain, so this may be a misread: inspect the "
+                "MRZ by eye.",
+                field=name,
+                region=region,
+                evidence=(("min_confidence", f"{min(confidences, default=0.0):.2f}"),),
+            )
+
+
+def _check_holds(reading: MrzReading, name: str) -> bool:
+    """Whether the check digit of field ``name`` holds as read."""
+    data = reading.data
+    return data is not None and any(c.name == name and c.valid for c in data.checks)
 
 
 @check("mrz.repairs", needs=("mrz",))

@@ -32,6 +32,8 @@ DocumentKind = Literal["passport", "id_card", "visa", "residence_permit", "unkno
 
 EXPIRY_WINDOW_PAST = 50
 """Expiry dates resolve into ``today.year - 50 ... today.year + 49``."""
+UNKNOWN_BIRTH_DATE = "unknown (filler)"
+"""The problem of a date of birth with fillers where its digits are unknown (Doc 9303-3 §4.8)."""
 
 
 def resolve_year(
@@ -236,7 +238,7 @@ def _parse_date(
 ) -> tuple[date | None, str | None]:
     """YYMMDD to a date, or None with the problem."""
     if "<" in text and kind == "birth" and all(c in "0123456789<" for c in text):
-        return None, f"{name}: unknown (filler)"
+        return None, f"{name}: {UNKNOWN_BIRTH_DATE}"
     if len(text) != 6 or not text.isascii() or not text.isdigit():
         return None, f"{name}: not a date"
     yy, month, day = int(text[:2]), int(text[2:4]), int(text[4:])
