@@ -520,6 +520,17 @@ _PARENT_AFTER = (
 )
 """Words right after a name that make its bearer a parent: ``X, the father``, ``X exercises
 sole parental responsibility``, ``X (mère)``."""
+_ADULT_AFTER = (
+    r"\b(?:zum|als)\s+\w{0,2}ormund\b"  # its first letter misread or doubled ("WVormund")
+    r"|\b(?:is|be|been|was)\s+(?:hereby\s+)?appointed\s+(?:as\s+)?(?:the\s+)?(?:legal\s+)?"
+    r"guardian\b"
+    r"|\b(?:est|a\s+ete)\s+(?:designee?|nommee?)\s+(?:en\s+qualite\s+de\s+|comme\s+)?tut(?:eur|rice)\b"
+)
+"""An appointment named after the person it appoints, as court orders word it: ``X, geboren
+am …, ist … zum Vormund … bestellt``, ``X, born …, is hereby appointed guardian``."""
+APPOINTED_REACH = 160
+"""Characters after a name within which its appointment (:data:`_ADULT_AFTER`) is looked for:
+a sentence with the person's date of birth and document number between."""
 _CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
 _BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
 _FROM = (
@@ -710,11 +721,12 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
     found: list[_Found] = []
     previous: _Found | None = None
     unplaced: tuple[int, int] | None = None  # the last name no role claimed
-    for m in re.finditer(_NAME, text.text):
-        span = _clean_name(m.group())
-        if span is None:
-            continue
-        start, end = m.start() + span[0], m.start() + span[1]
+    spans = [
+        (m.start() + span[0], m.start() + span[1])
+        for m in re.finditer(_NAME, text.text)
+        if (span := _clean_name(m.group())) is not None
+    ]
+    for k, (start, end) in enumerate(spans):
         cue = _last_cue(cues, start, 60)
         if cue is not None and folded.count("\n", cue[0], start) > 2:
             cue = None
@@ -734,12 +746,22 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
             if cue is None or cue[0] <= previous.start:
                 role, tie = previous.extra["role"], previous.tie
         if role is None:
+            role = _appointed(folded, end, spans[k + 1][0] if k + 1 < len(spans) else len(folded))
+            tie = 0.8
+        if role is None:
             unplaced = (start, end)
             continue
         item = _named(text, role, start, end, tie)
         found.append(item)
         previous, unplaced = item, None
     return found
+
+
+def _appointed(folded: str, end: int, next_name: int) -> str | None:
+    """:data:`ADULT` when the name ending at ``end`` is appointed guardian after it, before the
+    next name and within :data:`APPOINTED_REACH`; else None."""
+    after = re.search(_ADULT_AFTER, folded[end : min(next_name, end + APPOINTED_REACH)])
+    return ADULT if after is not None else None
 
 
 _JOINED = r"[\s,]*(?:and|et|und|&)[\s,]*"

@@ -510,3 +510,33 @@ def test_a_reference_line_is_not_the_authority() -> None:
     head = [("Notarial Ref.: 45/39964 Dated: 22/04/2026", 20), ("Notary Public Hughes, Graz", 20)]
     _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
     assert [f.value for f in found if f.name == "authority"] == ["Notary Public Hughes, Graz"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "BESCHLUSS",
+            "Jana KRÁLOVÁ, geboren am 3. Mai 1979, Ausweis-Nr. L01X00T47, ist durch",
+            "Beschluss des Familiengerichts zum WVormund für das Kind Tomáš NOVÁK,",
+            "geboren am 1. Juni 2012 in Brno, Reisepass-Nr. 41866218, bestellt worden.",
+        ],
+        [
+            "ORDER",
+            "Jana Králová, born 3 May 1979, document no. L01X00T47, is hereby appointed",
+            "guardian of the child Tomáš Novák, born 1 June 2012 in Brno, passport no.",
+            "41866218.",
+        ],
+    ],
+)
+def test_a_person_named_before_being_appointed_guardian_is_the_adult(lines: list[str]) -> None:
+    """Court orders name the guardian first and the appointment after ("X, geboren am …, ist
+    … zum Vormund … bestellt"): X's date and number are the adult's, not the child's. The
+    German line has the OCR's doubled first letter ("WVormund")."""
+    v = _values(lines)
+    assert [n.upper() for n in v["adult_name"]] == ["JANA KRÁLOVÁ"]
+    assert [n.upper() for n in v["child_name"]] == ["TOMÁŠ NOVÁK"]
+    assert v["adult_birth_date"] == ["1979-05-03"]
+    assert v["adult_document_number"] == ["L01X00T47"]
+    assert v["child_birth_date"] == ["2012-06-01"]
+    assert v["child_document_number"] == ["41866218"]
