@@ -130,7 +130,7 @@ def mrz_dates(a: Analysis) -> Iterator[Finding]:
         spec = layout.field(name)
         text = reading.lines[spec.line][spec.start : spec.end]
         region = _region(a, reading, spec.line, spec.start, spec.end)
-        if problem.endswith(UNKNOWN_BIRTH_DATE) and _check_holds(reading, name):
+        if problem.endswith(UNKNOWN_BIRTH_DATE) and _check_digit_holds(reading, name):
             yield Finding(
                 "MRZ.BIRTH_DATE.UNKNOWN",
                 Severity.INFO,
@@ -163,7 +163,7 @@ def mrz_dates(a: Analysis) -> Iterator[Finding]:
             )
 
 
-def _check_holds(reading: MrzReading, name: str) -> bool:
+def _check_digit_holds(reading: MrzReading, name: str) -> bool:
     """Whether the check digit of field ``name`` holds as read."""
     data = reading.data
     return data is not None and any(c.name == name and c.valid for c in data.checks)

@@ -717,7 +717,8 @@ def _clean_name(raw: str) -> tuple[int, int] | None:
 
 
 def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found]:
-    """Capitalised word runs (2–4 words) tied to the role named just before them."""
+    """Capitalised word runs (2–4 words) tied to the role named just before them, or, for a
+    name no role precedes, to the appointment that follows it (:func:`_appointed`)."""
     found: list[_Found] = []
     previous: _Found | None = None
     unplaced: tuple[int, int] | None = None  # the last name no role claimed
@@ -746,8 +747,8 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
             if cue is None or cue[0] <= previous.start:
                 role, tie = previous.extra["role"], previous.tie
         if role is None:
-            role = _appointed(folded, end, spans[k + 1][0] if k + 1 < len(spans) else len(folded))
-            tie = 0.8
+            following = spans[k + 1][0] if k + 1 < len(spans) else len(folded)
+            role, tie = _appointed(folded, end, following), 0.8
         if role is None:
             unplaced = (start, end)
             continue
