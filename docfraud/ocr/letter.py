@@ -533,6 +533,9 @@ APPOINTED_REACH = 160
 a sentence with the person's date of birth and document number between."""
 _CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
 _BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
+_INTRODUCED = r"[\s,]*(?:" + _BIRTH + r")"
+"""Right after a name: the person's date of birth follows (``X, geboren am``, ``X, born``), as
+an order introduces the people it concerns; a court or a table heading is not introduced so."""
 _FROM = (
     r"\bfrom\b|\bdu\b|\bvom\b|\bab\b|\bbetween\b|\bentre\b|\bzwischen\b|\bdepart\w*|\babreise\w*"
     r"|reisebeginn|\bbeginn\b|\bdebut\b|\bstart\b"
@@ -727,7 +730,9 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         for m in re.finditer(_NAME, text.text)
         if (span := _clean_name(m.group())) is not None
     ]
-    for k, (start, end) in enumerate(spans):
+    # people introduced with their date of birth ("X, geboren am …"), as an order names them
+    introduced = [s for s, e in spans if re.match(_INTRODUCED, folded[e : e + 30])]
+    for start, end in spans:
         cue = _last_cue(cues, start, 60)
         if cue is not None and folded.count("\n", cue[0], start) > 2:
             cue = None
@@ -746,8 +751,8 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         if previous is not None and re.fullmatch(r"[\s,]*(?:and|et|und|&)?[\s,]*", between):
             if cue is None or cue[0] <= previous.start:
                 role, tie = previous.extra["role"], previous.tie
-        if role is None:
-            following = spans[k + 1][0] if k + 1 < len(spans) else len(folded)
+        if role is None and start in introduced:
+            following = next((s for s in introduced if s > start), len(folded))
             role, tie = _appointed(folded, end, following), 0.8
         if role is None:
             unplaced = (start, end)
@@ -758,10 +763,10 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
     return found
 
 
-def _appointed(folded: str, end: int, next_name: int) -> str | None:
-    """:data:`ADULT` when the name ending at ``end`` is appointed guardian after it, before the
-    next name and within :data:`APPOINTED_REACH`; else None."""
-    after = re.search(_ADULT_AFTER, folded[end : min(next_name, end + APPOINTED_REACH)])
+def _appointed(folded: str, end: int, next_person: int) -> str | None:
+    """:data:`ADULT` when the person whose name ends at ``end`` is appointed guardian after it,
+    before the next person introduced and within :data:`APPOINTED_REACH`; else None."""
+    after = re.search(_ADULT_AFTER, folded[end : min(next_person, end + APPOINTED_REACH)])
     return ADULT if after is not None else None
 
 

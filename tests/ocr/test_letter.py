@@ -518,7 +518,7 @@ def test_a_reference_line_is_not_the_authority() -> None:
         [
             "BESCHLUSS",
             "Jana KRÁLOVÁ, geboren am 3. Mai 1979, Ausweis-Nr. L01X00T47, ist durch",
-            "Beschluss des Familiengerichts zum WVormund für das Kind Tomáš NOVÁK,",
+            "Beschluss des Familiengerichts Bad Kissingen zum WVormund für das Kind Tomáš NOVÁK,",
             "geboren am 1. Juni 2012 in Brno, Reisepass-Nr. 41866218, bestellt worden.",
         ],
         [
@@ -532,7 +532,8 @@ def test_a_reference_line_is_not_the_authority() -> None:
 def test_a_person_named_before_being_appointed_guardian_is_the_adult(lines: list[str]) -> None:
     """Court orders name the guardian first and the appointment after ("X, geboren am …, ist
     … zum Vormund … bestellt"): X's date and number are the adult's, not the child's. The
-    German line has the OCR's doubled first letter ("WVormund")."""
+    court's town between is not the one appointed; the German line has the OCR's doubled first
+    letter ("WVormund")."""
     v = _values(lines)
     assert [n.upper() for n in v["adult_name"]] == ["JANA KRÁLOVÁ"]
     assert [n.upper() for n in v["child_name"]] == ["TOMÁŠ NOVÁK"]
