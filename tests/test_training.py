@@ -82,7 +82,7 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     assert card["training"]["labelled"]["documents"] == labelled
     held_out = card["training"]["labelled"]["held_out"]
     assert card["metrics"]["images_not_loaded"] == 1
-    assert card["metrics"]["unreadable_pages_left_out"] > 0  # card fronts carry no MRZ
+    assert card["metrics"]["generated_pages_without_mrz"] > 0  # card fronts: not analysed
     # the truncated file's sha256 puts it in the fitted three quarters, where it gives no page
     assert card["metrics"]["labelled_fitted_pages"] == labelled - held_out - 1
     if held_out:
@@ -97,6 +97,24 @@ def test_quick_training_writes_every_model_with_its_card(tmp_path: Path) -> None
     ghosts = GhostVerifier(models)
     assert ghosts.notice <= ghosts.alarm == after["ghost_net"]["thresholds"]["alarm"]
     assert {"seen_designs", "held_out_ghost_design"} <= set(after["ghost_net"]["metrics"])
+
+
+def test_document_pages_without_a_printed_mrz_are_never_judged() -> None:
+    """The fusion trainer does not analyse them (``prints_mrz``) because the pipeline calls
+    them unreadable, which leaves them out of the fit anyway."""
+    from docfraud.config import AnalysisConfig
+    from docfraud.fusion.train import UNTRAINED, prints_mrz
+    from docfraud.fusion.verdict import is_unreadable
+    from docfraud.imaging.train_tamper import read_labels
+    from docfraud.pipeline import Analyzer
+
+    analyzer = Analyzer(AnalysisConfig(read_text=False, detect_tampering=True), fusion=UNTRAINED)
+    records = read_labels(SAMPLES)
+    without = [r for r in records if r["kind"] != "letter" and not prints_mrz(r)]
+    assert len(without) >= 5 and any(prints_mrz(r) for r in records)  # card fronts, backs
+    for record in without:
+        page = analyzer.analyze_path(str(SAMPLES / record["file"]))[0]
+        assert is_unreadable(f.code for f in page.findings), record["file"]
 
 
 def test_train_refuses_an_unknown_model(capsys: pytest.CaptureFixture[str]) -> None:

@@ -64,14 +64,14 @@ class PortraitTrainConfig:
     train_faces: int = 4000
     eval_faces: int = 1000
     """2 million different-face pairs: about 20 above the threshold, enough to place it."""
-    epochs: int = 24
+    epochs: int = 16
     batch_pairs: int = 128
     lr: float = 2e-3
     weight_decay: float = 1e-4
     temperature: float = 0.1
     workers: int = 2
     threads: int = 2
-    version: str = "2"
+    version: str = "3"
     net: PortraitNetConfig = field(default_factory=PortraitNetConfig)
 
 
