@@ -9,7 +9,9 @@ the pipeline analysed (genuine and forged synthetic documents):
 - per severity, the number of warning and critical findings (at most :data:`SEVERITY_CAP`), so
   a code the model never saw (a new check, a case-level finding) still counts by its severity.
 
-Information findings are not features: information never moves the verdict. Weights are kept
+Information findings are not features: information never moves the verdict; neither are the
+codes a model was trained to ignore (:attr:`Fusion.ignored`: a check whose alarms do not carry
+over to designs it never saw). Weights are kept
 non-negative (a finding never makes a page look more genuine), so a page without findings gets
 the lowest score the model can give. The model is a JSON artefact (no pickle), hash-checked like
 the networks. Verdict thresholds are scores that at most 5 % (suspicious) and 1 % (forged) of
@@ -37,12 +39,13 @@ SEVERITY_FEATURES = {Severity.WARNING: "severity:warning", Severity.CRITICAL: "s
 CALIBRATION_KIND = "docfraud-calibration"
 
 
-def feature_counts(findings: Iterable[Finding]) -> dict[str, float]:
+def feature_counts(findings: Iterable[Finding], ignored: tuple[str, ...] = ()) -> dict[str, float]:
     """The page's features: ``code:<CODE>`` = 1 for each code present, ``severity:<level>`` =
-    the number of findings of that severity (capped)."""
+    the number of findings of that severity (capped); findings whose code starts with one of
+    ``ignored`` count for nothing."""
     out: dict[str, float] = {}
     for f in findings:
-        if f.severity is Severity.INFO:
+        if not weighed(f, ignored):
             continue
         out[f"code:{f.code}"] = 1.0
         key = SEVERITY_FEATURES[f.severity]
@@ -60,15 +63,23 @@ class Thresholds:
     source: str
 
 
+def weighed(finding: Finding, ignored: tuple[str, ...] = ()) -> bool:
+    """Whether ``finding`` is a feature: not information, and not of an ignored code."""
+    return finding.severity is not Severity.INFO and not finding.code.startswith(ignored)
+
+
 @dataclass(frozen=True, slots=True)
 class Fusion:
     version: str
     intercept: float
     weights: dict[str, float]
     thresholds: Thresholds
+    ignored: tuple[str, ...] = ()
+    """Code prefixes the model neither learnt from nor weighs (their findings still show, with
+    no contribution): set in training (:class:`~docfraud.fusion.train.FusionTrainConfig`)."""
 
     def logit(self, findings: Iterable[Finding]) -> float:
-        features = feature_counts(findings)
+        features = feature_counts(findings, self.ignored)
         return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
 
     def score(self, findings: Iterable[Finding]) -> float:
@@ -83,14 +94,14 @@ class Fusion:
         """Per finding, its share of the score above :attr:`floor`: the score's rise split in
         proportion to each finding's part of the logit (its code's weight, shared among the
         findings with that code, plus its share of its severity's). The shares add up to
-        ``score - floor``; information findings get 0."""
+        ``score - floor``; information findings and ignored codes get 0."""
         findings = tuple(findings)
-        counted = [f for f in findings if f.severity is not Severity.INFO]
+        counted = [f for f in findings if weighed(f, self.ignored)]
         per_code = Counter(f.code for f in counted)
         per_severity = Counter(f.severity for f in counted)
         parts = []
         for f in findings:
-            if f.severity is Severity.INFO:
+            if not weighed(f, self.ignored):
                 parts.append(0.0)
                 continue
             n = per_severity[f.severity]
@@ -116,6 +127,7 @@ class Fusion:
                 "forged": self.thresholds.forged,
                 "source": self.thresholds.source,
             },
+            "ignored": list(self.ignored),
         }
 
     @classmethod
@@ -129,6 +141,7 @@ class Fusion:
             float(data["intercept"]),
             weights,
             Thresholds(float(t["suspicious"]), float(t["forged"]), str(t["source"])),
+            tuple(str(prefix) for prefix in data.get("ignored", ())),
         )
 
 

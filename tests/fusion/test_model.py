@@ -66,6 +66,33 @@ def test_a_finding_never_lowers_the_score(
     assert all(c >= -1e-9 for c in fusion.contributions([*findings, extra]))
 
 
+def test_ignored_codes_neither_score_nor_contribute_and_survive_saving() -> None:
+    weights = {"code:B": 1.0, "code:GHOST.X": 2.0, "severity:warning": 0.5}
+    fusion = Fusion("f", -2.0, weights, Thresholds(0.5, 0.9, "t"), ignored=("GHOST.",))
+    ghost = _f("GHOST.X", Severity.WARNING)
+    assert feature_counts([ghost, _f("B")], ("GHOST.",)) == {
+        "code:B": 1.0,
+        "severity:critical": 1.0,
+    }
+    assert fusion.score([ghost]) == fusion.floor
+    assert fusion.score([ghost, _f("B")]) == fusion.score([_f("B")]) > fusion.floor
+    assert fusion.contributions([ghost, _f("B")])[0] == 0.0
+    loaded = Fusion.from_dict(json.loads(json.dumps(fusion.to_dict())))
+    assert loaded == fusion
+    older = fusion.to_dict()
+    del older["ignored"]  # a model saved before models could ignore codes weighs every code
+    assert Fusion.from_dict(older).score([ghost]) > fusion.floor
+
+
+def test_fit_leaves_ignored_codes_out() -> None:
+    pages = [(_f("B"), _f("GHOST.X")), (_f("GHOST.X"),), (), (_f("B"),)] * 5
+    forged = np.array([True, True, False, False] * 5)  # only the ghost code tells them apart
+    _, weighed_all = fit(pages, forged, regularisation=1.0)
+    _, weights = fit(pages, forged, regularisation=1.0, ignored=("GHOST.",))
+    assert weighed_all["code:GHOST.X"] > 0
+    assert not any("GHOST" in name for name in weights)
+
+
 def test_negative_weights_are_refused() -> None:
     data = Fusion("f", 0.0, {"code:X": 1.0}, Thresholds(0.5, 0.9, "t")).to_dict()
     data["weights"]["code:X"] = -0.1
