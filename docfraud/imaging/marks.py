@@ -28,7 +28,8 @@ which keeps the thresholds independent of the capture resolution.
   :data:`OFF_PAPER`) and made of long strokes (skeleton length over box diagonal ≥
   :data:`SIGNATURE_MIN_STROKE`) that run far (the widest connected stroke covers
   :data:`SIGNATURE_MIN_RUN` of the group, where printed text
-  breaks into one piece per glyph).
+  breaks into one piece per glyph). A seal counts as signed over when, its own ink and print
+  gone, long strokes are left in its box, unless it lies in the letterhead (a crest).
 """
 
 from __future__ import annotations
@@ -391,6 +392,8 @@ def find_signatures(
             continue
         found.append((x, y, w, h))
     for box in seal_boxes:
+        if box[1] + box[3] < LETTERHEAD * height:  # an emblem's colours, not a signed stamp
+            continue
         if not any(_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
             found.append(box)
     return sorted(found, key=lambda b: (b[1], b[0]))

@@ -28,7 +28,8 @@ to letters it has not seen:
    tell a value read the same way twice from OCR noise.
 6. **Marks.** Seals and signatures are found on the upright page by
    :mod:`docfraud.imaging.marks`, excluding the printed lines the OCR found and the words of
-   every field's value (a form filled in a handwriting type is not signed by it).
+   every field's value (a form filled in a handwriting type is not signed by it) and the words
+   typed over a seal, which the page's OCR misses and each seal's box is read again for.
 
 Every region is mapped back to input pixels through the homography of steps 1–2.
 """
@@ -58,6 +59,8 @@ from docfraud.types import Box, FieldReading, LetterReading, Region
 logger = logging.getLogger(__name__)
 
 LANG = "Latin"
+PRINT_OVER_SEAL_CONFIDENCE = 0.6
+"""Confidence at which a word read inside a seal's box is print (:func:`_print_over_seals`)."""
 """Tesseract's Latin-script model: reads en/fr/de wording and the diacritics of any name."""
 ORIENTATION_LANG = "eng"
 """Up or down is judged on one strip read both ways; ``eng`` loads in a fraction of ``Latin``'s
@@ -1216,6 +1219,27 @@ def read_letter_text(words: Sequence[Word]) -> tuple[_Text, list[_Found]]:
     return text, chosen
 
 
+def _print_over_seals(bgr: npt.NDArray[np.uint8], seals: Sequence[Box]) -> list[Box]:
+    """Boxes of words typed over a stamp ("Notary Public", "Judge of the Family Court"), which
+    the page's reading misses: the stamp's rings and lettering break tesseract's layout analysis,
+    so those words come back unread and would pass for a pen's strokes. Each seal's box is read
+    again on its own, keeping only ink under half the paper's brightness in every channel
+    (type is near black; a stamp's ink is bright in its own hue); words read surely are print."""
+    found: list[Box] = []
+    for x, y, w, h in seals:
+        brightest = bgr[y : y + h, x : x + w].max(axis=2)
+        paper = float(np.median(brightest))
+        dark = np.where(brightest < 0.5 * paper, 0, 255).astype(np.uint8)
+        for word in read_words(dark, lang=LANG, psm=6):
+            if (
+                word.confidence >= PRINT_OVER_SEAL_CONFIDENCE
+                and sum(map(str.isalpha, word.text)) >= 3
+            ):
+                bx, by, bw, bh = word.box
+                found.append((x + bx, y + by, bw, bh))
+    return found
+
+
 def read_letter(
     bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None = None
 ) -> LetterReading | None:
@@ -1240,6 +1264,7 @@ def read_letter(
     printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
     printed += [w.box for f in chosen for w in text.span_words(f.start, f.end)]
     seal_boxes = find_seals(page.bgr)
+    printed += _print_over_seals(page.bgr, seal_boxes)
     sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
     signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)

@@ -257,3 +257,32 @@ def test_seal_remnants_join_a_broken_pen_stroke_and_drop_a_typed_word() -> None:
     word = ink[185:] > 0
     assert not remnant[:170][pen].any()
     assert remnant[185:][word].all()
+
+
+def test_a_stamp_in_the_letterhead_is_never_a_signed_seal() -> None:
+    """An emblem's colours in the top of the page (a crest) can pass for a seal, and its
+    strokes for a pen's over it; a stamp signed over lower down stays a signature."""
+    bgr, boxes = _typed_page()
+    crest = _stamped(bgr, 620, 150, 90)
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([550 + 12 * t, 140 + 22 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(bgr, [pts], False, (80, 25, 15), 3)
+    assert find_signatures(bgr, boxes, [crest]) == []
+    lower = np.ascontiguousarray(np.roll(bgr, 1150, axis=0))  # the same, at the page's foot
+    moved = (crest[0], crest[1] + 1150, crest[2], crest[3])
+    assert find_signatures(lower, boxes, [moved])
+
+
+def test_words_typed_over_a_stamp_are_read_as_print_a_pen_over_it_is_not() -> None:
+    """The page's OCR misses type printed over a stamp; the letter reader reads the seal's box
+    again with the stamp's ink dropped, so the typed words are print, not a signature."""
+    from docfraud.ocr.letter import _print_over_seals
+
+    bgr = np.full((600, 800, 3), 245, np.uint8)
+    seal = _stamped(bgr, 400, 300, 140)
+    cv2.putText(bgr, "Notary Public", (250, 280), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (25, 25, 25), 3)
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([320 + 12 * t, 370 + 20 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(bgr, [pts], False, (30, 30, 30), 3)
+    found = _print_over_seals(bgr, [seal])
+    assert found and all(240 <= y + h / 2 <= 290 for _, y, _, h in found)  # the typed line only
