@@ -117,6 +117,9 @@ UNDER_CAPTION = {
 }
 """Fields read again under their caption when no value was tied to it, with the width (in
 value heights) their value may take when wider than the caption."""
+SURE_DATE_READING = 0.9
+"""A date read once under its caption with this confidence is taken without a second image
+agreeing, where the MRZ's dates allow it (:func:`_allowed_by_mrz`)."""
 INKED = 200
 """Grey level of a cleaned crop below which a pixel is ink (paper is white)."""
 VALUE_OVER_CAPTION = 1.6
@@ -126,6 +129,8 @@ MIN_NAME_LIKENESS = 0.6
 
 PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
 """Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
+HOLDER_FIELDS = ("surname", "given_names", "sex", "nationality")
+"""Doc 9303's zone II, printed with the date of birth on the side that shows the holder."""
 ANNIVERSARY_BONUS = 0.05
 ANNIVERSARY_DAYS = 3
 """A date a whole number of years (± this many days) before the MRZ's expiry is taken as the
@@ -276,8 +281,8 @@ def read_viz(
             segments = [
                 Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
             ]
-    if mrz is not None or _mean_confidence(lines) >= UNSURE:
-        lines = _reread_unsure(lines, segments, work)
+            work = np.ascontiguousarray(work[::-1, ::-1])  # later crops use the flipped boxes
+    lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
     fields = _reread_names(fields, work, _name_lang(mrz))
@@ -778,7 +783,7 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     pool = [v for v in values if v.index not in used_values and v.index not in claimed]
     if mrz is None:  # no MRZ dates to order by: a date's caption, even read badly, decides
         _weak_captions(pool, lines, fields, mrz, DATE_FIELDS, DATE_CAPTION_MARGIN)
-    _dates_by_content(pool, fields, mrz)
+    _dates_by_content(pool, fields, mrz, reverse=mrz is None and _is_reverse(lines, fields))
     # under a caption of something else may still be a number or name the MRZ recognises: a
     # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
     unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
@@ -999,18 +1004,38 @@ def _unanchored_by_content(pool: list[_Line], fields: dict[str, tuple[_Line, flo
         fields[name] = (line, CONTENT_WEIGHT * line.confidence)
 
 
+def _is_reverse(lines: list[_Line], fields: dict[str, tuple[_Line, float]]) -> bool:
+    """A side without an MRZ that shows no holder: no holder's field tied to a caption and no
+    number but dates. Doc 9303 prints the date of birth in zone II with the name, sex and
+    nationality, and the document number on that side too; what a card's reverse prints is
+    the place of birth, the date of issue and the authority."""
+    if any(n in fields for n in HOLDER_FIELDS):
+        return False
+    return not any(_is_number(ln.text) and _date_of(ln.text, None) is None for ln in lines)
+
+
 def _dates_by_content(
-    pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
+    pool: list[_Line],
+    fields: dict[str, tuple[_Line, float]],
+    mrz: MrzData | None,
+    *,
+    reverse: bool = False,
 ) -> None:
     """Give the missing date fields the unlabelled dates, in an order that makes sense.
 
     Birth comes before issue, issue before expiry; among equally plausible assignments the one
     closest to the MRZ's dates wins (a tiebreak only: a retyped date still lands in its place).
+    On a card's ``reverse`` (:func:`_is_reverse`) a lone date is the date of issue.
     """
     missing = [n for n in DATE_FIELDS if n not in fields]
     dated = [(ln, _date_of(ln.text, None)) for ln in pool]
     candidates = [(ln, d) for ln, d in dated if d is not None]
     if not missing or not candidates:
+        return
+    if reverse and len(candidates) == 1 and "issue_date" in missing:
+        ln = candidates[0][0]
+        fields["issue_date"] = (ln, CONTENT_WEIGHT * ln.confidence)
+        pool.remove(ln)
         return
     known = {n: _date_of(fields[n][0].text, _expected(n, mrz)) for n in fields if n in DATE_FIELDS}
     best: tuple[float, dict[str, tuple[_Line, date]]] | None = None
@@ -1322,7 +1347,9 @@ def _take_under_captions(
 ) -> None:
     """A reading under a caption counts when it looks like the field (a date, letters) and,
     for a field the MRZ holds, agrees with the MRZ; for one it does not, when two of the three
-    images of the print read the same value. Not where a value was found meanwhile."""
+    images of the print read the same value, or for a date of issue, when one reads it surely and
+    the MRZ's dates allow it (a stamp the date lies under garbles the other two). Not
+    where a value was found meanwhile."""
     for (name, place), again in zip(wanted, readings, strict=True):
         if name in fields or any(_share(ln.box, place.box) > 0.3 for ln, _ in fields.values()):
             continue
@@ -1338,9 +1365,25 @@ def _take_under_captions(
             key = _value(name, a.text, mrz) if name in DATE_FIELDS else normalise(a.text)
             groups.setdefault(str(key), []).append(a)
         agreed = max(groups.values(), key=len, default=[])
+        sure = [
+            a
+            for a in fitting
+            if a.confidence >= SURE_DATE_READING and _allowed_by_mrz(name, a.text, mrz)
+        ]
         if len(agreed) >= 2 or checked and agreed:
             best = max(agreed, key=lambda a: a.confidence)
             fields[name] = (best, CONTENT_WEIGHT * best.confidence)
+        elif len(sure) == 1:
+            fields[name] = (sure[0], CONTENT_WEIGHT * sure[0].confidence)
+
+
+def _allowed_by_mrz(name: str, text: str, mrz: MrzData | None) -> bool:
+    """A date of issue read without a second reading agreeing is kept only between the MRZ's
+    date of birth and its date of expiry; with no MRZ to bound it, never."""
+    if name != "issue_date" or mrz is None or mrz.birth_date is None or mrz.expiry_date is None:
+        return False
+    day = _date_of(text, None)
+    return day is not None and mrz.birth_date < day < mrz.expiry_date
 
 
 def _date_tail(line: _Line, name: str, mrz: MrzData | None) -> _Line:

@@ -227,6 +227,19 @@ def test_card_front_upside_down_without_mrz() -> None:
 
 @pytest.mark.tesseract
 @pytest.mark.slow
+def test_names_of_an_upside_down_card_are_read_again_where_they_are_printed() -> None:
+    """Names are read a second time from crops of the working image, which must be turned
+    with the lines: unturned, the crops fell on the opposite corner of the card."""
+    template = _template("td1_sky_id")
+    data = _data(template, seed=1)
+    page = _render(data, template, Side.FRONT)
+    turned = np.ascontiguousarray(_bgr(page)[::-1, ::-1])
+    exact = _exact(page, data, read_viz(turned, _whole(turned), None))
+    assert exact["surname"] and exact["given_names"], exact
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
 def test_specimen_mark_is_seen() -> None:
     template = _template("td1_sky_id")
     data = _data(template)
@@ -403,3 +416,48 @@ def test_a_visas_valid_from_date_is_not_taken_for_the_holders_birth_date() -> No
     fields = {}
     _dates_by_content([valid_from, until], fields, young)  # type: ignore[arg-type]
     assert fields["birth_date"][0] is valid_from  # a baby's: the order decides as before
+
+
+def test_a_date_of_issue_read_surely_once_under_its_caption_is_taken_where_the_mrz_allows() -> None:
+    """A stamp over the date of issue garbles two of the three images of its print; the third,
+    read with confidence, is the date when it lies between the MRZ's birth and expiry."""
+    from types import SimpleNamespace
+
+    from docfraud.ocr.viz import _Line, _take_under_captions
+
+    place = _Line("", 0.0, (472, 589, 349, 39), 30)
+
+    def taken(sure: str, mrz: object) -> str | None:
+        readings = [
+            _Line("ja1092024", 0.0, place.box, 30),
+            _Line("Jal 09'2024", 0.27, place.box, 30),
+            _Line(sure, 0.93, place.box, 30),
+        ]
+        fields: dict[str, tuple[_Line, float]] = {}
+        _take_under_captions(fields, [("issue_date", place)], [readings], mrz)  # type: ignore[arg-type]
+        return fields["issue_date"][0].text if "issue_date" in fields else None
+
+    mrz = SimpleNamespace(birth_date=date(2013, 7, 11), expiry_date=date(2029, 9, 10))
+    assert taken("11 09 2024", mrz) == "11 09 2024"
+    assert taken("11 09 2031", mrz) is None  # after the expiry: not a date of issue
+    assert taken("11 09 2024", None) is None  # nothing to bound it: two readings must agree
+
+
+def test_the_lone_date_of_a_cards_reverse_is_its_date_of_issue() -> None:
+    """No MRZ, captions too faint to read: on a side that shows no holder (no name, sex or
+    nationality tied, no document number) the one date is the date of issue, not a birth
+    date; on a side with a document number it stays a birth date as before."""
+    from docfraud.ocr.viz import _assign, _Line
+
+    reverse = [
+        _Line("Ue dene Pace of rt", 0.56, (101, 229, 303, 19), 6),
+        _Line("GALWAY", 0.96, (108, 252, 157, 33), 7),
+        _Line("Cute GF Otarce Oem ane", 0.29, (102, 328, 306, 21), 8),
+        _Line("28 04 2023", 0.96, (108, 352, 178, 33), 9),
+        _Line("MINISTRY OF INTERIOR", 0.96, (109, 449, 418, 39), 11),
+    ]
+    fields = _assign(reverse, None)
+    assert fields["issue_date"][0].text == "28 04 2023"
+    assert "birth_date" not in fields
+    front = [*reverse, _Line("LY8660962", 0.9, (108, 520, 220, 33), 12)]
+    assert "issue_date" not in _assign(front, None)
