@@ -781,17 +781,18 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
         fields[name] = (val, LABEL_WEIGHT * val.confidence)
         used_values.add(val.index)
     pool = [v for v in values if v.index not in used_values and v.index not in claimed]
+    reverse = mrz is None and _is_reverse(lines, fields)
     if mrz is None:  # no MRZ dates to order by: a date's caption, even read badly, decides
         _weak_captions(pool, lines, fields, mrz, DATE_FIELDS, DATE_CAPTION_MARGIN)
-    _dates_by_content(pool, fields, mrz, reverse=mrz is None and _is_reverse(lines, fields))
+    _dates_by_content(pool, fields, mrz, reverse=reverse)
     # under a caption of something else may still be a number or name the MRZ recognises: a
     # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
     unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
     _others_by_content(pool, fields, mrz, unclaimed)
     _nationality_by_word(pool, fields, mrz)
     _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
-    _words_by_content(pool, fields, mrz)
-    if mrz is None:  # a badly read "Surname" caption still beats a title's place at the top
+    _words_by_content(pool, fields, mrz, reverse=reverse)
+    if mrz is None and not reverse:  # a badly read "Surname" caption beats a title's place
         _weak_captions(pool, lines, fields, mrz, NAME_FIELDS, NAME_CAPTION_MARGIN)
         captioned = [v for v in pool if _has_caption(v, lines)]
         _unanchored_by_content(captioned, fields)
@@ -875,15 +876,20 @@ def _nationality_by_word(
 
 
 def _words_by_content(
-    pool: list[_Line], fields: dict[str, tuple[_Line, float]], mrz: MrzData | None
+    pool: list[_Line],
+    fields: dict[str, tuple[_Line, float]],
+    mrz: MrzData | None,
+    *,
+    reverse: bool = False,
 ) -> None:
     """Word fields no caption tied, by what their words say: an authority by the words issuing
     authorities are named with (``MINISTRY``, ``POLICE``, ``STADT``), and on a page with an MRZ
-    the one name-like value left over as the place of birth.
+    the one name-like value left over among the fields as the place of birth; on a card's
+    ``reverse``, where no name is printed, the one left anywhere.
 
     Only value-sized lines count: titles (``IRELAND`` above the page) are larger.
     """
-    pool_values = [ln for ln in pool if _value_sized(ln, fields)]
+    pool_values = [ln for ln in pool if _value_sized(ln, fields, above=reverse)]
     if "authority" not in fields:
         found = [
             ln
@@ -895,14 +901,14 @@ def _words_by_content(
         ]
         if found:
             _take("authority", max(found, key=lambda ln: ln.confidence), fields, pool)
-    if "birth_place" not in fields and mrz is not None and fields:
+    if "birth_place" not in fields and (mrz is not None or reverse) and fields:
         top = min(line.box[1] for line, _ in fields.values())
         bottom = max(line.box[1] for line, _ in fields.values())
         found = [
             ln
             for ln in pool_values
             if ln in pool
-            and top <= ln.box[1] <= bottom
+            and (reverse or top <= ln.box[1] <= bottom)
             and _is_name(ln.text)
             and len(ln.text) >= 2
             and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
@@ -923,15 +929,18 @@ def _take(
     pool.remove(line)
 
 
-def _value_sized(line: _Line, fields: dict[str, tuple[_Line, float]]) -> bool:
+def _value_sized(
+    line: _Line, fields: dict[str, tuple[_Line, float]], *, above: bool = False
+) -> bool:
     """As tall as the values already tied to fields and not above them, as a title is (with no
-    field tied yet, every line is)."""
+    field tied yet, every line is); ``above``: wherever it lies (a card's reverse has no title
+    and its first value may lie above every field tied yet)."""
     heights = [ln.box[3] for ln, _ in fields.values()]
     if not heights:
         return True
     ref = float(np.median(heights))
     top = min(ln.box[1] for ln, _ in fields.values())
-    return 0.75 * ref <= line.box[3] <= 1.15 * ref and line.box[1] >= top - ref
+    return 0.75 * ref <= line.box[3] <= 1.15 * ref and (above or line.box[1] >= top - ref)
 
 
 def _nationality_word(text: str, code: str) -> bool:
@@ -1005,13 +1014,16 @@ def _unanchored_by_content(pool: list[_Line], fields: dict[str, tuple[_Line, flo
 
 
 def _is_reverse(lines: list[_Line], fields: dict[str, tuple[_Line, float]]) -> bool:
-    """A side without an MRZ that shows no holder: no holder's field tied to a caption and no
-    number but dates. Doc 9303 prints the date of birth in zone II with the name, sex and
-    nationality, and the document number on that side too; what a card's reverse prints is
-    the place of birth, the date of issue and the authority."""
+    """A side without an MRZ that shows no holder: no holder's field tied to a caption, no
+    number but dates, and at most one date. Doc 9303 prints the date of birth in zone II with
+    the name, sex and nationality, and the document number and the date of expiry on that side
+    too; what a card's reverse prints is the place of birth, the date of issue and the
+    authority."""
     if any(n in fields for n in HOLDER_FIELDS):
         return False
-    return not any(_is_number(ln.text) and _date_of(ln.text, None) is None for ln in lines)
+    dates = [ln for ln in lines if _date_of(ln.text, None) is not None]
+    numbers = [ln for ln in lines if _is_number(ln.text) and _date_of(ln.text, None) is None]
+    return len(dates) <= 1 and not numbers
 
 
 def _dates_by_content(

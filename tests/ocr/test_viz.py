@@ -443,21 +443,25 @@ def test_a_date_of_issue_read_surely_once_under_its_caption_is_taken_where_the_m
     assert taken("11 09 2024", None) is None  # nothing to bound it: two readings must agree
 
 
-def test_the_lone_date_of_a_cards_reverse_is_its_date_of_issue() -> None:
+def test_a_cards_reverse_gives_its_lone_date_to_the_issue_and_its_word_to_the_birthplace() -> None:
     """No MRZ, captions too faint to read: on a side that shows no holder (no name, sex or
     nationality tied, no document number) the one date is the date of issue, not a birth
-    date; on a side with a document number it stays a birth date as before."""
+    date, and the place-like value left is the place of birth, not a surname; on a side with
+    a document number the date stays a birth date as before."""
     from docfraud.ocr.viz import _assign, _Line
 
     reverse = [
-        _Line("Ue dene Pace of rt", 0.56, (101, 229, 303, 19), 6),
+        _Line("iow Geeta Pee o", 0.45, (101, 229, 303, 19), 6),
         _Line("GALWAY", 0.96, (108, 252, 157, 33), 7),
         _Line("Cute GF Otarce Oem ane", 0.29, (102, 328, 306, 21), 8),
         _Line("28 04 2023", 0.96, (108, 352, 178, 33), 9),
-        _Line("MINISTRY OF INTERIOR", 0.96, (109, 449, 418, 39), 11),
+        _Line("MINISTRY OF INTERIOR", 0.96, (109, 449, 418, 34), 11),
     ]
     fields = _assign(reverse, None)
-    assert fields["issue_date"][0].text == "28 04 2023"
-    assert "birth_date" not in fields
+    assert {n: ln.text for n, (ln, _) in fields.items()} == {
+        "issue_date": "28 04 2023",
+        "birth_place": "GALWAY",
+        "authority": "MINISTRY OF INTERIOR",
+    }
     front = [*reverse, _Line("LY8660962", 0.9, (108, 520, 220, 33), 12)]
     assert "issue_date" not in _assign(front, None)
