@@ -129,6 +129,10 @@ MIN_NAME_LIKENESS = 0.6
 
 PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
 """Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
+CONTINUED_FIELDS = ("authority", "birth_place")
+CONTINUATION_GAP = 1.5
+"""A piece of an authority or place cut off on its row follows within this many value
+heights."""
 HOLDER_FIELDS = ("surname", "given_names", "sex", "nationality")
 """Doc 9303's zone II, printed with the date of birth on the side that shows the holder."""
 ANNIVERSARY_BONUS = 0.05
@@ -285,6 +289,7 @@ def read_viz(
     lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
+    _continue_on_row(fields, lines)
     fields = _reread_names(fields, work, _name_lang(mrz))
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
@@ -797,6 +802,53 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
         captioned = [v for v in pool if _has_caption(v, lines)]
         _unanchored_by_content(captioned, fields)
     return fields
+
+
+def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line]) -> None:
+    """An authority or place of birth that segmentation cut into pieces along its row (``CIVIL``
+    | ``STATUS DEPARTMENT`` | ``ALEPPO``: wide word spaces, a stamp's edge) takes the pieces to
+    its right that no field was tied to, while each follows the last closely, on the same
+    baseline, in the same type size, and reads as words."""
+    used = {line.index for line, _ in fields.values()}
+    for name in CONTINUED_FIELDS:
+        if name not in fields:
+            continue
+        line, weight = fields[name]
+        while True:
+            x, _, w, h = line.box
+            pieces = [
+                ln
+                for ln in lines
+                if ln.index not in used
+                and 0 <= ln.box[0] - (x + w) <= CONTINUATION_GAP * h
+                and abs(ln.cy - line.cy) <= 0.3 * h
+                and 0.75 * h <= ln.box[3] <= 1.25 * h
+                and match_label(ln.text) is None
+                and _fits(name, ln.text, None)
+            ]
+            if not pieces:
+                break
+            piece = min(pieces, key=lambda ln: ln.box[0])
+            used.add(piece.index)
+            line = _joined(line, piece)
+        fields[name] = (line, weight)
+
+
+def _joined(left: _Line, right: _Line) -> _Line:
+    """One line of two pieces side by side: texts, boxes and words joined, the confidence
+    their letters' mean."""
+    x0, y0 = min(left.box[0], right.box[0]), min(left.box[1], right.box[1])
+    x1 = max(left.box[0] + left.box[2], right.box[0] + right.box[2])
+    y1 = max(left.box[1] + left.box[3], right.box[1] + right.box[3])
+    n_left, n_right = len(left.text), len(right.text)
+    confidence = (left.confidence * n_left + right.confidence * n_right) / max(1, n_left + n_right)
+    return _Line(
+        f"{left.text} {right.text}",
+        confidence,
+        (x0, y0, x1 - x0, y1 - y0),
+        left.index,
+        left.words + right.words,
+    )
 
 
 def _weak_captions(

@@ -465,3 +465,22 @@ def test_a_cards_reverse_gives_its_lone_date_to_the_issue_and_its_word_to_the_bi
     }
     front = [*reverse, _Line("LY8660962", 0.9, (108, 520, 220, 33), 12)]
     assert "issue_date" not in _assign(front, None)
+
+
+def test_an_authority_cut_into_pieces_on_its_row_is_joined_up() -> None:
+    """Segmentation cut a letter-spaced authority at its word spaces: the caption ties the first
+    piece, which takes the pieces that follow closely on its row, not a value further off."""
+    from docfraud.ocr.viz import _assign, _continue_on_row, _Line
+
+    lines = [
+        _Line("Ausgestellt in / Issued In", 0.54, (483, 347, 259, 18), 14),
+        _Line("CIVIL", 0.96, (482, 374, 114, 32), 15),
+        _Line("STATUS DEPARTMENT", 0.95, (624, 374, 398, 32), 16),
+        _Line("ALEPPO", 0.96, (1047, 374, 138, 32), 17),
+        _Line("HOMS", 0.96, (1300, 374, 100, 32), 18),  # another column, far off
+    ]
+    fields = _assign(lines, None)
+    _continue_on_row(fields, lines)
+    authority = fields["authority"][0]
+    assert authority.text == "CIVIL STATUS DEPARTMENT ALEPPO"
+    assert authority.box == (482, 374, 1185 - 482, 32)
