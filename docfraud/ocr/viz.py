@@ -559,15 +559,20 @@ def _touch(left: Word, right: Word) -> bool:
     return gap < TOUCH_GAP * max(left.box[3], right.box[3])
 
 
+def _box_union(
+    a: tuple[int, int, int, int], b: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
 def _merged(rest: list[Word], left: Word, right: Word, *, before: bool = False) -> list[Word]:
     """``left`` and ``right`` as one word (no space), placed back at the end, or the start."""
-    x0, y0 = min(left.box[0], right.box[0]), min(left.box[1], right.box[1])
-    x1 = max(left.box[0] + left.box[2], right.box[0] + right.box[2])
-    y1 = max(left.box[1] + left.box[3], right.box[1] + right.box[3])
     word = Word(
         _clean_text(left.text) + _clean_text(right.text),
         max(left.confidence, right.confidence),
-        (x0, y0, x1 - x0, y1 - y0),
+        _box_union(left.box, right.box),
         left.line,
     )
     return [word, *rest] if before else [*rest, word]
@@ -837,15 +842,12 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
 def _joined(left: _Line, right: _Line) -> _Line:
     """One line of two pieces side by side: texts, boxes and words joined, the confidence
     their letters' mean."""
-    x0, y0 = min(left.box[0], right.box[0]), min(left.box[1], right.box[1])
-    x1 = max(left.box[0] + left.box[2], right.box[0] + right.box[2])
-    y1 = max(left.box[1] + left.box[3], right.box[1] + right.box[3])
     n_left, n_right = len(left.text), len(right.text)
     confidence = (left.confidence * n_left + right.confidence * n_right) / max(1, n_left + n_right)
     return _Line(
         f"{left.text} {right.text}",
         confidence,
-        (x0, y0, x1 - x0, y1 - y0),
+        _box_union(left.box, right.box),
         left.index,
         left.words + right.words,
     )
