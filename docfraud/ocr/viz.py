@@ -57,7 +57,7 @@ from docfraud.ocr.textlines import (
     paper_level,
     segment_padding,
 )
-from docfraud.ocr.words import Word, read_words
+from docfraud.ocr.words import Word, box_union, read_words
 from docfraud.text.dates import find_dates, parse_date
 from docfraud.text.names import restore_marks
 from docfraud.text.places import restore_place_marks
@@ -559,20 +559,12 @@ def _touch(left: Word, right: Word) -> bool:
     return gap < TOUCH_GAP * max(left.box[3], right.box[3])
 
 
-def _box_union(
-    a: tuple[int, int, int, int], b: tuple[int, int, int, int]
-) -> tuple[int, int, int, int]:
-    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
-    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
-    return (x0, y0, x1 - x0, y1 - y0)
-
-
 def _merged(rest: list[Word], left: Word, right: Word, *, before: bool = False) -> list[Word]:
     """``left`` and ``right`` as one word (no space), placed back at the end, or the start."""
     word = Word(
         _clean_text(left.text) + _clean_text(right.text),
         max(left.confidence, right.confidence),
-        _box_union(left.box, right.box),
+        box_union(left.box, right.box),
         left.line,
     )
     return [word, *rest] if before else [*rest, word]
@@ -847,7 +839,7 @@ def _joined(left: _Line, right: _Line) -> _Line:
     return _Line(
         f"{left.text} {right.text}",
         confidence,
-        _box_union(left.box, right.box),
+        box_union(left.box, right.box),
         left.index,
         left.words + right.words,
     )

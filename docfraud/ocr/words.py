@@ -83,3 +83,10 @@ def lines_of(words: list[Word]) -> list[list[Word]]:
     for w in words:
         grouped.setdefault(w.line, []).append(w)
     return [sorted(ws, key=lambda w: w.box[0]) for ws in grouped.values()]
+
+
+def box_union(a: Box, b: Box) -> Box:
+    """The smallest box holding both ``a`` and ``b`` (x, y, w, h)."""
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1, y1 = max(a[0] + a[2], b[0] + b[2]), max(a[1] + a[3], b[1] + b[3])
+    return (x0, y0, x1 - x0, y1 - y0)
