@@ -4,8 +4,10 @@ For the letters of the set: recognition rate (read_letter returned a reading), p
 rate (names case-insensitive with whitespace normalised, dates as dates, document numbers exact,
 authority / destination / reference as text), seal and signature presence (precision, recall,
 accuracy against the labels, planted ``no_seal`` / ``no_signature`` included), median seconds per
-letter; separately for the held-out layout ``letter_consent_form_comb``. Non-letter pages of the
-same set (passports, ID cards) measure false recognitions. Prints Markdown; ``--out`` writes it.
+letter; separately for the layout ``letter_consent_form_comb`` (one capital per box), held out
+from development until its walls were handled (see bench/results/letters.md). Non-letter pages
+of the same set (passports, ID cards) measure false recognitions. Prints Markdown; ``--out``
+writes it.
 
     .venv/bin/python bench/letters.py --cases 60 --seed 2031 --out bench/results/letters.md
 """

@@ -7,7 +7,9 @@ to letters it has not seen:
    being portrait), else find the skew whose row profile is sharpest; words smeared along their
    lines, weighed by length, tell rows from columns. The page is cropped to its ink (whole marks
    kept), scaled so that lower-case letters are about :data:`X_HEIGHT_PX` high, shading divided
-   out and long thin rules erased (tesseract skips ruled tables). When the first reading is poor
+   out and long thin rules erased (tesseract skips ruled tables), with the walls of comb fields
+   (one box per capital letter), whose letters are joined back into words after reading
+   (:func:`_combs`, :func:`_joined_in_combs`). When the first reading is poor
    (:data:`WELL_READ`), the whole picture is read without the outline (which may have been a
    table's frame) and the better reading kept, and a strip is read both ways up to decide
    whether to turn the page round and read it again.
@@ -42,7 +44,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 import cv2
@@ -52,16 +54,16 @@ import numpy.typing as npt
 from docfraud.imaging.geometry import rotate_whole
 from docfraud.imaging.marks import find_seals, find_signatures
 from docfraud.imaging.rectify import DocumentQuad, find_document, rectify
-from docfraud.ocr.words import Word, lines_of, read_words
+from docfraud.ocr.words import Word, box_union, lines_of, read_words
 from docfraud.text.dates import find_dates
 from docfraud.types import Box, FieldReading, LetterReading, Region
 
 logger = logging.getLogger(__name__)
 
 LANG = "Latin"
+"""Tesseract's Latin-script model: reads en/fr/de wording and the diacritics of any name."""
 PRINT_OVER_SEAL_CONFIDENCE = 0.6
 """Confidence at which a word read inside a seal's box is print (:func:`_print_over_seals`)."""
-"""Tesseract's Latin-script model: reads en/fr/de wording and the diacritics of any name."""
 ORIENTATION_LANG = "eng"
 """Up or down is judged on one strip read both ways; ``eng`` loads in a fraction of ``Latin``'s
 time (about 0.1 s against 2 s) and any Latin-script text reads far better upright."""
@@ -84,6 +86,13 @@ RULE_THICKNESS = 0.5
 """A rule is thinner across than this share of the x-height; a line of letters is not."""
 CAPTION_GAP = 2.5
 """A gap between words of this many line heights sets captions apart in columns."""
+COMB_TICKS = 5
+"""A comb has at least this many cell walls standing on one rule at one pitch."""
+COMB_REMNANTS = "|!()[]{},;:_"
+"""Characters tesseract makes of a comb's walls and rules, dropped at a comb word's ends."""
+COMB_PITCH = (1.0, 5.0)
+"""A comb's cell holds one capital: its width lies in this range of x-heights (a table's column
+rules stand further apart)."""
 MARK_SHARE = 0.4
 """An ink blob the text area cuts is taken in whole when it spans less than this share of the
 picture each way: a stamp or signature is, a page edge or a table top is not."""
@@ -96,13 +105,25 @@ Gray = npt.NDArray[np.uint8]
 
 
 @dataclass(frozen=True, slots=True)
+class _Comb:
+    """A form field of one box per capital letter (a comb), in page pixels."""
+
+    box: Box
+    pitch: float
+    """Cell width."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Page:
     gray: Gray
-    """(H, W) upright page at OCR scale."""
+    """(H, W) upright page at OCR scale, rules and comb walls painted white."""
     bgr: npt.NDArray[np.uint8]
     """(H, W, 3) the same pixels in colour, for seals and signatures."""
     to_input: Matrix
     """3×3 homography from ``gray`` pixels to input pixels."""
+    erased: npt.NDArray[np.bool_]
+    """(H, W) the pixels of ``gray`` painted white (rules, comb walls)."""
+    combs: tuple[_Comb, ...] = ()
 
 
 def _affine3(m: npt.NDArray[np.float64]) -> Matrix:
@@ -230,17 +251,28 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
         gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
         upright = np.asarray(cv2.resize(upright, size, interpolation=cv2.INTER_CUBIC), np.uint8)
         to_input = to_input @ np.diag([1.0 / scale, 1.0 / scale, 1.0])
-    return _Page(_without_rules(_flatten(gray)), upright, to_input)
+    flat = _flatten(gray)
+    comb_walls, combs = _combs(flat)
+    flat[comb_walls] = 255
+    clean = _without_rules(flat)
+    return _Page(clean, upright, to_input, comb_walls | (clean != flat), combs)
 
 
 def _turned(page: _Page) -> _Page:
     """The same page turned by 180°."""
     h, w = page.gray.shape
     turn = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
+    combs = tuple(
+        _Comb((w - x - bw, h - y - bh, bw, bh), c.pitch)
+        for c in page.combs
+        for x, y, bw, bh in [c.box]
+    )
     return _Page(
         np.ascontiguousarray(page.gray[::-1, ::-1]),
         np.ascontiguousarray(page.bgr[::-1, ::-1]),
         page.to_input @ turn,
+        np.ascontiguousarray(page.erased[::-1, ::-1]),
+        combs,
     )
 
 
@@ -275,10 +307,10 @@ def _read_page(
         again = read_words(whole.gray, lang=LANG, psm=3)
         if _sure_words(again) > _sure_words(words):
             page, words = whole, again
-    if _well_read(words) or not _upside_down(page.gray):
-        return page, words
-    page = _turned(page)
-    return page, read_words(page.gray, lang=LANG, psm=3)
+    if not _well_read(words) and _upside_down(page.gray):
+        page = _turned(page)
+        words = read_words(page.gray, lang=LANG, psm=3)
+    return page, _joined_in_combs(words, page.combs)
 
 
 def _text_area(gray: Gray) -> tuple[int, int, int, int]:
@@ -347,6 +379,139 @@ def _without_rules(gray: Gray) -> Gray:
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     out = gray.copy()
     out[rules > 0] = 255
+    return out
+
+
+def _combs(gray: Gray) -> tuple[npt.NDArray[np.bool_], tuple[_Comb, ...]]:
+    """The walls of every comb field (one box per capital letter) and the combs themselves.
+
+    A comb's walls are short thin uprights standing on (or, upside down, hanging from) one rule
+    at a regular pitch at least a capital wide. Tesseract reads them as ``I``, ``l`` or ``1``
+    between the letters, and they cut the box's rules into pieces too short for
+    :func:`_without_rules`, so they are found first. A letter's stem touching the rule is no
+    wall: it lies off the pitch.
+    """
+    dark = (gray < RULE_GREY).astype(np.uint8) * 255
+    across = max(3, round(RULE_THICKNESS * X_HEIGHT_PX))
+    long_rows = cv2.morphologyEx(
+        dark, cv2.MORPH_OPEN, np.ones((1, max(25, gray.shape[1] // 25)), np.uint8)
+    )
+    rules = np.asarray(
+        cv2.subtract(
+            long_rows, cv2.morphologyEx(long_rows, cv2.MORPH_OPEN, np.ones((across, 1), np.uint8))
+        ),
+        dtype=np.uint8,
+    )
+    none = np.zeros(gray.shape, np.bool_)
+    if not rules.any():
+        return none, ()
+    near_rule = cv2.dilate(rules, np.ones((5, 3), np.uint8)) > 0
+    thin = cv2.subtract(
+        dark, cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
+    )
+    upright = cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones((round(X_HEIGHT_PX / 2), 1), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
+    by_rule: dict[int, list[tuple[float, int]]] = {}
+    for i in np.flatnonzero(stats[1:, cv2.CC_STAT_WIDTH] <= across) + 1:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        for end in (y + h - 1, y):
+            if near_rule[end, x : x + w].any():
+                key = next((k for k in by_rule if abs(k - end) <= 4), end)
+                by_rule.setdefault(key, []).append((x + w / 2.0, int(i)))
+                break
+    walls: list[int] = []
+    combs: list[_Comb] = []
+    for ticks in by_rule.values():
+        for run in _regular_runs(sorted(ticks)):
+            walls += [i for _, i in run]
+            boxes = [stats[i, :4] for _, i in run]
+            x0 = min(int(b[0]) for b in boxes)
+            x1 = max(int(b[0] + b[2]) for b in boxes)
+            y0 = min(int(b[1]) for b in boxes)
+            y1 = max(int(b[1] + b[3]) for b in boxes)
+            tall = max(int(b[3]) for b in boxes)
+            y0, y1 = _cell_span(rules, x0, x1, y0, y1, tall)
+            pitch = float(np.median(np.diff([x for x, _ in run])))
+            combs.append(_Comb((x0, y0, x1 - x0, y1 - y0), pitch))
+    if not combs:
+        return none, ()
+    is_wall = np.zeros(count, np.uint8)
+    is_wall[walls] = 255
+    mask = is_wall[labels]
+    for comb in combs:  # the box's own rules, which the walls' removal would leave in pieces
+        x, y, w, h = comb.box
+        box = (slice(max(0, y - 3), y + h + 4), slice(x, x + w))
+        mask[box] |= rules[box]
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return np.asarray(mask > 0, dtype=np.bool_), tuple(combs)
+
+
+def _regular_runs(ticks: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Runs of :data:`COMB_TICKS` or more uprights (x, label) one pitch apart (or two, where a
+    letter's ink hides a wall), the pitch being the commonest step on the rule and a capital's
+    width (:data:`COMB_PITCH`). Each upright extends the first run it is on pitch with or starts
+    its own, so a letter's stem between two walls starts a run that stays short, and two combs
+    side by side on one rule stay apart."""
+    if len(ticks) < COMB_TICKS:
+        return []
+    pitch = float(np.median(np.diff([x for x, _ in ticks])))
+    if not COMB_PITCH[0] * X_HEIGHT_PX <= pitch <= COMB_PITCH[1] * X_HEIGHT_PX:
+        return []
+    runs: list[list[tuple[float, int]]] = []
+    for tick in ticks:
+        for run in runs:
+            steps = (tick[0] - run[-1][0]) / pitch
+            if abs(steps - round(steps)) <= 0.15 and 1 <= round(steps) <= 2:
+                run.append(tick)
+                break
+        else:
+            runs.append([tick])
+    return [r for r in runs if len(r) >= COMB_TICKS]
+
+
+def _cell_span(
+    rules: npt.NDArray[np.uint8], x0: int, x1: int, y0: int, y1: int, tall: int
+) -> tuple[int, int]:
+    """(top, bottom) of a comb's cells: the rules above and below its walls' middle, or the
+    walls' reach grown by a wall's height where a rule is not found (half-height walls)."""
+    middle = (y0 + y1) // 2
+    covered = (rules[:, x0:x1] > 0).mean(axis=1) > 0.5
+    above = [y for y in range(middle, max(0, middle - 3 * tall), -1) if covered[y]]
+    below = [y for y in range(middle, min(len(covered), middle + 3 * tall)) if covered[y]]
+    top = above[0] if above else max(0, y0 - tall)
+    bottom = below[0] if below else min(len(covered), y1 + tall)
+    return top, bottom
+
+
+def _joined_in_combs(words: Sequence[Word], combs: Sequence[_Comb]) -> list[Word]:
+    """Words with the letters of each comb joined: one capital per cell reads as one word per
+    letter, or a word cut anywhere; an empty cell, and only that, ends a word. Brackets, bars
+    and commas at a comb word's ends are what is left of its walls, and are dropped."""
+    out = list(words)
+    for comb in combs:
+        x, y, w, h = comb.box
+        inside = [
+            v for v in out
+            if x - comb.pitch <= v.box[0] + v.box[2] / 2 <= x + w + comb.pitch
+            and y <= v.box[1] + v.box[3] / 2 <= y + h
+        ]  # fmt: skip
+        if not inside:
+            continue
+        first = min(out.index(v) for v in inside)
+        joined: list[Word] = []
+        for v in sorted(inside, key=lambda v: v.box[0]):
+            last = joined[-1] if joined else None
+            if last is not None and v.box[0] - (last.box[0] + last.box[2]) < comb.pitch:
+                size = len(last.text) + len(v.text)
+                confidence = (last.confidence * len(last.text) + v.confidence * len(v.text)) / size
+                joined[-1] = Word(
+                    last.text + v.text, confidence, box_union(last.box, v.box), last.line
+                )
+            else:
+                joined.append(v)
+        kept = [v for v in out if v not in inside]
+        joined = [replace(v, text=v.text.strip(COMB_REMNANTS)) for v in joined]
+        out = kept[:first] + [v for v in joined if v.text] + kept[first:]
     return out
 
 
@@ -815,13 +980,15 @@ def _label_above(text: _Text, folded: str, start: int, end: int) -> str:
         first = min(w.box[0] for w in over)
         over = [w for w in above if first <= w.box[0] < x1]
         # The label runs on to the right of the value's start: take its whole phrase, up to the
-        # next value on the line, which has a label of its own ("Departure date  Return date").
+        # next value on the line, which has a label of its own ("Departure date  Return date")
+        # starting a little left of that value (a box's or comb's inner margin).
         starts = [w for w in above if w.box[0] <= x0]
         if starts:
             head = starts[-1]
             line_end = text.text.find("\n", end)
             beside = text.span_words(end, line_end if line_end >= 0 else len(text.text))
-            stop = min([w.box[0] for w in beside if w.box[0] > x1], default=x1 + (x1 - x0))
+            margin = 2 * max(w.box[3] for w in value)
+            stop = min([w.box[0] - margin for w in beside if w.box[0] > x1], default=x1 + (x1 - x0))
             over = [w for w in above if head.box[0] <= w.box[0] < min(stop, x1 + (x1 - x0))]
     return _fold(" ".join(w.text for w in over))
 
@@ -1152,15 +1319,19 @@ def _reread(page: _Page, boxes: Sequence[Box]) -> list[str]:
     """The text in each of ``boxes`` (page pixels), read once more by tesseract.
 
     The first reading sees the whole page, shading divided out and sharpened; this one sees
-    only the field, from the colour page's luminance, smoothed, binarised by Otsu's threshold
-    and scaled by :data:`REREAD_SCALE`, every field on its own line of one stacked image.
+    only the field, from the colour page's luminance with the same rules and comb walls erased,
+    smoothed, binarised by Otsu's threshold and scaled by :data:`REREAD_SCALE`, every field on
+    its own line of one stacked image. The letters of a comb are joined as in the first reading.
     """
     gray = np.asarray(cv2.cvtColor(page.bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    gray[page.erased] = 255
     height, width = gray.shape
     crops: list[Gray] = []
+    origins: list[tuple[int, int]] = []
     for x, y, w, h in boxes:
         pad_x, pad_y = max(4, h // 2), max(3, h // 3)
         x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        origins.append((x0, y0))
         x1, y1 = min(width, x + w + pad_x), min(height, y + h + pad_y)
         crop = np.asarray(cv2.GaussianBlur(gray[y0:y1, x0:x1], (3, 3), 0), dtype=np.uint8)
         crop = np.asarray(
@@ -1186,8 +1357,14 @@ def _reread(page: _Page, boxes: Sequence[Box]) -> list[str]:
         centre = word.box[1] + word.box[3] / 2.0
         for i, (b0, b1) in enumerate(bands):
             if b0 <= centre < b1:
-                texts[i].append(word)
-    return [" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for ws in texts]
+                (x0, y0), (bx, by, bw, bh) = origins[i], word.box
+                on_page = (
+                    round(x0 + (bx - gap) / REREAD_SCALE), round(y0 + (by - b0) / REREAD_SCALE),
+                    round(bw / REREAD_SCALE), round(bh / REREAD_SCALE),
+                )  # fmt: skip
+                texts[i].append(Word(word.text, word.confidence, on_page, word.line))
+    in_order = [sorted(ws, key=lambda w: w.box[0]) for ws in texts]
+    return [" ".join(w.text for w in _joined_in_combs(ws, page.combs)) for ws in in_order]
 
 
 def _alternatives(

@@ -14,6 +14,9 @@ import numpy.typing as npt
 import pytest
 
 from docfraud.ocr.letter import (
+    _Comb,
+    _combs,
+    _joined_in_combs,
     _text_area,
     _without_rules,
     is_letter_text,
@@ -235,6 +238,50 @@ def test_rules_are_painted_out_but_blurred_text_is_not() -> None:
     assert (out[105:112, 30:570] == 60).all()
 
 
+def _comb(gray: npt.NDArray[np.uint8], x: int, y: int, cells: int, pitch: int = 40) -> None:
+    """A comb field drawn as forms print it: a box 44 px high, half-height walls between cells."""
+    cv2.rectangle(gray, (x, y), (x + cells * pitch, y + 44), 120, 2)
+    for k in range(1, cells):
+        gray[y + 22 : y + 44, x + k * pitch : x + k * pitch + 2] = 120
+
+
+def test_comb_walls_are_found_but_a_letter_on_the_rule_is_kept() -> None:
+    gray = np.full((200, 1000), 255, np.uint8)
+    _comb(gray, 20, 60, 12)
+    _comb(gray, 520, 60, 10)  # a second comb on the same row
+    gray[70:104, 75:79] = 30  # an "I" written in the second cell, its foot on the rule
+    walls, combs = _combs(gray)
+    assert [round(c.box[0], -1) for c in sorted(combs, key=lambda c: c.box)] == [20, 520]
+    assert all(abs(c.pitch - 40) <= 1 for c in combs)
+    assert all(c.box[1] <= 62 and c.box[1] + c.box[3] >= 102 for c in combs)
+    assert walls[90, 140] and walls[90, 560]  # walls between cells
+    assert walls[104, 300]  # the bottom rule, under the walls
+    assert not walls[85:100, 75:79].any()
+
+
+def test_ruled_columns_and_underlines_are_no_comb() -> None:
+    gray = np.full((300, 900), 255, np.uint8)
+    gray[100:102, 20:880] = 120  # an underline
+    for x in range(40, 880, 170):  # a table's column rules, wider apart than any letter box
+        gray[20:102, x : x + 2] = 120
+    walls, combs = _combs(gray)
+    assert combs == () and not walls.any()
+
+
+def test_letters_of_a_comb_are_joined_into_its_words() -> None:
+    comb = _Comb((100, 50, 400, 40), 40.0)
+    letters = [Word(c, 0.9, (108 + 40 * i, 60, 22, 26), (1, 1, 1)) for i, c in enumerate("LAN")]
+    after_gap = [
+        Word("NG", 0.8, (268, 60, 62, 26), (1, 1, 1)),
+        Word("UYEN", 0.7, (348, 60, 142, 26), (1, 1, 1)),
+    ]
+    outside = Word("Mother", 0.95, (600, 60, 80, 26), (1, 1, 1))
+    joined = _joined_in_combs([*letters, *after_gap, outside], [comb])
+    assert [w.text for w in joined] == ["LAN", "NGUYEN", "Mother"]
+    assert joined[1].box == (268, 60, 222, 26)
+    assert joined[0].confidence == pytest.approx(0.9)
+
+
 def test_the_text_area_keeps_a_stamp_it_would_cut_whole() -> None:
     gray = np.full((1000, 800), 255, np.uint8)
     for y in range(100, 700, 25):  # lines of heavy print
@@ -436,6 +483,28 @@ def test_case_fields_are_read_a_second_time() -> None:
     again = [f for f in reading.fields if f.name in ("child_name", "child_birth_date")]
     assert again and all(f.alternatives for f in again)
     assert all(f.alternatives[0][1] == f.value for f in again if f.name.endswith("_date"))
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_a_form_filled_in_one_capital_per_box_is_read() -> None:
+    from docfraud.synth.letters import LetterKind
+
+    rng = np.random.default_rng(12)
+    case = random_case(rng, scan_date=date(2026, 6, 1), case_id="t", plant=False)
+    page = render_letter(rng, replace(case.letter, kind=LetterKind.CONSENT_FORM), "comb")
+    reading = read_letter(np.asarray(cv2.cvtColor(page.rgb, cv2.COLOR_RGB2BGR), dtype=np.uint8))
+    assert reading is not None
+    truth = {z.name: z.text for z in page.zones}
+    for name in ("child_birth_date", "adult_birth_date", "valid_from", "valid_until"):
+        got = reading.get(name)
+        assert got is not None and got.value == parse_date(truth[name]).isoformat(), name
+    for name in ("child_document_number", "adult_document_number"):
+        got = reading.get(name)
+        assert got is not None and got.value == truth[name], name
+        assert got.alternatives and got.alternatives[0][1] == truth[name], name  # read twice
+    adult = reading.get("adult_name")
+    assert adult is not None and adult.value == truth["adult_name"].upper()
 
 
 def _small_page() -> npt.NDArray[np.uint8]:
