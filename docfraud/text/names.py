@@ -3,7 +3,8 @@
 Both sides become MRZ text (:mod:`docfraud.text.translit`; every allowed transliteration of the
 printed name is tried) and are aligned with an edit distance whose costs follow OCR: visually
 confusable characters (O/0/D/Q, I/1/L/T, B/8, S/5, E/F, M/N/H, C/G, U/V, Z/2, G/6, rn/m, cl/d,
-vv/w, ß/B) cost :data:`CONFUSION_COST`, a dropped diacritic (MRZ ``UE``/``AA``/``NXX`` against a
+vv/w, ß/B, and a printed P where the other name has TH: a Þ read as P) cost
+:data:`CONFUSION_COST`, a dropped diacritic (MRZ ``UE``/``AA``/``NXX`` against a
 plain ``U``/``A``/``N``) costs :data:`DIACRITIC_COST`, a split or merged word
 :data:`FILLER_COST`, a stray letter at a word's edge :data:`STRAY_COST`, anything else 1. A
 changed, missing or swapped word costs several units and one unexplained letter (KOWALSKI against
@@ -51,7 +52,9 @@ _MULTI = (
     ("UXX", "U", DIACRITIC_COST),
     ("NXX", "N", DIACRITIC_COST),
 )
-_MULTI_BOTH = tuple((a, b, c) for x, y, c in _MULTI for a, b in ((x, y), (y, x)))
+_MULTI_BOTH = tuple((a, b, c) for x, y, c in _MULTI for a, b in ((x, y), (y, x))) + (
+    ("P", "TH", CONFUSION_COST),  # a printed Þ read as P (its bowl and stem are a P's)
+)
 _DIGIT_LOOKALIKES = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 
 

@@ -54,6 +54,7 @@ def test_same(printed: str, mrz: str) -> None:
         ("ADARNS", "ADAMS"),  # rn/m
         ("KOWALSKAI", "KOWALSKA"),  # a stray mark at the end
         ("5MITH", "SMITH"),
+        ("Pórsson", "THORSSON"),  # Þórsson with its Þ read as P
     ],
 )
 def test_ocr_noise(printed: str, mrz: str) -> None:
@@ -76,6 +77,7 @@ def test_ocr_noise(printed: str, mrz: str) -> None:
         ("ERIKSSON, ANNA MARIA", "ERIKSSON<<ANNA<MA"),  # truncated, but no field length given
         ("", "SMITH"),
         ("SMITH", "<<<"),
+        ("PORSSON", "THORSSON<THORSSON"),  # the Þ explains a P, not a missing word
     ],
 )
 def test_different(printed: str, mrz: str) -> None:
@@ -116,6 +118,8 @@ def test_same_person_name_is_order_insensitive() -> None:
     assert same_person_name("Anna Maria Eriksson", "ERIKSSON<<ANNA<MARIA").outcome == "same"
     noisy = same_person_name("Kari Sørensen", "SORENSEN<<KARl")
     assert noisy.outcome == "ocr_noise"
+    thorn = same_person_name("Freja Pórsson-Pórsson", "THORSSON THORSSON FREJA")
+    assert thorn.outcome == "ocr_noise"
 
 
 def test_same_person_name_rejects_other_people() -> None:
