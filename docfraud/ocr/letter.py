@@ -619,13 +619,15 @@ def _text_of(words: Sequence[Word]) -> _Text:
 
 
 def _fold(text: str) -> str:
-    """Lower case without accents, same length as ``text`` (one character for one)."""
+    """Lower case without accents, same length as ``text`` (one character for one). A ``þ``
+    is a ``b`` whose bowl the Latin model took for a thorn ("Date of þirth"): no English, French
+    or German cue has one, and the names, which may, are taken from the unfolded text."""
     out = []
     for ch in text:
         base = unicodedata.normalize("NFKD", ch)
         kept = "".join(c for c in base if not unicodedata.combining(c)) or ch
         out.append(kept[0].lower() if kept else ch)
-    return "".join(out)
+    return "".join(out).replace("þ", "b")
 
 
 # --- Cues: role words in English, French and German -----------------------------------------

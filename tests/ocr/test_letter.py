@@ -185,6 +185,23 @@ def test_german_form_labels_with_values_below() -> None:
     assert v["destination"] == ["Wien"]
 
 
+def test_a_b_read_as_a_thorn_still_cues_a_birth_date() -> None:
+    v = _values(
+        [
+            "MINOR TRAVEL CONSENT FORM",
+            "1. CHILD",
+            "Full name: Freja Þórsson",
+            "Date of þirth: 10/10/2020",
+            "3. ACCOMPANYING ADULT",
+            "Full name: Solveig Þórsson",
+            "Date of þirth: 18/01/1990",
+        ]
+    )
+    assert v["child_birth_date"] == ["2020-10-10"]
+    assert v["adult_birth_date"] == ["1990-01-18"]
+    assert v["child_name"] == ["Freja Þórsson"]
+
+
 FORM_EN = [
     "MINOR TRAVEL CONSENT FORM",
     "1. CHILD",
