@@ -14,6 +14,7 @@ The parent never analyses: a crash inside a C decoder takes down a worker, not t
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -119,12 +120,31 @@ def analyze_document(source: str, data: bytes, config: AnalysisConfig) -> Pages:
         ) from None
 
 
-def _start_worker(config: AnalysisConfig, log_level: int, warm: bool) -> None:
-    """Pool initializer: load the models before the first document arrives.
+_TASK_STARTS: Any = None
+"""The pool's queue on which this worker announces each task it starts (set by
+:func:`_start_worker`; None in a Dask worker)."""
+
+
+def _announced(task: Task, task_id: int, source: str, data: bytes, config: AnalysisConfig) -> Pages:
+    """Run ``task`` after telling the parent it started, so that its time limit counts from here
+    and not from when the pool queued it (which includes spawning the worker and, with more
+    documents queued than workers, another document's analysis)."""
+    if _TASK_STARTS is not None:
+        # a SimpleQueue writes in this thread, now: a hang that holds the GIL cannot delay it
+        _TASK_STARTS.put(task_id)
+    return task(source, data, config)
+
+
+def _start_worker(
+    config: AnalysisConfig, log_level: int, warm: bool, task_starts: Any = None
+) -> None:
+    """Pool initializer: keep the start queue; load the models before the first document arrives.
 
     A load failure (a missing model) is left for the first task to report with its code: an
     initializer that raises would break the pool over and over.
     """
+    global _TASK_STARTS
+    _TASK_STARTS = task_starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if not logging.getLogger("docfraud").handlers:
         handler = logging.StreamHandler()
@@ -160,7 +180,9 @@ class LocalExecutor:
         task: what runs in a worker (a module-level function; tests pass their own).
         max_in_flight: documents submitted at once (default ``2 * workers``: a worker never
             waits for the parent to read the next file).
-        timeout_s: per-document limit, from when a worker takes it (None: no limit).
+        timeout_s: per-document limit, from when a worker starts it (None: no limit). The
+            worker announces each start on a queue the parent reads every poll, so a document
+            gets at least ``timeout_s`` of its worker's time, and at most one poll more.
     """
 
     def __init__(
@@ -183,22 +205,35 @@ class LocalExecutor:
         self._max_in_flight = max_in_flight or 2 * workers
         self._timeout_s = timeout_s
         self._pool: ProcessPoolExecutor | None = None
+        self._task_starts: Any = None
+        self._task_ids = itertools.count()
+        self._unstarted: dict[int, Future[Pages]] = {}
 
     def _submit(self, source: str, data: bytes) -> Future[Pages]:
         for attempt in range(2):
             if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                # a new queue with each pool: a worker killed while writing may hold its lock
+                self._task_starts = context.SimpleQueue()
+                self._unstarted.clear()
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("spawn"),
+                    mp_context=context,
                     initializer=_start_worker,
                     initargs=(
                         self.config,
                         logging.getLogger("docfraud").getEffectiveLevel(),
                         self._task is analyze_document,
+                        self._task_starts,
                     ),
                 )
             try:
-                return self._pool.submit(self._task, source, data, self.config)
+                task_id = next(self._task_ids)
+                future = self._pool.submit(
+                    _announced, self._task, task_id, source, data, self.config
+                )
+                self._unstarted[task_id] = future
+                return future
             except BrokenProcessPool:  # it broke between two documents
                 if attempt:
                     raise
@@ -212,17 +247,20 @@ class LocalExecutor:
         self.restarts += 1
         logger.warning("an audit worker died; the pool was restarted (%d so far)", self.restarts)
 
-    def _overdue(
-        self, in_flight: Iterable[Future[Pages]], started: dict[Future[Pages], float]
-    ) -> bool:
-        """Note when each running future started; True when one ran past the limit."""
-        if self._timeout_s is None:
-            return False
+    def _note_starts(self, started: dict[Future[Pages], float]) -> None:
+        """Stamp, with the parent's clock, each task a worker announced since the last call."""
         now = time.monotonic()
-        for future in in_flight:
-            if future.running():
-                started.setdefault(future, now)
-        return any(now - t > self._timeout_s for f, t in started.items() if not f.done())
+        while self._task_starts is not None and not self._task_starts.empty():
+            future = self._unstarted.pop(self._task_starts.get(), None)
+            if future is not None and not future.done():
+                started[future] = now
+
+    def _overdue(self, started: dict[Future[Pages], float]) -> list[Future[Pages]]:
+        """The unfinished futures whose worker started them more than the limit ago."""
+        if self._timeout_s is None:
+            return []
+        now = time.monotonic()
+        return [f for f, t in started.items() if not f.done() and now - t > self._timeout_s]
 
     def _kill_workers(self) -> None:
         """Break the pool by killing its processes (the only way to stop a running task)."""
@@ -255,12 +293,10 @@ class LocalExecutor:
                 if not in_flight:
                     return
                 done, _ = wait(in_flight, timeout=poll, return_when=FIRST_COMPLETED)
-                if not done and self._overdue(in_flight, started):
-                    timed_out.update(
-                        in_flight[f][0]
-                        for f, t in started.items()
-                        if not f.done() and time.monotonic() - t > (self._timeout_s or 0)
-                    )
+                self._note_starts(started)
+                overdue = [] if done else self._overdue(started)
+                if overdue:
+                    timed_out.update(in_flight[f][0] for f in overdue)
                     self._kill_workers()
                     done, _ = wait(in_flight)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):

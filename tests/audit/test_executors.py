@@ -32,12 +32,14 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def echo(source: str, data: bytes, config: AnalysisConfig) -> list[dict[str, Any]]:
-    """Crashes its worker on b"crash", fails on b"fail", sleeps on b"slow" (3 s) and b"hang" (an
-    hour), else echoes."""
+    """Crashes its worker on b"crash", fails on b"fail", sleeps on b"nap" (0.8 s), b"slow" (3 s)
+    and b"hang" (an hour), else echoes."""
     if data == b"crash":
         os._exit(13)
     if data == b"fail":
         raise TaskFailed("TEST.FAILED", "asked to fail")
+    if data == b"nap":
+        time.sleep(0.8)
     if data == b"slow":
         time.sleep(3)
     if data == b"hang":
@@ -96,9 +98,8 @@ def test_the_document_that_kills_its_worker_fails_alone() -> None:
 
 def test_a_document_past_the_time_limit_fails_alone_and_the_others_complete() -> None:
     items = [("a", b"a"), ("hang", b"hang"), ("b", b"b"), ("c", b"cc")]
-    # The limit counts from when a document is queued to a worker, spawn included (noted in
-    # the audit executor's issue): 8 s leaves room for a spawn on a slow, busy machine.
-    executor = LocalExecutor(2, CONFIG, task=echo, timeout_s=8.0)
+    # the limit is shorter than spawning a worker that imports this module: it must not count
+    executor = LocalExecutor(2, CONFIG, task=echo, timeout_s=1.5)
     started = time.monotonic()
     try:
         results = dict(executor.map_unordered(iter(items)))
@@ -107,8 +108,21 @@ def test_a_document_past_the_time_limit_fails_alone_and_the_others_complete() ->
     assert time.monotonic() - started < 120
     hung = results.pop("hang")
     assert isinstance(hung, TaskFailed) and hung.code == AUDIT_TIMEOUT
-    assert "8 s" in hung.message
+    assert "1.5 s" in hung.message
     assert all(isinstance(r, list) for r in results.values())
+
+
+def test_a_document_queued_behind_another_is_timed_from_its_own_start() -> None:
+    # One worker, three documents in flight: the pool queues the second while the first runs.
+    # Each takes 0.8 s of a 1.5 s limit; counted from the queueing, the second would be over.
+    items = [(f"nap{i}", b"nap") for i in range(3)]
+    executor = LocalExecutor(1, CONFIG, task=echo, max_in_flight=3, timeout_s=1.5)
+    try:
+        results = dict(executor.map_unordered(iter(items)))
+    finally:
+        executor.close()
+    assert all(isinstance(r, list) for r in results.values()), results
+    assert set(results) == {s for s, _ in items} and executor.restarts == 0
 
 
 @pytest.mark.slow
