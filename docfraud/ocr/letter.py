@@ -672,6 +672,9 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     (CHILD, r"\b(?:father|mother|parents?|guardians?)\s+of\b|\b(?:pere|mere|parents?)\s+de\b"),
     (CHILD, r"\b(?:vater|mutter|eltern|vormund)\s+(?:von|des|der)\b"),
+    # "l'enfant désigné ci-dessous", "das unten bezeichnete Kind": the child is the one
+    # designated, not an adult (the cue ends where "désigné" alone would make an adult's)
+    (CHILD, r"\b(?:enfants?|mineure?s?)\s+design\w*|\bbezeichnete[ns]?\s+kind(?:es)?\b"),
     # an order is made in the best interests of, a certificate issued in respect of, the child
     (
         CHILD,

@@ -150,6 +150,24 @@ def test_french_table_rows_name_the_accompanying_adult_and_the_parents() -> None
     assert v["adult_name"] == ["Théo MOREAU"]
 
 
+def test_the_child_designated_below_is_the_child_when_its_own_caption_is_misread() -> None:
+    """'désigné' alone designates an adult; after 'enfant' it designates the child, whose
+    row caption OCR garbled ('l'enfant' read 'rentent'), and the child's number follows."""
+    v = _values(
+        [
+            "Nous soussignés autorisons le voyage de l'enfant désigné ci-dessous :",
+            "Hom et prénomiaj de rentent BERUBÉ Margaux",
+            "N° du passeport ou de la CNI VN3997068",
+            "Personne accompagnatrice LEFÈVRE Chloé Margaux",
+            "N° de la pièce d'identité FT4569893",
+        ]
+    )
+    assert v["child_name"] == ["BERUBÉ Margaux"]
+    assert v["child_document_number"] == ["VN3997068"]
+    assert v["adult_name"] == ["LEFÈVRE Chloé Margaux"]
+    assert v["adult_document_number"] == ["FT4569893"]
+
+
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
     """The child word at the end of the heading is the object of "accompanying"."""
     v = _values(
