@@ -670,6 +670,12 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
         ADULT,
         r"\b(?:travel\w*|journey|trip)\b[^.\n]{0,30}\bwith\b|\bvoyager\s+avec\b|\breis\w*\s+mit\b",
     ),
+    # a delegation of parental authority "hitherto exercised by" the parents, "to" the adult:
+    # "DÉLÈGUE l'exercice de l'autorité parentale … jusqu'ici exercée par P, à A"
+    (PARENT, r"\b(?:exercee?s?\s+par|exercised\s+by|ausgeubt\s+von)\b"),
+    # "die elterliche Sorge liegt allein bei X"
+    (PARENT, r"\bsorge\s+(?:\w+\s+){0,2}bei\b"),
+    (ADULT, r"\b(?:exercee?s?\s+par|exercised\s+by)\s[^;:]{3,60}?,\s*(?:a|to)\b"),
     (CHILD, r"\b(?:father|mother|parents?|guardians?)\s+of\b|\b(?:pere|mere|parents?)\s+de\b"),
     (CHILD, r"\b(?:vater|mutter|eltern|vormund)\s+(?:von|des|der)\b"),
     # "l'enfant désigné ci-dessous", "das unten bezeichnete Kind": the child is the one
@@ -689,7 +695,8 @@ _PARENT_AFTER = (
     r"|(?:(?:jointly|solely|together|conjointement|gemeinsam|allein)\s+)?"
     r"(?:exercises?|holds?|has|have|exercent|exerce|detiennent|detient|ist|sind|hat|haben)\b"
     r"[^.\n]{0,40}"
-    r"(?:parental|parentale|sorge)|(?:allein\s+)?sorgeberechtigt)"
+    r"(?:parental|parentale|sorge)|(?:allein\s+)?sorgeberechtigt"
+    r"|die\s+(?:alleinige\s+)?elterliche\s+sorge\b)"  # "dass X die elterliche Sorge … ausübt"
 )
 """Words right after a name that make its bearer a parent: ``X, the father``, ``X exercises
 sole parental responsibility``, ``X (mère)``."""
@@ -698,6 +705,7 @@ _ADULT_AFTER = (
     r"|\b(?:is|be|been|was)\s+(?:hereby\s+)?appointed\s+(?:as\s+)?(?:the\s+)?(?:legal\s+)?"
     r"guardian\b"
     r"|\b(?:est|a\s+ete)\s+(?:designee?|nommee?)\s+(?:en\s+qualite\s+de\s+|comme\s+)?tut(?:eur|rice)\b"
+    r"|\b(?:le|la)\s+delegataire\b"  # "…, à X, né le …; AUTORISE le délégataire à voyager"
 )
 """An appointment named after the person it appoints, as court orders word it: ``X, geboren
 am …, ist … zum Vormund … bestellt``, ``X, born …, is hereby appointed guardian``."""
@@ -731,6 +739,7 @@ _NUMBER_CUE = (
 _REFERENCE_CUE = (
     r"\bref\w*|\baz\b|aktenzeichen|geschaftszeichen|\bcase\b|\brg\b|registration|enregistrement"
     r"|register|urkunde\w*|\bfile\b|dossier|\bdeed\b|\bur\b|urk\w*|\bform\b"
+    r"|\bclaim\b|\bentry\b|\bminutes?\b|\brepertoire\b|\bcertificate\s+n"
 )
 _AUTHORITY_CUE = (
     r"court|tribunal|gericht|\bjuge\b|\bjudge\b|notar\w*|notaire|notary|registry|register|office"
@@ -775,7 +784,8 @@ _NOT_NAME = frozenset(
     sorgerecht gemeinsames gemeinsame alleiniges alleinige elterliche custody joint sole kindes
     registrar superintendent deputy judge president clerk officer commissioner oaths greffier
     greffe juge president maire officier richter richterin notarin urkundsbeamtin auftrag
-    echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy auf antrag""".split()
+    echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy auf antrag
+    uber bescheinigung negativbescheinigung""".split()
 )
 """Form labels and common words, never part of a name (folded: lower case, no accents)."""
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
@@ -786,6 +796,12 @@ _NAME = (
     rf"[{_CAPITAL}][{_CAPITAL}'’\-]+,[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"  # SURNAME, Given
     rf"|{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,3}}"
 )
+_SURNAME_COMMA_NAME = rf"{_NAME_WORD},[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"
+"""``Weiß, Hannah``: a register's "Surname, Given names" in mixed case. A place reads the same
+("Graz, Reisepass-Nr.", "Berlin, Deutschland"), so such a name is taken only where a role
+word is right before it or a parent's words right after (:func:`_surname_first`)."""
+SURE_CUE_GAP = 12
+"""Characters at most between a role cue and the name it surely ties."""
 _DOCNUM = r"(?<![A-Za-z0-9/])[A-Z0-9]{6,12}(?![A-Za-z0-9/])"
 _REFERENCE = r"(?<![A-Za-z0-9])[A-Z]{0,3}[0-9]{1,6}(?:[/\-.][0-9A-Z]{1,8}){1,2}(?![A-Za-z0-9])"
 
@@ -903,6 +919,7 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         for m in re.finditer(_NAME, text.text)
         if (span := _clean_name(m.group())) is not None
     ]
+    spans = _surname_first(text, folded, cues, spans)
     # people introduced with their date of birth ("X, geboren am …"), as an order names them
     introduced = [s for s, e in spans if re.match(_INTRODUCED, folded[e : e + 30])]
     for start, end in spans:
@@ -913,7 +930,7 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         tie = 0.0
         if cue is not None:
             gap = start - cue[0]
-            role, tie = cue[1], 0.95 if gap <= 12 else 0.8 if gap <= 25 else 0.5
+            role, tie = cue[1], 0.95 if gap <= SURE_CUE_GAP else 0.8 if gap <= 25 else 0.5
         after = re.match(_PARENT_AFTER, folded[end : end + 80])
         if after is not None and tie < 0.95:
             role, tie = PARENT, 0.9
@@ -934,6 +951,22 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         found.append(item)
         previous, unplaced = item, None
     return found
+
+
+def _surname_first(
+    text: _Text, folded: str, cues: list[tuple[int, str]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``spans`` with the mixed-case "Surname, Given" names (:data:`_SURNAME_COMMA_NAME`) that
+    a role ties surely, each in place of the given names alone that it contains."""
+    for m in re.finditer(_SURNAME_COMMA_NAME, text.text):
+        if _clean_name(m.group()) != (0, len(m.group())):
+            continue
+        cue = _last_cue(cues, m.start(), SURE_CUE_GAP)
+        tied = cue is not None and "\n" not in folded[cue[0] : m.start()].strip()
+        if tied or re.match(_PARENT_AFTER, folded[m.end() : m.end() + 80]):
+            spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()]
+            spans.append((m.start(), m.end()))
+    return sorted(spans)
 
 
 def _appointed(folded: str, end: int, next_person: int) -> str | None:

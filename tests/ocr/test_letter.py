@@ -168,6 +168,75 @@ def test_the_child_designated_below_is_the_child_when_its_own_caption_is_misread
     assert v["adult_document_number"] == ["FT4569893"]
 
 
+def test_a_delegation_of_parental_authority_names_parents_before_the_adult() -> None:
+    """Authority "jusqu'ici exercée par" the parents is delegated ", à" the adult, who is
+    named after them with no role word of their own."""
+    v = _values(
+        [
+            "Minute n° 81/21019",
+            "DÉLÈGUE l'exercice de l'autorité parentale sur l'enfant BÉRUBÉ François, né",
+            "le 7 juin 2018 à Besançon, titulaire du passeport n° 744071383, jusqu'ici",
+            "exercée par DUPONT Inès Hélène, à BÉRUBÉ Louis Noël, né le",
+            "7 octobre 1973, pièce d'identité n° XG885249 ;",
+        ]
+    )
+    assert v["child_name"] == ["BÉRUBÉ François"]
+    assert v["parent_name"] == ["DUPONT Inès Hélène"]
+    assert v["adult_name"] == ["BÉRUBÉ Louis Noël"]
+    assert v["adult_document_number"] == ["XG885249"]
+    assert v["reference"] == ["81/21019"]
+
+
+def test_the_delegate_authorised_after_a_delegation_without_parents_is_the_adult() -> None:
+    v = _values(
+        [
+            "DÉLÈGUE l'exercice de l'autorité parentale sur l'enfant BÉRUBÉ François, né",
+            "le 7 juin 2018 à Besançon, titulaire du passeport n° 744071383,",
+            "à BÉRUBÉ Louis Noël, né le 7 octobre 1973, pièce d'identité n° XG885249 ;",
+            "AUTORISE le délégataire à voyager avec l'enfant (destination : Madrid)",
+        ]
+    )
+    assert v["adult_name"] == ["BÉRUBÉ Louis Noël"]
+    assert "parent_name" not in v
+
+
+@pytest.mark.parametrize(
+    "caption", ["Claim No.", "Certificate No.", "Entry No.", "Répertoire n°", "Minute n°"]
+)
+def test_registers_number_their_entries_under_their_own_captions(caption: str) -> None:
+    v = _values(["Family Court", f"{caption} 03/55061", "PARENTAL CONSENT TO TRAVEL"])
+    assert v["reference"] == ["03/55061"]
+
+
+def test_a_register_names_people_surname_first_in_mixed_case() -> None:
+    """ "Weiß, Hannah" after a role word, or before the custody it holds, is a name; a place
+    with a word after its comma ("Graz, Reisepass-Nr.", "Wien, Deutschland") is not."""
+    v = _values(
+        [
+            "BESCHEINIGUNG ÜBER DIE ELTERLICHE SORGE",
+            "Es wird bescheinigt, dass Weiß, Hannah die elterliche Sorge für das Kind",
+            "Weiß, Maximilian, geboren am 10. Oktober 2015 in Graz, Reisepass-Nr. BG1205917,",
+            "allein ausübt. Das Kind reist in Begleitung von Weiß, Lukas Peter, geboren am",
+            "10. August 1992 in Wien, Deutschland, Ausweis-Nr. 97WP16844.",
+        ]
+    )
+    assert v["parent_name"] == ["Weiß, Hannah"]
+    assert v["child_name"] == ["Weiß, Maximilian"]
+    assert v["adult_name"] == ["Weiß, Lukas Peter"]
+    assert v["adult_document_number"] == ["97WP16844"]
+
+
+def test_custody_that_lies_with_a_parent_names_the_parent() -> None:
+    v = _values(
+        [
+            "Auf Antrag wird bestätigt, dass für das Kind Brandt, Lukas (geb. 29.04.2015)",
+            "die elterliche Sorge allein bei Schäfer, Felix liegt.",
+        ]
+    )
+    assert v["child_name"] == ["Brandt, Lukas"]
+    assert v["parent_name"] == ["Schäfer, Felix"]
+
+
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
     """The child word at the end of the heading is the object of "accompanying"."""
     v = _values(
