@@ -237,6 +237,18 @@ def test_custody_that_lies_with_a_parent_names_the_parent() -> None:
     assert v["parent_name"] == ["Schäfer, Felix"]
 
 
+def test_a_return_date_read_with_rn_as_m_ends_the_journey() -> None:
+    v = _values(
+        [
+            "4. JOURNEY",
+            "Country / city of destination: ROMA",
+            "Departure date: 26/05/2026 Retum date: 23/09/2026",
+        ]
+    )
+    assert v["valid_from"] == ["2026-05-26"]
+    assert v["valid_until"] == ["2026-09-23"]
+
+
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
     """The child word at the end of the heading is the object of "accompanying"."""
     v = _values(
