@@ -803,6 +803,9 @@ word is right before it or a parent's words right after (:func:`_surname_first`)
 SURE_CUE_GAP = 12
 """Characters at most between a role cue and the name it surely ties."""
 _DOCNUM = r"(?<![A-Za-z0-9/])[A-Z0-9]{6,12}(?![A-Za-z0-9/])"
+_SPLIT_DOCNUM = r"(?<![A-Za-z0-9/])[A-Z]{1,3} [0-9]{5,9}(?![A-Za-z0-9/])"
+"""A document number whose letters OCR set apart from its digits at a wide gap ("BM 199409");
+taken only right after its caption (:func:`_numbers`)."""
 _REFERENCE = r"(?<![A-Za-z0-9])[A-Z]{0,3}[0-9]{1,6}(?:[/\-.][0-9A-Z]{1,8}){1,2}(?![A-Za-z0-9])"
 
 
@@ -1121,19 +1124,31 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
 
 
 def _numbers(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
+    # (start, end, number, tie): numbers split in two by OCR right after their caption, then
+    # whole numbers outside them
+    split = [
+        (m.start(), m.end(), m.group().replace(" ", ""), 0.8)
+        for m in re.finditer(_SPLIT_DOCNUM, text.text)
+        if re.search(rf"(?:{_NUMBER_CUE})\W{{0,3}}$", folded[max(0, m.start() - 40) : m.start()])
+        and _fold(m.group().split()[0]) not in ("no", "nr", "id")
+    ]
+    whole = [
+        (m.start(), m.end(), m.group(), 0.85)
+        for m in re.finditer(_DOCNUM, text.text)
+        if not any(s <= m.start() < e for s, e, _, _ in split)
+    ]
     found: list[_Found] = []
-    for m in re.finditer(_DOCNUM, text.text):
-        token = m.group()
+    for start, end, token, tie in split + whole:
         if not any(c.isdigit() for c in token) or token.isdigit() and len(token) < 7:
             continue
-        window = folded[max(0, m.start() - 40) : m.start()]
+        window = folded[max(0, start - 40) : start]
         if not re.search(_NUMBER_CUE, window) or re.search(_REFERENCE_CUE, window[-20:]):
             continue
-        person = _role_before(names, m.start(), 250)
+        person = _role_before(names, start, 250)
         role = person.extra["role"] if person is not None else CHILD
         if role == PARENT:
             continue
-        found.append(_Found(f"{role}_document_number", m.start(), m.end(), token, 0.85))
+        found.append(_Found(f"{role}_document_number", start, end, token, tie))
     return found
 
 
@@ -1348,6 +1363,8 @@ def _value_of(name: str, text: str) -> str | None:
         dates = find_dates(text)
         return dates[0][0].isoformat() if dates else None
     if name.endswith("_document_number"):
+        if re.fullmatch(_SPLIT_DOCNUM, text):
+            return text.replace(" ", "")
         tokens = [t for t in re.findall(r"[A-Za-z0-9]+", text) if any(c.isdigit() for c in t)]
         return max(tokens, key=len).upper() if tokens else None
     return " ".join(text.split()) or None

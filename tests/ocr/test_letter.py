@@ -249,6 +249,21 @@ def test_a_return_date_read_with_rn_as_m_ends_the_journey() -> None:
     assert v["valid_until"] == ["2026-09-23"]
 
 
+def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_before() -> None:
+    """OCR set the letters of "BM199409" apart at a wide gap; "ID 1234567", where the letters
+    are a caption themselves, is not joined."""
+    v = _values(
+        [
+            "The child Salma El-Amin (passport PS316031) may travel in the care of",
+            "Margaux Moreau (identity document BM 199409).",
+        ]
+    )
+    assert v["child_document_number"] == ["PS316031"]
+    assert v["adult_document_number"] == ["BM199409"]
+    v = _values(["The child Salma El-Amin, passport ID 1234567."])
+    assert v["child_document_number"] == ["1234567"]
+
+
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
     """The child word at the end of the heading is the object of "accompanying"."""
     v = _values(
