@@ -68,6 +68,23 @@ def got_value(name: str, value: str | None) -> str | None:
     return norm_name(value)
 
 
+def read_fields(reading: dict[str, Any] | None) -> defaultdict[str, list[str | None]]:
+    """The values a reading gave each field, normalised for comparison (none when not read)."""
+    got: defaultdict[str, list[str | None]] = defaultdict(list)
+    for name, value in reading["fields"] if reading else ():
+        got[name].append(got_value(name, value))
+    return got
+
+
+def true_fields(label: dict[str, Any]) -> defaultdict[str, list[str | None]]:
+    """The letter's true values per field, from its label, normalised as a reading's."""
+    truth: defaultdict[str, list[str | None]] = defaultdict(list)
+    for zone in label["zones"]:
+        if zone["name"] in FIELDS:
+            truth[zone["name"]].append(truth_value(zone["name"], zone["text"]))
+    return truth
+
+
 def read_one(path: str) -> dict[str, Any]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import cv2
@@ -98,13 +115,7 @@ def read_one(path: str) -> dict[str, Any]:
 def dumped(label: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     """One letter for ``--dump``: where it came from, each field's truth and the values read."""
     reading = result["reading"]
-    got: dict[str, list[str | None]] = defaultdict(list)
-    for name, value in reading["fields"] if reading else ():
-        got[name].append(got_value(name, value))
-    truth: dict[str, list[str | None]] = defaultdict(list)
-    for zone in label["zones"]:
-        if zone["name"] in FIELDS:
-            truth[zone["name"]].append(truth_value(zone["name"], zone["text"]))
+    got, truth = read_fields(reading), true_fields(label)
     return {
         "file": label["file"],
         "template": label["template"],
@@ -138,15 +149,10 @@ def score(items: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
         seconds.append(result["seconds"])
         reading = result["reading"]
         recognised += reading is not None
-        got: dict[str, list[str | None]] = defaultdict(list)
         if reading is not None:
             kinds += reading["kind"] == label["template"].split("_", 1)[1].rsplit("_", 1)[0]
-            for name, value in reading["fields"]:
-                got[name].append(got_value(name, value))
-        truth: dict[str, set[str | None]] = defaultdict(set)
-        for zone in label["zones"]:
-            if zone["name"] in FIELDS:
-                truth[zone["name"]].add(truth_value(zone["name"], zone["text"]))
+        got = read_fields(reading)
+        truth = {name: set(values) for name, values in true_fields(label).items()}
         mode = by_mode[label["capture"]["mode"]]
         for name, values in truth.items():
             if name == "parent_name":

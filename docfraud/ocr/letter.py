@@ -637,6 +637,8 @@ CHILD = "child"
 ADULT = "adult"
 PARENT = "parent"
 
+_EXERCISED_BY = r"exercee?s?\s+par|exercised\s+by"
+"""Parental authority "exercised by" the parents, before the adult it is delegated to."""
 _ROLE_CUES: tuple[tuple[str, str], ...] = (
     (
         PARENT,
@@ -672,10 +674,10 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     # a delegation of parental authority "hitherto exercised by" the parents, "to" the adult:
     # "DÉLÈGUE l'exercice de l'autorité parentale … jusqu'ici exercée par P, à A"
-    (PARENT, r"\b(?:exercee?s?\s+par|exercised\s+by|ausgeubt\s+von)\b"),
+    (PARENT, rf"\b(?:{_EXERCISED_BY}|ausgeubt\s+von)\b"),
+    (ADULT, rf"\b(?:{_EXERCISED_BY})\s[^;:]{{3,60}}?,\s*(?:a|to)\b"),
     # "die elterliche Sorge liegt allein bei X"
     (PARENT, r"\bsorge\s+(?:\w+\s+){0,2}bei\b"),
-    (ADULT, r"\b(?:exercee?s?\s+par|exercised\s+by)\s[^;:]{3,60}?,\s*(?:a|to)\b"),
     (CHILD, r"\b(?:father|mother|parents?|guardians?)\s+of\b|\b(?:pere|mere|parents?)\s+de\b"),
     (CHILD, r"\b(?:vater|mutter|eltern|vormund)\s+(?:von|des|der)\b"),
     # "l'enfant désigné ci-dessous", "das unten bezeichnete Kind": the child is the one
@@ -922,7 +924,7 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
         for m in re.finditer(_NAME, text.text)
         if (span := _clean_name(m.group())) is not None
     ]
-    spans = _surname_first(text, folded, cues, spans)
+    spans = _surname_first(text.text, folded, cues, spans)
     # people introduced with their date of birth ("X, geboren am …"), as an order names them
     introduced = [s for s, e in spans if re.match(_INTRODUCED, folded[e : e + 30])]
     for start, end in spans:
@@ -957,11 +959,11 @@ def _names(text: _Text, folded: str, cues: list[tuple[int, str]]) -> list[_Found
 
 
 def _surname_first(
-    text: _Text, folded: str, cues: list[tuple[int, str]], spans: list[tuple[int, int]]
+    raw: str, folded: str, cues: list[tuple[int, str]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """``spans`` with the mixed-case "Surname, Given" names (:data:`_SURNAME_COMMA_NAME`) that
     a role ties surely, each in place of the given names alone that it contains."""
-    for m in re.finditer(_SURNAME_COMMA_NAME, text.text):
+    for m in re.finditer(_SURNAME_COMMA_NAME, raw):
         if _clean_name(m.group()) != (0, len(m.group())):
             continue
         cue = _last_cue(cues, m.start(), SURE_CUE_GAP)
