@@ -15,6 +15,11 @@ separately); dates, the same calendar date; sex, the same M/F/X; codes and numbe
 ``read_viz`` alone per image (median), MRZ reading excluded.
 
     .venv/bin/python bench/viz.py --out bench/results/viz.md
+
+For development use another development seed than the default (23, measured only) and
+``--dump`` to see each development document's misses; the held-out set is never dumped:
+
+    .venv/bin/python bench/viz.py --parts dev --dev-seed 24 --dump /tmp/viz.jsonl
 """
 
 from __future__ import annotations
@@ -142,18 +147,26 @@ class Reader:
         return viz, time.perf_counter() - t0
 
 
-def run_synthetic(read: Reader, folder: Path) -> Tally:
+def run_synthetic(read: Reader, folder: Path, dump: list[dict[str, Any]] | None = None) -> Tally:
+    """Tally every printed field; with ``dump``, append each document's misses to it."""
     tally = Tally()
     for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         viz, seconds = read(folder / item["file"])
         tally.seconds.append(seconds)
+        misses = {}
         for zone in item["zones"]:
             name = zone["name"]
             if name not in FIELDS or not zone["text"]:
                 continue
             truth_value = item["fields"].get(name) if name in DATES or name == "sex" else None
-            tally.add(name, *_compare(name, viz.get(name), zone["text"], truth_value))
+            got = viz.get(name)
+            exact, translit = _compare(name, got, zone["text"], truth_value)
+            tally.add(name, exact, translit)
+            if not exact:
+                misses[name] = {"truth": zone["text"], "read": got.text if got else None}
+        if dump is not None:
+            dump.append({"file": item["file"], "template": item.get("template"), "misses": misses})
     return tally
 
 
@@ -239,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-seed", type=int, default=23)
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
     parser.add_argument(
+        "--dump", type=Path, help="per development document: the fields missed (JSON lines)"
+    )
+    parser.add_argument(
         "--parts",
         nargs="+",
         default=["held_out", "dev", "specimens"],
@@ -251,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dev_templates = [t.name for t in TEMPLATES if t.name not in HELD_OUT]
     read = Reader()
+    dumped: list[dict[str, Any]] = []
     lines = ["# Visual-zone reading (read_viz)", ""]
     lines.append(
         f"{platform.processor() or platform.machine()}, {platform.python_version()}; "
@@ -271,8 +288,10 @@ def main(argv: list[str] | None = None) -> int:
             generate(dev, args.dev_count, args.dev_seed, dev_templates)
             lines += table(
                 f"Development templates ({args.dev_count} documents, seed {args.dev_seed})",
-                run_synthetic(read, dev),
+                run_synthetic(read, dev, dumped),
             )
+            if args.dump:
+                args.dump.write_text("".join(json.dumps(d) + "\n" for d in dumped), "utf-8")
     specimens = run_specimens(read) if "specimens" in args.parts else "not measured in this run"
     if isinstance(specimens, str):
         lines += ["### Shared specimens", "", specimens, ""]

@@ -43,9 +43,9 @@ import numpy.typing as npt
 
 from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
-from docfraud.mrz.codes import lookup_state
+from docfraud.mrz.codes import alnum, lookup_state
 from docfraud.mrz.parse import MrzData
-from docfraud.mrz.printed import COMPARED, agrees, mrz_value, name_truncated
+from docfraud.mrz.printed import COMPARED, agrees, fold_digits, mrz_value, name_truncated
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
     MARGIN,
@@ -91,12 +91,13 @@ NATIONAL_LANGS: dict[str, frozenset[str]] = {
     "ita": frozenset({"ITA", "SMR", "VAT"}),
     "por": frozenset({"PRT", "BRA", "AGO", "MOZ", "CPV", "GNB", "STP", "TLS"}),
     "nld": frozenset({"NLD", "SUR"}),
-    "eng": frozenset({"GBR", "GBD", "GBN", "GBO", "GBS", "GBP", "IRL", "USA", "CAN", "AUS",
-                      "NZL", "NGA", "GHA", "KEN", "UGA", "ZAF", "IND", "PAK", "JAM", "UTO",
+    "eng": frozenset({"GBR", "GBD", "GBN", "GBO", "GBS", "GBP", "USA", "CAN", "AUS",
+                      "NZL", "NGA", "GHA", "KEN", "UGA", "ZAF", "IND", "PAK", "JAM",
                       "JOR", "SYR", "IRQ", "EGY", "SAU", "ARE", "CHN", "JPN", "KOR", "PHL"}),
 }  # fmt: skip
 """Tesseract model whose alphabet covers a state's names (accents of its language, or none
-where names are transliterated to plain A–Z); other states get :data:`SCRIPT_LANG`."""
+where names are transliterated to plain A–Z); other states get :data:`SCRIPT_LANG`: Ireland
+(Seán, Siobhán) and Utopia, whose specimens hold names of every nation, among them."""
 UNSURE = 0.80
 """Mean word confidence below which a document of unknown orientation is also read flipped."""
 LABEL_WEIGHT = 1.0
@@ -290,7 +291,7 @@ def read_viz(
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
     _continue_on_row(fields, lines)
-    fields = _reread_names(fields, work, _name_lang(mrz))
+    fields = _reread_names(fields, work, _name_lang(mrz), mrz)
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
@@ -1242,14 +1243,18 @@ def _name_lang(mrz: MrzData | None) -> str:
 
 
 def _reread_names(
-    fields: dict[str, tuple[_Line, float]], work: npt.NDArray[np.uint8], lang: str
+    fields: dict[str, tuple[_Line, float]],
+    work: npt.NDArray[np.uint8],
+    lang: str,
+    mrz: MrzData | None,
 ) -> dict[str, tuple[_Line, float]]:
     """Read name-like values again with a model that knows their diacritics (``lang``), from
     grey crops with room above and below the capitals for the accents, cedillas and ogoneks a
     segment's box (the capitals' extent) cuts off.
 
-    The second reading replaces the first only when both agree once accents are folded, or
-    when it is clearly more confident.
+    The second reading replaces the first when both agree once accents are folded, when it is
+    clearly more confident, or, for a name, when it spells the MRZ's name and the first does
+    not: ``ÞÓRSSON`` (THORSSON) is read less surely than ``PORSSON`` by a model that has no Þ.
     """
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
@@ -1265,9 +1270,17 @@ def _reread_names(
         if line.text.isupper() and not again.text.isupper():
             continue  # printed in capitals: lower-case letters are the background misread
         same = normalise(again.text) == normalise(line.text)
-        if same or again.confidence > line.confidence + 0.15:
+        if same or again.confidence > line.confidence + 0.15 or _spells_mrz(n, again, line, mrz):
             out[n] = (again, weight)
     return out
+
+
+def _spells_mrz(name: str, again: _Line, first: _Line, mrz: MrzData | None) -> bool:
+    """Whether ``again`` is the name as the MRZ writes it, and ``first`` is not."""
+    if mrz is None or name not in NAME_FIELDS:
+        return False
+    target = mrz_value(name, mrz).replace("<", "").replace(" ", "")
+    return bool(target) and _mrz_form(again.text) == target != _mrz_form(first.text)
 
 
 def _confirm(
@@ -1596,7 +1609,9 @@ def _reading(
     mapped = corners @ to_input.T
     points = mapped[:, :2] / mapped[:, 2:3]
     text = line.text
-    if mrz is not None and name in ("surname", "given_names"):
+    if mrz is not None and name in ("document_number", "personal_number"):
+        text = _mrz_glyphs(text, name, mrz)
+    elif mrz is not None and name in ("surname", "given_names"):
         text = restore_marks(
             text, mrz_value(name, mrz), state=mrz.issuing_state, truncated=name_truncated(mrz)
         )
@@ -1614,6 +1629,36 @@ def _reading(
         value=_value(name, text, mrz),
         alternatives=tuple((alt.text, _value(name, alt.text, mrz)) for alt in alternatives),
     )
+
+
+def _mrz_glyphs(text: str, name: str, mrz: MrzData) -> str:
+    """A printed number with the glyphs OCR cannot tell apart (O and 0, I and 1, Z and 2…) as
+    the MRZ spells them, where its check digit proves the MRZ's reading.
+
+    The MRZ's OCR-B tells them apart; a visual zone's font often does not. The checks already
+    count such a pair as agreeing (:func:`~docfraud.mrz.printed.agrees`), so nothing they report
+    changes: only the number shown is the one printed. Spaces and other marks stay as read.
+
+    >>> from docfraud.mrz.parse import parse_mrz
+    >>> data = parse_mrz(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    ...                   "L898902C36UTO7408122F1204159ZE184226B<<<<<10"])
+    >>> _mrz_glyphs("L8989O2C3", "document_number", data)
+    'L898902C3'
+    >>> _mrz_glyphs("L8989O2C", "document_number", data)  # a glyph missing: left as read
+    'L8989O2C'
+    """
+    expected = mrz_value(name, mrz)
+    check = mrz.check(name) or mrz.check("composite")
+    if check is None or not check.valid or len(alnum(text)) != len(expected):
+        return text
+    if fold_digits(text) != fold_digits(expected) or alnum(text) == expected:
+        return text
+    out, used = [], 0
+    for ch in text:
+        size = len(alnum(ch))
+        out.append(expected[used : used + size] if size else ch)
+        used += size
+    return "".join(out)
 
 
 def _capital_tail(text: str) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from docfraud.imaging import rectify as rectify_module
 from docfraud.imaging.rectify import (
     PITCH_MM,
     PRINTED_SIZES,
@@ -292,6 +293,28 @@ def test_document_from_mrz_turns_with_the_mrz() -> None:
 def test_document_from_mrz_unknown_format_is_none() -> None:
     """No printed size, no prediction: the caller falls back to the edge outline."""
     assert document_from_mrz(_td3_candidate(10.0), "TD9", 2000, 1500) is None
+
+
+def _shifted(quad: DocumentQuad, corner: int, by: tuple[float, float]) -> DocumentQuad:
+    corners = [list(c) for c in quad.corners]
+    corners[corner] = [corners[corner][0] + by[0], corners[corner][1] + by[1]]
+    return DocumentQuad(tuple(map(tuple, corners)), quad.area_fraction, "edges")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("shift", "source"), [((-20.0, 15.0), "edges"), ((-150.0, 110.0), "mrz")])
+def test_edge_outline_must_meet_each_predicted_corner(
+    monkeypatch: pytest.MonkeyPatch, shift: tuple[float, float], source: str
+) -> None:
+    """An edge outline of the right area that cuts a corner off the page (a fold or a printed
+    frame taken for its edge; the document number and sex printed there are lost) gives way to
+    the MRZ's prediction; one a little off, as edges of a real photo are, is kept."""
+    cand = _td3_candidate(10.0)
+    predicted = document_from_mrz(cand, "TD3", 2000, 1500)
+    assert predicted is not None
+    found = _shifted(predicted, 1, shift)  # the top-right corner pulled in
+    monkeypatch.setattr(rectify_module, "find_document", lambda *_a, **_k: found)
+    quad = locate_document(np.zeros((1500, 2000), np.uint8), cand, "TD3")
+    assert quad is not None and quad.source == source
 
 
 # --- locate_document on real specimens --------------------------------------------------------

@@ -484,3 +484,53 @@ def test_an_authority_cut_into_pieces_on_its_row_is_joined_up() -> None:
     authority = fields["authority"][0]
     assert authority.text == "CIVIL STATUS DEPARTMENT ALEPPO"
     assert authority.box == (482, 374, 1185 - 482, 32)
+
+
+def test_a_second_reading_that_spells_the_mrz_name_replaces_one_that_does_not() -> None:
+    """``ÞÓRSSON`` read less surely by the Latin model than ``PORSSON`` by ``eng``, which has no
+    Þ: the MRZ's THORSSON decides. A reading no nearer the MRZ than the first changes nothing."""
+    from docfraud.ocr.viz import _Line, _spells_mrz
+
+    data = parse_mrz(
+        [
+            "P<ISLTHORSSON<<FREJA<<<<<<<<<<<<<<<<<<<<<<<<",
+            "A1234567<6ISL9001011F3001019<<<<<<<<<<<<<<04",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None
+    first = _Line("PORSSON", 0.91, (40, 268, 185, 27), 3)
+    assert _spells_mrz("surname", _Line("ÞÓRSSON", 0.51, first.box, 3), first, data)
+    assert not _spells_mrz("surname", _Line("PÓRSSON", 0.51, first.box, 3), first, data)
+    assert not _spells_mrz("given_names", _Line("ÞÓRSSON", 0.51, first.box, 3), first, data)
+    assert not _spells_mrz("surname", _Line("ÞÓRSSON", 0.51, first.box, 3), first, None)
+
+
+@pytest.mark.parametrize(("state", "lang"), [("IRL", "Latin"), ("GBR", "eng"), ("ESP", "spa")])
+def test_names_are_read_again_with_a_model_that_has_their_marks(state: str, lang: str) -> None:
+    """Irish names keep their fada (SEÁN, SIOBHÁN), which the ``eng`` model drops."""
+    from docfraud.ocr.viz import _name_lang
+
+    line1 = f"P<{state}MURPHY<<SEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"[:44]
+    data = parse_mrz([line1, f"A1234567<6{state}9001011M3001019<<<<<<<<<<<<<<04"], SCAN_DATE)
+    assert data is not None and data.nationality == state
+    assert _name_lang(data) == lang
+
+
+def test_a_printed_number_takes_the_mrz_glyphs_ocr_cannot_tell_apart() -> None:
+    """RO958615 read where the MRZ, its check digit sound, has R0958615: the visual zone's O and 0
+    look alike, so the number shown is the MRZ's; a different digit stays as read, and so does
+    every glyph when the MRZ's check digit fails."""
+    from docfraud.ocr.viz import _mrz_glyphs
+
+    lines = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "R0958615<5UTO7408122F1204159ZE184226B<<<<<12",
+    ]
+    good = parse_mrz(lines, SCAN_DATE)
+    assert good is not None and good.check("document_number").valid  # type: ignore[union-attr]
+    assert _mrz_glyphs("RO95 86l5", "document_number", good) == "R095 8615"
+    assert _mrz_glyphs("RO958616", "document_number", good) == "RO958616"
+    bad = parse_mrz([lines[0], lines[1][:9] + "9" + lines[1][10:]], SCAN_DATE)
+    assert bad is not None and not bad.check("document_number").valid  # type: ignore[union-attr]
+    assert _mrz_glyphs("RO958615", "document_number", bad) == "RO958615"
