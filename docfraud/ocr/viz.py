@@ -58,7 +58,7 @@ from docfraud.ocr.textlines import (
     segment_padding,
 )
 from docfraud.ocr.words import Word, box_union, read_words
-from docfraud.text.dates import find_dates, parse_date
+from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
 from docfraud.text.names import restore_marks
 from docfraud.text.places import restore_place_marks
 from docfraud.text.translit import to_mrz
@@ -174,6 +174,9 @@ MIN_RESEMBLANCE = 0.6
 SEARCH_LINES = 2
 """An unclaimed line resembling an MRZ value this much is read again as that field, at most
 this many lines per field (the most alike)."""
+CUT_DAY_ROOM = 1.8
+"""Room (in letter heights) for a date's day and the space after it, where the segmentation cut
+the day off its month."""
 ACCENT_ROOM = 0.45
 """Share of a capital's height read above a name's box for its accents (half of it below)."""
 PLAIN_ROOM = 0.2
@@ -260,7 +263,9 @@ def read_viz(
     Returns:
         The fields found, regions in input pixels; ``text_lines`` 0 when nothing was read.
     """
-    work, to_input = _prepare(bgr, outline, mrz is not None)
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    work, to_input = _prepare(gray, outline, mrz is not None)
+    black, _ = _prepare(_black_print(bgr), outline, mrz is not None)
     width_mm = _width_mm(outline, mrz, work.shape)
     text_height = VALUE_CAP_MM * work.shape[1] / width_mm
     segments = find_segments(work, text_height)
@@ -287,6 +292,7 @@ def read_viz(
                 Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
             ]
             work = np.ascontiguousarray(work[::-1, ::-1])  # later crops use the flipped boxes
+            black = np.ascontiguousarray(black[::-1, ::-1])
     lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
@@ -295,7 +301,7 @@ def read_viz(
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
-    _find_missing(fields, lines, work, mrz)
+    _find_missing(fields, lines, work, mrz, black)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
         _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
@@ -309,14 +315,13 @@ def read_viz(
 
 
 def _prepare(
-    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, oriented: bool
+    gray: npt.NDArray[np.uint8], outline: DocumentQuad | None, oriented: bool
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
-    """(working grey image, 3×3 homography working → input pixels).
+    """(working image, 3×3 homography working → input pixels) of one channel of the input.
 
     The outline is warped straight to :data:`WORK_WIDTH` (one cubic interpolation of the input,
     not a rectification then an upscaling: small captions keep what sharpness they have).
     """
-    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     if outline is None:
         h, w = gray.shape
         scale = WORK_WIDTH / w
@@ -336,6 +341,13 @@ def _prepare(
     to_work = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     work = cv2.warpPerspective(gray, to_work, (WORK_WIDTH, out_h), flags=cv2.INTER_CUBIC)
     return np.asarray(work, dtype=np.uint8), np.linalg.inv(to_work).astype(np.float64)
+
+
+def _black_print(bgr: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """Each pixel's brightest channel: black print stays dark, ink of a colour (a red or blue
+    stamp, a tinted background) is bright in its own channel and fades. Not the working image:
+    documents print numbers and captions in colour too."""
+    return np.ascontiguousarray(bgr.max(axis=2), dtype=np.uint8)
 
 
 def _width_mm(outline: DocumentQuad | None, mrz: MrzData | None, shape: tuple[int, ...]) -> float:
@@ -1323,10 +1335,12 @@ def _find_missing(
     lines: list[_Line],
     work: npt.NDArray[np.uint8],
     mrz: MrzData | None,
+    black: npt.NDArray[np.uint8],
 ) -> None:
     """One more reading, in one tesseract call, for the fields still missing: the MRZ's values
     among the lines nobody claimed (:func:`_search_plan`), then the place under each caption
-    left without a value (:func:`_under_caption_plan`)."""
+    left without a value (:func:`_under_caption_plan`), which ``black`` (the working image of
+    :func:`_black_print`) gives one more image of."""
     search = _search_plan(fields, lines, mrz) if mrz is not None else []
     under = _under_caption_plan(fields, lines, work)
     if not search and not under:
@@ -1335,6 +1349,7 @@ def _find_missing(
         work,
         [ln for _, ln in search] + [ln for _, ln in under],
         strongest=[False] * len(search) + [True] * len(under),
+        black=black,
     )
     if mrz is not None:
         _take_searched(fields, search, readings[: len(search)], mrz)
@@ -1346,7 +1361,8 @@ def _search_plan(
 ) -> list[tuple[str, _Line]]:
     """The MRZ's dates, number and names that no line was tied to, each with the unclaimed
     lines that resemble it (``25.42.1982`` for 1982-12-25, a number with most of the MRZ's
-    characters), a date or number cut down to its digits."""
+    characters), a date or number cut down to its digits; and the sex, when one value-sized
+    line alone begins with its letter."""
     used = {line.index for line, _ in fields.values()}
     free = [ln for ln in lines if ln.index not in used and match_label(ln.text) is None]
     wanted: list[tuple[str, _Line]] = []
@@ -1357,10 +1373,46 @@ def _search_plan(
         scored = [(_resemblance(name, ln.text, target), ln) for ln in free]
         scored = [s for s in scored if s[0] >= MIN_RESEMBLANCE]
         likely = [ln for _, ln in sorted(scored, key=lambda s: -s[0])[:SEARCH_LINES]]
-        if name in DATE_FIELDS or name == "document_number":  # its digits, not stray ink beside
+        if name in DATE_FIELDS:  # its digits and month, not stray ink beside; its day cut off
+            likely = [_with_cut_day(_narrowed(ln, _date_word)) for ln in likely]
+        elif name == "document_number":
             likely = [_narrowed(ln, lambda word: any(c.isdigit() for c in word)) for ln in likely]
         wanted += [(name, ln) for ln in likely]
+    letter = mrz_value("sex", mrz)
+    if "sex" not in fields and letter in ("M", "F"):
+        marks = [ln for ln in free if _sex_like(ln.text, letter) and _value_sized(ln, fields)]
+        if len(marks) == 1:  # a letter printed twice on the page is no evidence of either
+            wanted.append(("sex", marks[0]))
     return wanted
+
+
+def _date_word(word: str) -> bool:
+    """A word of a printed date: digits, or a month's name (``MAR/MARS``)."""
+    return any(c.isdigit() for c in word) or any(
+        fold(part)[0] in MONTHS for part in word.split("/") if part
+    )
+
+
+def _with_cut_day(line: _Line) -> _Line:
+    """A date line that begins with its month (``MAR/MARS 1943``) widened to the left by room
+    for a day: a stamp over the day joined it to the stamp, and the segmentation cut it off."""
+    first = line.text.split()[0] if line.text.split() else ""
+    if not first or any(c.isdigit() for c in first) or not _date_word(first):
+        return line
+    x, y, w, h = line.box
+    x0 = max(0, x - round(CUT_DAY_ROOM * h))
+    return _Line(line.text, line.confidence, (x0, y, w + x - x0, h), line.index)
+
+
+def _sex_like(text: str, letter: str) -> bool:
+    """A short reading that begins with a printed form of the MRZ's sex ``letter`` (``Fi``: an
+    F with a speck of the background read beside it).
+
+    >>> _sex_like("Fi", "F"), _sex_like("W", "F"), _sex_like("Fax", "F"), _sex_like("M", "F")
+    (True, True, False, False)
+    """
+    letters = normalise(text).replace(" ", "")
+    return 1 <= len(letters) <= 2 and _SEX.get(letters[0]) == letter
 
 
 def _take_searched(
@@ -1494,16 +1546,40 @@ def _resemblance(name: str, text: str, target: str) -> float:
 
 
 def _read_variants(
-    work: npt.NDArray[np.uint8], lines: list[_Line], *, strongest: Sequence[bool] = ()
+    work: npt.NDArray[np.uint8],
+    lines: list[_Line],
+    *,
+    strongest: Sequence[bool] = (),
+    black: npt.NDArray[np.uint8] | None = None,
 ) -> list[list[_Line]]:
     """Each line read again from :func:`_variant_crops` of its print (one tesseract call for
-    all), and where ``strongest`` says so from its darkest ink alone too (:func:`_strongest`):
-    the non-empty readings of each, in order."""
+    all), and where ``strongest`` says so from its darkest ink alone too (:func:`_strongest`),
+    in ``work`` and, where given, in ``black``: a stamp as dark as the print in grey but of a
+    colour falls away there. The black print's crops are read in a call of their own, as every
+    crop in a call sways how tesseract reads the others. The non-empty readings of each, in
+    order."""
     crops = [_variant_crops(work, ln.box) for ln in lines]
     crops = [
         [*group, _strongest(group[0])] if k < len(strongest) and strongest[k] else group
         for k, group in enumerate(crops)
     ]
+    out = _read_crops(lines, crops)
+    if black is None:
+        return out
+    marked = [k for k in range(len(lines)) if k < len(strongest) and strongest[k]]
+    black_crops = [
+        [_strongest(_clean_crop(black, lines[k].box, VARIANT_HEIGHTS[0], accents=False))]
+        for k in marked
+    ]
+    for k, more in zip(marked, _read_crops([lines[k] for k in marked], black_crops), strict=True):
+        out[k] += more
+    return out
+
+
+def _read_crops(lines: list[_Line], crops: list[list[npt.NDArray[np.uint8]]]) -> list[list[_Line]]:
+    """Each line's crops read in one tesseract call: the non-empty readings of each."""
+    if not lines:
+        return []
     rows = _ocr(build_collage([c for group in crops for c in group]), LANG)
     out: list[list[_Line]] = []
     k = 0

@@ -534,3 +534,74 @@ def test_a_printed_number_takes_the_mrz_glyphs_ocr_cannot_tell_apart() -> None:
     bad = parse_mrz([lines[0], lines[1][:9] + "9" + lines[1][10:]], SCAN_DATE)
     assert bad is not None and not bad.check("document_number").valid  # type: ignore[union-attr]
     assert _mrz_glyphs("RO958615", "document_number", bad) == "RO958615"
+
+
+def test_the_sex_no_caption_claimed_is_searched_where_one_line_alone_begins_with_its_letter() -> (
+    None
+):
+    """``Sex / Sexe`` read ``Ser Sere`` ties nothing, and the F below it read ``Fi``: the one
+    value-sized line beginning with the MRZ's F is read again; none, or two, is no search."""
+    from docfraud.ocr.viz import _Line, _search_plan
+
+    data = parse_mrz(
+        [
+            "P<ISLTHORSSON<<FREJA<<<<<<<<<<<<<<<<<<<<<<<<",
+            "A1234567<6ISL9001011F3001019<<<<<<<<<<<<<<04",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None
+    fields = {
+        "surname": (_Line("THORSSON", 0.9, (489, 300, 200, 29), 1), 1.0),
+        "given_names": (_Line("FREJA", 0.9, (489, 376, 83, 29), 2), 1.0),
+        "birth_date": (_Line("01 01 1990", 0.9, (858, 450, 318, 29), 3), 1.0),
+        "document_number": (_Line("A1234567", 0.9, (858, 200, 200, 29), 4), 1.0),
+        "expiry_date": (_Line("01 01 2030", 0.9, (489, 673, 307, 29), 5), 1.0),
+    }
+    caption = _Line("Ser Sere", 0.9, (487, 495, 98, 17), 6)
+    speck = _Line("F", 0.4, (1483, 520, 7, 12), 7)  # margin print, not value-sized
+    mark = _Line("Fi", 0.6, (489, 525, 24, 28), 8)
+    plan = _search_plan(fields, [caption, speck, mark], data)
+    assert ("sex", mark) in plan
+    again = _Line("F.", 0.6, (600, 525, 24, 28), 9)
+    assert not any(n == "sex" for n, _ in _search_plan(fields, [caption, mark, again], data))
+    assert not any(n == "sex" for n, _ in _search_plan(fields, [caption], data))
+
+
+def test_a_date_whose_day_a_stamp_cut_off_is_searched_with_room_for_the_day() -> None:
+    """``31 MAR/MARS 1943`` with a stamp over the 31 was segmented ``MAR/MARS 1943``: the MRZ's
+    date of birth is looked for again from a little left of the month; the month word is kept
+    where only the digits of a date would be."""
+    from docfraud.ocr.viz import _Line, _search_plan
+
+    lines = [
+        "V<FRAWALKER<WALKER<<THOMAS<<<<<<<<<<<<<<<<<<",
+        "L3P1756V98UTO4303318M2702250<<<<<<<<<<<<<<<<",
+    ]
+    data = parse_mrz(lines, SCAN_DATE)
+    assert data is not None and data.birth_date == date(1943, 3, 31)
+    words = (("MAR/MARS", 530, 690), ("1943", 705, 800))
+    cut = _Line("MAR/MARS 1943", 0.94, (522, 568, 281, 26), 7, words)
+    whole = _Line("13 MAR/MARS 1943", 0.94, (473, 568, 330, 26), 7, (("13", 473, 500), *words))
+    searched = dict(_search_plan({}, [cut], data))["birth_date"].box
+    assert searched[0] < 522 - 26 and searched[0] + searched[2] == 803
+    assert dict(_search_plan({}, [whole], data))["birth_date"].box == whole.box
+
+
+def test_a_stamp_as_dark_as_the_print_in_grey_falls_away_in_the_black_print() -> None:
+    """A dark red stamp over a date of issue is darker than the black print in grey, so the
+    darkest-ink crop keeps the stamp and loses the date; in each pixel's brightest channel the
+    stamp is light and goes."""
+    from docfraud.ocr.viz import _black_print, _strongest
+
+    page = np.full((40, 200, 3), 255, np.uint8)
+    page[10:30, 100:180] = (30, 30, 30)  # the printed value, black
+    cv2.circle(page, (60, 20), 25, (0, 0, 84), 3)  # a stamp's ring, dark red (BGR): grey 25
+    ring = np.zeros((40, 200), np.uint8)
+    cv2.circle(ring, (60, 20), 25, 255, 3)
+    ring[10:30, 100:180] = 0
+    grey = np.asarray(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), np.uint8)
+    assert (_strongest(grey)[10:30, 100:180] == 255).all()  # in grey the date goes
+    black = _strongest(_black_print(page))
+    assert (black[ring > 0] == 255).all()
+    assert (black[10:30, 100:180] == 30).all()
