@@ -265,7 +265,7 @@ def read_viz(
     """
     gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     work, to_input = _prepare(gray, outline, mrz is not None)
-    black, _ = _prepare(_black_print(bgr), outline, mrz is not None)
+    turned = False
     width_mm = _width_mm(outline, mrz, work.shape)
     text_height = VALUE_CAP_MM * work.shape[1] / width_mm
     segments = find_segments(work, text_height)
@@ -292,7 +292,12 @@ def read_viz(
                 Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
             ]
             work = np.ascontiguousarray(work[::-1, ::-1])  # later crops use the flipped boxes
-            black = np.ascontiguousarray(black[::-1, ::-1])
+            turned = True
+
+    def black() -> npt.NDArray[np.uint8]:  # only needed where a value is read under its caption
+        image, _ = _prepare(_black_print(bgr), outline, mrz is not None)
+        return np.ascontiguousarray(image[::-1, ::-1]) if turned else image
+
     lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
@@ -1335,12 +1340,12 @@ def _find_missing(
     lines: list[_Line],
     work: npt.NDArray[np.uint8],
     mrz: MrzData | None,
-    black: npt.NDArray[np.uint8],
+    black: Callable[[], npt.NDArray[np.uint8]],
 ) -> None:
     """One more reading, in one tesseract call, for the fields still missing: the MRZ's values
     among the lines nobody claimed (:func:`_search_plan`), then the place under each caption
-    left without a value (:func:`_under_caption_plan`), which ``black`` (the working image of
-    :func:`_black_print`) gives one more image of."""
+    left without a value (:func:`_under_caption_plan`), which ``black()`` (the working image of
+    :func:`_black_print`, made only then) gives one more image of."""
     search = _search_plan(fields, lines, mrz) if mrz is not None else []
     under = _under_caption_plan(fields, lines, work)
     if not search and not under:
@@ -1349,7 +1354,7 @@ def _find_missing(
         work,
         [ln for _, ln in search] + [ln for _, ln in under],
         strongest=[False] * len(search) + [True] * len(under),
-        black=black,
+        black=black() if under else None,
     )
     if mrz is not None:
         _take_searched(fields, search, readings[: len(search)], mrz)
@@ -1396,8 +1401,8 @@ def _date_word(word: str) -> bool:
 def _with_cut_day(line: _Line) -> _Line:
     """A date line that begins with its month (``MAR/MARS 1943``) widened to the left by room
     for a day: a stamp over the day joined it to the stamp, and the segmentation cut it off."""
-    first = line.text.split()[0] if line.text.split() else ""
-    if not first or any(c.isdigit() for c in first) or not _date_word(first):
+    words = line.text.split()
+    if not words or any(c.isdigit() for c in words[0]) or not _date_word(words[0]):
         return line
     x, y, w, h = line.box
     x0 = max(0, x - round(CUT_DAY_ROOM * h))
@@ -1558,15 +1563,13 @@ def _read_variants(
     colour falls away there. The black print's crops are read in a call of their own, as every
     crop in a call sways how tesseract reads the others. The non-empty readings of each, in
     order."""
+    marked = [k for k in range(len(lines)) if k < len(strongest) and strongest[k]]
     crops = [_variant_crops(work, ln.box) for ln in lines]
-    crops = [
-        [*group, _strongest(group[0])] if k < len(strongest) and strongest[k] else group
-        for k, group in enumerate(crops)
-    ]
+    for k in marked:
+        crops[k].append(_strongest(crops[k][0]))
     out = _read_crops(lines, crops)
     if black is None:
         return out
-    marked = [k for k in range(len(lines)) if k < len(strongest) and strongest[k]]
     black_crops = [
         [_strongest(_clean_crop(black, lines[k].box, VARIANT_HEIGHTS[0], accents=False))]
         for k in marked
