@@ -496,6 +496,9 @@ def test_second_readings_drop_specks_before_normalising(
         "Autorisation parentale de voyage : l'enfant mineur voyagera avec sa tante.",
         "Einverständniserklärung: unser Kind darf mit der Großmutter nach Wien reisen.",
         "ORDER APPOINTING A GUARDIAN of the minor child",
+        # a custody certificate whose "elterliche Sorge" OCR garbled: its other legal words stand
+        "Negativbescheinigung. Es wird bescheinigt, dass die elterbche Sorge allein ausübt. "
+        "Nach Angabe der Sorgeberechtigten reist das Kind vom 24.02.2026 bis zum 12.09.2026.",
     ],
 )
 def test_letters_are_recognised(text: str) -> None:
@@ -604,6 +607,21 @@ def test_a_wrong_outline_falls_back_to_the_whole_picture(monkeypatch: pytest.Mon
     monkeypatch.setattr(letter, "find_document", lambda gray: blank)  # the margin, not the page
     reading = read_letter(bgr, None)
     assert reading is not None and reading.get("child_name") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_an_upside_down_letter_above_a_denser_sheet_is_turned_round() -> None:
+    """The letter lies turned round on a sheet of dashes, the densest ink of the picture: the
+    page reads poorly as it lies, so it is read turned round too, and that reading kept."""
+    turned = _rendered(5, seal=True, signature=True)[::-1, ::-1]
+    height, width = turned.shape[:2]
+    sheet = np.full((height // 8, width, 3), 255, np.uint8)
+    for row, y in enumerate(range(14, sheet.shape[0], 16)):
+        for x in range(5 + (row % 3) * 9, width - 30, 34):
+            cv2.line(sheet, (x, y), (x + 22, y), (60, 60, 60), 3)
+    reading = read_letter(np.ascontiguousarray(np.vstack([turned, sheet])), None)
+    assert reading is not None and reading.get("child_document_number") is not None
 
 
 @pytest.mark.slow
