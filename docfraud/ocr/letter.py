@@ -635,6 +635,8 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     ),
     (CHILD, r"\bminors?\b|\bchild(?:'s|ren)?\b|\benfants?\b|\bmineure?s?\b|\bkind(?:es)?\b"),
     (CHILD, r"\bminderjahrige[nr]?\b|\bson\b|\bdaughter\b|\bfils\b|\bfille\b|\bsohn\b|\btochter\b"),
+    # "Inhaber der elterlichen Sorge für X": custody is held for the child
+    (CHILD, r"\bsorge\s+fur\b"),
     (
         ADULT,
         r"\baccompa[gn]\w*|\bbegleit\w*|(?<!legal )\bguardian\b|\btut(?:eur|rice)\b|\bvormund\w*",

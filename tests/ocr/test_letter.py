@@ -237,6 +237,21 @@ def test_custody_that_lies_with_a_parent_names_the_parent() -> None:
     assert v["parent_name"] == ["Schäfer, Felix"]
 
 
+def test_the_person_parents_hold_custody_for_is_the_child() -> None:
+    v = _values(
+        [
+            "wir, Paul Brandt und Jörg Weiß, sind gemeinsam Inhaber der elterlichen Sorge für",
+            "Käthe Brandt, geb. am 27.08.2016, Reisepass ZY0825954.",
+            "Wir bevollmächtigen hiermit Jana Hoffmann, geb. am 31.08.1968, Personalausweis-",
+            "Nr. HX0020600, unser Kind vom 05.05.2026 bis 08.08.2026 zu begleiten.",
+        ]
+    )
+    assert v["child_name"] == ["Käthe Brandt"]
+    assert v["child_birth_date"] == ["2016-08-27"]
+    assert v["child_document_number"] == ["ZY0825954"]
+    assert v["adult_birth_date"] == ["1968-08-31"]
+
+
 def test_a_return_date_read_with_rn_as_m_ends_the_journey() -> None:
     v = _values(
         [
