@@ -42,12 +42,43 @@ def _field_region(a: Analysis, name: str) -> Region | None:
     return Region(a.page, reading.cells_box(spec.line, spec.start, spec.end, w, h))
 
 
+def _filler_inside(raw: str) -> bool:
+    """Whether a code as read has a filler before a letter (``B<L``). No code is written so:
+    fillers only pad a short code at its end (``D<<``), so OCR lost a character there, and the
+    code cannot be judged unknown.
+
+    >>> _filler_inside("B<L"), _filler_inside("D<<"), _filler_inside("BEL")
+    (True, False, False)
+    """
+    return "<" in raw.rstrip("<")
+
+
+def _as_printed(data: MrzData, name: str) -> str:
+    """A field as it stands in the MRZ, fillers kept (the parsed fields drop them)."""
+    spec = LAYOUTS[data.format].field(name)
+    return data.lines[spec.line][spec.start : spec.end]
+
+
+def _unread(a: Analysis, name: str, what: str, raw: str) -> Finding:
+    return Finding(
+        f"CODE.{name.upper()}.UNREAD",
+        Severity.WARNING,
+        f"{what} code reads {raw!r}, with a filler between its letters, which no code has: a "
+        "character was misread, so compare the code by eye.",
+        field=name,
+        region=_field_region(a, name),
+    )
+
+
 @check("codes.issuing_state", needs=("mrz",))
 def issuing_state(a: Analysis) -> Iterator[Finding]:
-    code = _data(a).issuing_state.replace("<", "")
+    raw = _as_printed(_data(a), "issuing_state")
+    code = raw.replace("<", "")
     state = lookup_state(code)
     region = _field_region(a, "issuing_state")
-    if state is None:
+    if state is None and _filler_inside(raw):
+        yield _unread(a, "issuing_state", "Issuing State", raw)
+    elif state is None:
         yield Finding(
             "CODE.ISSUING_STATE.UNKNOWN",
             Severity.CRITICAL,
@@ -73,7 +104,10 @@ def nationality(a: Analysis) -> Iterator[Finding]:
     if not code:
         raise CannotRun("the MRZ has no nationality field")
     state = lookup_state(code)
-    if state is None or not state.nationality:
+    raw = _as_printed(data, "nationality")
+    if state is None and _filler_inside(raw):
+        yield _unread(a, "nationality", "Nationality", raw)
+    elif state is None or not state.nationality:
         reason = "is not a known code" if state is None else f"({state.name}) is not a nationality"
         yield Finding(
             "CODE.NATIONALITY.UNKNOWN",

@@ -13,6 +13,8 @@ CODE_FINDINGS = {
     "CODE.ISSUING_STATE.UNKNOWN",
     "CODE.ISSUING_STATE.NOT_AN_ISSUER",
     "CODE.NATIONALITY.UNKNOWN",
+    "CODE.ISSUING_STATE.UNREAD",
+    "CODE.NATIONALITY.UNREAD",
     "CODE.DOCUMENT_NUMBER.FORMAT",
     "CODE.DOCUMENT_CODE.UNKNOWN",
     "CODE.DOCUMENT_CODE.FORMAT",
@@ -42,6 +44,16 @@ def test_a_nationality_only_code_cannot_issue() -> None:
 def test_an_unknown_nationality_is_critical() -> None:
     data = replace(PASSPORT, holder=replace(PASSPORT.holder, nationality="QQQ"))
     assert "'QQQ'" in only(analysed(data), "CODE.NATIONALITY.UNKNOWN").message
+
+
+def test_a_code_with_a_filler_between_its_letters_was_misread_not_invented() -> None:
+    holder = replace(PASSPORT.holder, nationality="B<L")
+    a = analysed(replace(PASSPORT, issuing_state="B<L", holder=holder))
+    for name in ("ISSUING_STATE", "NATIONALITY"):
+        finding = only(a, f"CODE.{name}.UNREAD")
+        assert finding.severity is Severity.WARNING and "'B<L'" in finding.message
+        assert finding.region is not None
+    assert not codes(a) & {"CODE.ISSUING_STATE.UNKNOWN", "CODE.NATIONALITY.UNKNOWN"}
 
 
 def test_a_passport_code_in_a_card_format_is_flagged() -> None:
