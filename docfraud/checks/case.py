@@ -27,6 +27,7 @@ from docfraud.case import CaseView, Person
 from docfraud.checks.letter import SURE, read_surely
 from docfraud.checks.registry import CannotRun, run_one
 from docfraud.mrz.codes import alnum
+from docfraud.mrz.printed import fold_digits
 from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity, Skip
 
@@ -159,7 +160,7 @@ def _elsewhere(view: CaseView, letter: LetterReading, role: str, kind: str, valu
     if kind == "BIRTH_DATE":
         return any(p.birth_date is not None and p.birth_date.isoformat() == value for p in people)
     if kind == "DOCUMENT_NUMBER":
-        return any(p.document_number == value for p in people)
+        return any(fold_digits(p.document_number) == fold_digits(value) for p in people)
     fields = [
         f.text for f in letter.fields if f.name.endswith("_name") and f.name != f"{role}_name"
     ]
@@ -192,7 +193,8 @@ def _person_matches(role: str) -> CaseCheck:
         number = letter.get(f"{role}_document_number")
         if number is not None and person.document_number:
             ours = alnum(number.text)
-            same = ours == person.document_number
+            # O/0, S/5, B/8 … read either way are the same number; a changed digit is not
+            same = fold_digits(ours) == fold_digits(person.document_number)
             compared.append(
                 ("DOCUMENT_NUMBER", "document number", number, ours, person.document_number, same)
             )

@@ -95,6 +95,16 @@ def test_a_consistent_case_raises_only_the_surname_information() -> None:
     assert len(surnames) == 1 and surnames[0].severity is Severity.INFO
 
 
+def test_a_number_read_with_a_letter_for_a_like_digit_is_the_same_number() -> None:
+    # the letter's EA12345G7 and C4K7M2PI9: OCR's G for 6 and I for 1, not another passport
+    letter = consent(adult_document_number="EA12345G7", child_document_number="C4K7M2PI9")
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, letter)
+    assert not {f.code for f in findings} & {
+        "CASE.CHILD.DOCUMENT_NUMBER_MISMATCH",
+        "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH",
+    }
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [
