@@ -121,8 +121,7 @@ def nationality(a: Analysis) -> Iterator[Finding]:
 @check("codes.document_number", needs=("mrz",))
 def document_number(a: Analysis) -> Iterator[Finding]:
     data = _data(a)
-    spec = LAYOUTS[data.format].field("document_number")
-    printed = data.lines[spec.line][spec.start : spec.end]
+    printed = _as_printed(data, "document_number")
     # the parser drops fillers; judge the field as printed, unless it is a TD1/TD2 long number
     number = data.document_number if len(data.document_number) > len(printed) else printed
     problem = document_number_problem(number)
