@@ -60,6 +60,7 @@ from docfraud.ocr.textlines import (
 from docfraud.ocr.words import Word, box_union, read_words
 from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
 from docfraud.text.names import restore_marks
+from docfraud.text.places import fold as places_fold
 from docfraud.text.places import restore_place_marks
 from docfraud.text.translit import to_mrz
 from docfraud.types import FieldReading, Region, VizReading
@@ -1700,6 +1701,8 @@ def _reading(
             mrz.issuing_state if mrz is not None else "",
             official=name == "authority",
         )
+    elif name == "nationality":
+        text = _plain_code(text)
     return FieldReading(
         name=name,
         text=text,
@@ -1738,6 +1741,21 @@ def _mrz_glyphs(text: str, name: str, mrz: MrzData) -> str:
         out.append(expected[used : used + size] if size else ch)
         used += size
     return "".join(out)
+
+
+def _plain_code(text: str) -> str:
+    """A nationality printed as an ICAO code without the marks OCR put on it: a code is written
+    in A–Z only (Doc 9303 Part 3), so ``ÜTO`` is UTO with a speck of the background read as a
+    diaeresis (the ``Latin`` model that reads names again reads marks into shapes readily).
+    A nationality written as a word keeps its marks (``FRANÇAISE``).
+
+    >>> _plain_code("ÚTO"), _plain_code("D"), _plain_code("FRANÇAISE"), _plain_code("ÜT0")
+    ('UTO', 'D', 'FRANÇAISE', 'ÜT0')
+    """
+    plain = places_fold(text.strip())
+    if text.strip().isupper() and re.fullmatch(r"[A-Z]{1,3}", plain) and lookup_state(plain):
+        return plain
+    return text
 
 
 def _capital_tail(text: str) -> str:
