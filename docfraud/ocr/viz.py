@@ -152,10 +152,10 @@ NAME_FIELDS = ("surname", "given_names")
 NAME_CAPTION_MARGIN = 0.1
 """A badly read name caption must be this much more like one name field's than the other's."""
 MIN_CAPTION_LIKENESS = 0.5
-DATE_CAPTION_MARGIN = 0.1
-"""A badly read date caption must be this much more like one date field's than another's."""
 """A caption read this much like a field's (see :func:`~docfraud.ocr.labels.likeness`) ties the
 value below it to that field when nothing better did."""
+DATE_CAPTION_MARGIN = 0.1
+"""A badly read date caption must be this much more like one date field's than another's."""
 CAPTION_GAP = 0.5
 WIDE_GAP = 2.0
 SURE_CAPTION = 0.9
@@ -875,7 +875,10 @@ def _weak_captions(
     """Fields of ``names`` from captions read too badly to match: the caption most like one of
     a field's wins, by at least ``margin`` over the other fields (date captions share their
     "Date of" and differ in one word). A date must also sit in its place among the page's
-    dates (:func:`_in_date_order`): a misread caption does not make the expiry a birth date."""
+    dates (:func:`_in_date_order`): a misread caption does not make the expiry a birth date.
+    An authority or place of birth must be read as surely as a line tied by nothing at all
+    (:data:`MIN_UNANCHORED_CONFIDENCE`): a signature read as words (``Sched Meudbat a``) sits
+    under a caption too, and a garbled caption ties little."""
     missing = [n for n in names if n not in fields]
     page_dates = (
         [(ln.index, d) for ln in lines if (d := _date_of(ln.text, None)) is not None]
@@ -901,6 +904,7 @@ def _weak_captions(
             if (
                 score >= MIN_CAPTION_LIKENESS
                 and score >= others + margin
+                and (name not in CONTINUED_FIELDS or value.confidence >= MIN_UNANCHORED_CONFIDENCE)
                 and _fits(name, value.text, mrz)
                 and _in_date_order(name, value, page_dates)
             ):

@@ -614,3 +614,49 @@ def test_a_stamp_as_dark_as_the_print_in_grey_falls_away_in_the_black_print() ->
 def test_a_nationality_code_loses_the_marks_ocr_put_on_it(read: str, shown: str) -> None:
     """ICAO codes are A–Z: a mark on one is a speck of background (the name model's habit)."""
     assert _plain_code(read) == shown
+
+
+def test_a_signature_under_a_garbled_caption_is_no_place_of_birth() -> None:
+    """Numbered Italian captions read as junk: the holder's signature, read as words with little
+    confidence, sits under a caption that reads a little like "Place of birth". It is not the
+    place of birth; the one name-like value left among the fields is (lines of a rendered
+    page, as read)."""
+    from docfraud.ocr.viz import _assign, _Line
+
+    mrz = parse_mrz(
+        [
+            "P<AUTSAMPLE<<FELIX<MATTHIAS<<<<<<<<<<<<<<<<<",
+            "NS66361337AUT4808189M350425566944786478<<<74",
+        ],
+        SCAN_DATE,
+    )
+    rows = [
+        ("OSTERREICH", 0.89, (213, 38, 290, 41)),
+        ("PASSAPORTO / PASSPORT", 0.91, (213, 90, 375, 27)),
+        ("Saaspert No", 0.32, (1171, 169, 120, 18)),
+        ("AUT", 0.95, (700, 191, 66, 32)),
+        ("NS6636133", 0.85, (984, 192, 189, 31)),
+        ("4 wane", 0.64, (489, 247, 136, 18)),
+        ("SAMPLE", 0.94, (489, 265, 136, 34)),
+        ("6 Nowe Gverecres", 0.75, (495, 320, 238, 16)),
+        ("FELIX MATTHIAS", 0.88, (489, 341, 271, 33)),
+        ("Qos d qorcto / Date of bam", 0.50, (978, 394, 323, 17)),
+        ("Gmodeore / Noterorty", 0.27, (493, 395, 284, 16)),
+        ("AUSTRIAN", 0.96, (489, 416, 171, 32)),
+        ("18/08/1948", 0.94, (975, 416, 194, 35)),
+        ("3 Boats Ae Cte", 0.39, (835, 469, 347, 18)),
+        ("M", 0.93, (489, 492, 32, 30)),
+        ("LINZ", 0.96, (831, 491, 72, 33)),
+        ("Codes pesorot / Fescns No", 0.53, (980, 543, 353, 17)),
+        ("04/2025", 0.87, (548, 565, 140, 33)),
+        ("66944786478", 0.95, (970, 566, 227, 32)),
+        ("fo 6 oderya Cote Of pew", 0.31, (546, 620, 324, 16)),
+        ("25/04/2035", 0.36, (490, 641, 198, 34)),
+        ("fore at eae eer)ay", 0.36, (61, 688, 288, 14)),
+        ("Autores Padenity", 0.12, (529, 695, 190, 15)),
+        ("BUNDESMINISTERIUM DES INNERN", 0.72, (449, 716, 625, 39)),
+        ("Sched Meudbat a", 0.33, (154, 720, 338, 35)),
+    ]
+    lines = [_Line(text, conf, box, i) for i, (text, conf, box) in enumerate(rows)]
+    fields = _assign(lines, mrz)
+    assert fields["birth_place"][0].text == "LINZ"
