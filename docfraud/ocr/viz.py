@@ -12,9 +12,12 @@ reads them: by their captions, their position and their content.
    below them (or just right of them); the value must have the field's shape (a date parses, a
    sex is ``M``/``F``/``X``/``V/F``…, a number has digits).
 3. Fields still missing are found by content: dates by their order (birth < issue < expiry) and
-   position, a sex letter, a number or a name by its likeness to what the MRZ says. The MRZ only
-   *locates*; the value returned is always what is printed there, so that a printed field
-   altered after issue disagrees with the MRZ in the next stage.
+   position, a sex letter, a number or a name by its likeness to what the MRZ says, an
+   authority by the words authorities are named with (before a caption read too badly to
+   match can take a town for it), the one name-like value left over as the place of birth
+   (the state's code is none). The MRZ only *locates*; the value returned is always what is
+   printed there, so that a printed field altered after issue disagrees with the MRZ in the
+   next stage.
 4. Name-like values are read again with a model that knows their diacritics (FERNÁNDEZ,
    KÖHLER, DĄBROWSKI) which the ``eng`` model drops: the national model of the holder's and
    the issuer's states where tesseract has one, else the ``Latin`` script model.
@@ -182,6 +185,9 @@ ACCENT_ROOM = 0.45
 """Share of a capital's height read above a name's box for its accents (half of it below)."""
 PLAIN_ROOM = 0.2
 """The same margin for values without diacritics."""
+WITH_CAPTION = 1.6
+"""Height (in values' heights) of a value and the small caption printed tight above it, which
+segmentation could not part."""
 MIN_UNANCHORED_CONFIDENCE = 0.6
 """Without caption or MRZ, a line must be read at least this surely to be given a field."""
 NATION_STEM = 4
@@ -200,6 +206,7 @@ AUTHORITY_STEMS = (
     "COMUNE", "MAIRIE", "AYUNTAMIENTO", "MUNICIPAL", "URZAD", "WOJEWOD", "QUESTURA",
     "AUTHORITY", "GOVERNMENT", "SERVICE", "CIVIL", "INTERIOR", "INNERN", "INTERIEUR",
     "MIGRA", "IMMIGR", "EXTRANJ", "AUSLANDER", "BAKANLIG", "MUDURLUG", "NUFUS",
+    "COMISAR", "COMMISSAR", "KOMMISSAR",
 )  # fmt: skip
 """Word beginnings of the names of passport and identity-card issuing authorities (police,
 ministries, registries, municipalities, consulates) across the languages of the labels."""
@@ -596,14 +603,17 @@ def _is_speck(word: Word) -> bool:
 def _clean_text(text: str) -> str:
     """Strip the quote and bar marks tesseract reads from specks at the ends of a word; in a
     word with letters or digits, the symbols a bold capital is misread as become the capital
-    (no printed field holds a currency sign).
+    (no printed field holds a currency sign), and a bar or exclamation mark between two
+    capitals an I.
 
     >>> _clean_text("$J159172"), _clean_text("“MÜLLER|"), _clean_text("$")
     ('SJ159172', 'MÜLLER', '$')
+    >>> _clean_text("POL!SH"), _clean_text("KR|STIN"), _clean_text("Hi!")
+    ('POLISH', 'KRISTIN', 'Hi')
     """
     text = text.strip('|‘’“”"`~_—–,;:!')
     if any(c.isalnum() for c in text):
-        text = text.translate(_SYMBOL_CAPITALS)
+        text = _BAR_BETWEEN_CAPITALS.sub("I", text.translate(_SYMBOL_CAPITALS))
     return text
 
 
@@ -671,6 +681,7 @@ def _is_nationality(text: str) -> bool:
 
 
 _SYMBOL_CAPITALS = str.maketrans({"$": "S", "§": "S", "€": "E", "¢": "C"})
+_BAR_BETWEEN_CAPITALS = re.compile(r"(?<=[A-ZÀ-ÞĀ-Ž])[!|](?=[A-ZÀ-ÞĀ-Ž])")
 _WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-]*)\s+(\d{5,})$")
 """Letters-only words, then one run of at least five digits."""
 _DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
@@ -811,8 +822,9 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     unclaimed = [v for v in values if v.index in claimed and v.index not in used_values]
     _others_by_content(pool, fields, mrz, unclaimed)
     _nationality_by_word(pool, fields, mrz)
+    _authority_by_words(pool, fields, reverse=reverse)
     _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
-    _words_by_content(pool, fields, mrz, reverse=reverse)
+    _place_left_over(pool, fields, mrz, reverse=reverse)
     if mrz is None and not reverse:  # a badly read "Surname" caption beats a title's place
         _weak_captions(pool, lines, fields, mrz, NAME_FIELDS, NAME_CAPTION_MARGIN)
         captioned = [v for v in pool if _has_caption(v, lines)]
@@ -944,47 +956,67 @@ def _nationality_by_word(
         _take("nationality", max(found, key=lambda ln: ln.confidence), fields, pool)
 
 
-def _words_by_content(
+def _authority_by_words(
+    pool: list[_Line], fields: dict[str, tuple[_Line, float]], *, reverse: bool = False
+) -> None:
+    """An authority no caption tied, by the words issuing authorities are named with
+    (``MINISTRY``, ``POLICE``, ``STADT``): before captions read too badly to match, which may
+    take a place of birth for the authority (``TROMSØ`` beside ``POLITIET BERGEN``).
+
+    Only value-sized lines count: titles (``IRELAND`` above the page) are larger; on a card's
+    ``reverse`` the first value may lie above every field tied yet. A line up to
+    :data:`WITH_CAPTION` values high counts: its caption, printed tight above it, joined it.
+    """
+    if "authority" in fields:
+        return
+    found = [
+        ln
+        for ln in pool
+        if _value_sized(ln, fields, above=reverse, most=WITH_CAPTION)
+        and _is_name(ln.text)
+        and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
+        and any(w.startswith(AUTHORITY_STEMS) for w in normalise(ln.text).split())
+    ]
+    if found:
+        _take("authority", max(found, key=lambda ln: ln.confidence), fields, pool)
+
+
+def _place_left_over(
     pool: list[_Line],
     fields: dict[str, tuple[_Line, float]],
     mrz: MrzData | None,
     *,
     reverse: bool = False,
 ) -> None:
-    """Word fields no caption tied, by what their words say: an authority by the words issuing
-    authorities are named with (``MINISTRY``, ``POLICE``, ``STADT``), and on a page with an MRZ
-    the one name-like value left over among the fields as the place of birth; on a card's
-    ``reverse``, where no name is printed, the one left anywhere.
+    """On a page with an MRZ, the one name-like value left over among the fields is the place
+    of birth (the state's code printed beside the document type is no place); on a card's
+    ``reverse``, where no name is printed, the one left anywhere."""
+    if "birth_place" in fields or not (mrz is not None or reverse) or not fields:
+        return
+    top = min(line.box[1] for line, _ in fields.values())
+    bottom = max(line.box[1] for line, _ in fields.values())
+    found = [
+        ln
+        for ln in pool
+        if _value_sized(ln, fields, above=reverse)
+        and (reverse or top - ln.box[3] / 2 <= ln.box[1] <= bottom)
+        and _is_name(ln.text)
+        and len(ln.text) >= 2
+        and ln.box[2] >= ln.box[3]  # not one letter read as two (the document type 'P')
+        and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
+        and match_label(ln.text) is None
+        and not _mrz_code(ln.text, mrz)
+    ]
+    if len(found) == 1:
+        _take("birth_place", found[0], fields, pool, LEFTOVER_WEIGHT)
 
-    Only value-sized lines count: titles (``IRELAND`` above the page) are larger.
-    """
-    pool_values = [ln for ln in pool if _value_sized(ln, fields, above=reverse)]
-    if "authority" not in fields:
-        found = [
-            ln
-            for ln in pool_values
-            if ln in pool
-            and _is_name(ln.text)
-            and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
-            and any(w.startswith(AUTHORITY_STEMS) for w in normalise(ln.text).split())
-        ]
-        if found:
-            _take("authority", max(found, key=lambda ln: ln.confidence), fields, pool)
-    if "birth_place" not in fields and (mrz is not None or reverse) and fields:
-        top = min(line.box[1] for line, _ in fields.values())
-        bottom = max(line.box[1] for line, _ in fields.values())
-        found = [
-            ln
-            for ln in pool_values
-            if ln in pool
-            and (reverse or top <= ln.box[1] <= bottom)
-            and _is_name(ln.text)
-            and len(ln.text) >= 2
-            and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
-            and match_label(ln.text) is None
-        ]
-        if len(found) == 1:
-            _take("birth_place", found[0], fields, pool, LEFTOVER_WEIGHT)
+
+def _mrz_code(text: str, mrz: MrzData | None) -> bool:
+    """Whether ``text`` is the issuing state's or the holder's code as the MRZ writes it: a
+    page prints the state's code beside the document type, under a caption of its own."""
+    if mrz is None:
+        return False
+    return text.strip() in {code.replace("<", "") for code in (mrz.issuing_state, mrz.nationality)}
 
 
 def _take(
@@ -999,17 +1031,22 @@ def _take(
 
 
 def _value_sized(
-    line: _Line, fields: dict[str, tuple[_Line, float]], *, above: bool = False
+    line: _Line,
+    fields: dict[str, tuple[_Line, float]],
+    *,
+    above: bool = False,
+    most: float = 1.15,
 ) -> bool:
-    """As tall as the values already tied to fields and not above them, as a title is (with no
-    field tied yet, every line is); ``above``: wherever it lies (a card's reverse has no title
-    and its first value may lie above every field tied yet)."""
+    """As tall as the values already tied to fields (at most ``most`` times their median) and
+    not above them, as a title is (with no field tied yet, every line is); ``above``: wherever
+    it lies (a card's reverse has no title and its first value may lie above every field tied
+    yet)."""
     heights = [ln.box[3] for ln, _ in fields.values()]
     if not heights:
         return True
     ref = float(np.median(heights))
     top = min(ln.box[1] for ln, _ in fields.values())
-    return 0.75 * ref <= line.box[3] <= 1.15 * ref and (above or line.box[1] >= top - ref)
+    return 0.75 * ref <= line.box[3] <= most * ref and (above or line.box[1] >= top - ref)
 
 
 def _nationality_word(text: str, code: str) -> bool:
@@ -1217,6 +1254,9 @@ def _others_by_content(
             continue
         extra = claimed if name in ("document_number", "surname", "given_names") else []
         candidates = [ln for ln in [*pool, *extra] if fits(ln.text)]
+        if name == "nationality":
+            # three letters of a caption ('Wor' of 'Nationality') are like a code too
+            candidates = [ln for ln in candidates if _value_sized(ln, fields)]
         if name == "nationality" and "document_number" in fields:
             # the code beside the document number is the issuing state's (ICAO's first row)
             row = fields["document_number"][0]
@@ -1765,17 +1805,23 @@ def _plain_code(text: str) -> str:
 def _capital_tail(text: str) -> str:
     """A value printed in capitals without the words before it that are not: a caption or a
     signature beside it that the segmentation joined to it (``Holder's signature ICISLERI``).
+    One such word alone is dropped only when it has no capital at all (a misread capital word,
+    ``CiVit``, has some).
 
     >>> _capital_tail("Firma del titolare / Holder's sig ICISLERI BAKANLIGI")
     'ICISLERI BAKANLIGI'
     >>> _capital_tail("CiVit STATUS DEPARTMENT"), _capital_tail("Civil Registry Lagos")
     ('CiVit STATUS DEPARTMENT', 'Civil Registry Lagos')
+    >>> _capital_tail("imnaiguniaienareee PRÉFECTURE DE PARIS")
+    'PRÉFECTURE DE PARIS'
     """
     words = text.split()
     start = len(words)
     while start > 0 and _capital_word(words[start - 1]):
         start -= 1
-    if start < 2 or start == len(words):
+    if start == 0 or start == len(words):
+        return text
+    if start == 1 and any(c.isupper() for c in words[0]):
         return text
     return " ".join(words[start:])
 

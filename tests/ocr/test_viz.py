@@ -16,7 +16,7 @@ import pytest
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.parse import MrzData, parse_mrz
 from docfraud.ocr.labels import LABELS, match_label, normalise
-from docfraud.ocr.viz import FIELDS, _plain_code, parse_sex, read_viz
+from docfraud.ocr.viz import FIELDS, _Line, _plain_code, parse_sex, read_viz
 from docfraud.synth.documents import render_document
 from docfraud.synth.people import random_document, random_person, random_state, with_holder
 from docfraud.synth.records import DocumentData, Page, Side
@@ -616,12 +616,17 @@ def test_a_nationality_code_loses_the_marks_ocr_put_on_it(read: str, shown: str)
     assert _plain_code(read) == shown
 
 
+def _page(rows: list[tuple[str, float, Box]]) -> list[_Line]:
+    """Lines as read, in the order given."""
+    return [_Line(text, conf, box, i) for i, (text, conf, box) in enumerate(rows)]
+
+
 def test_a_signature_under_a_garbled_caption_is_no_place_of_birth() -> None:
     """Numbered Italian captions read as junk: the holder's signature, read as words with little
     confidence, sits under a caption that reads a little like "Place of birth". It is not the
     place of birth; the one name-like value left among the fields is (lines of a rendered
     page, as read)."""
-    from docfraud.ocr.viz import _assign, _Line
+    from docfraud.ocr.viz import _assign
 
     mrz = parse_mrz(
         [
@@ -630,33 +635,215 @@ def test_a_signature_under_a_garbled_caption_is_no_place_of_birth() -> None:
         ],
         SCAN_DATE,
     )
-    rows = [
-        ("OSTERREICH", 0.89, (213, 38, 290, 41)),
-        ("PASSAPORTO / PASSPORT", 0.91, (213, 90, 375, 27)),
-        ("Saaspert No", 0.32, (1171, 169, 120, 18)),
-        ("AUT", 0.95, (700, 191, 66, 32)),
-        ("NS6636133", 0.85, (984, 192, 189, 31)),
-        ("4 wane", 0.64, (489, 247, 136, 18)),
-        ("SAMPLE", 0.94, (489, 265, 136, 34)),
-        ("6 Nowe Gverecres", 0.75, (495, 320, 238, 16)),
-        ("FELIX MATTHIAS", 0.88, (489, 341, 271, 33)),
-        ("Qos d qorcto / Date of bam", 0.50, (978, 394, 323, 17)),
-        ("Gmodeore / Noterorty", 0.27, (493, 395, 284, 16)),
-        ("AUSTRIAN", 0.96, (489, 416, 171, 32)),
-        ("18/08/1948", 0.94, (975, 416, 194, 35)),
-        ("3 Boats Ae Cte", 0.39, (835, 469, 347, 18)),
-        ("M", 0.93, (489, 492, 32, 30)),
-        ("LINZ", 0.96, (831, 491, 72, 33)),
-        ("Codes pesorot / Fescns No", 0.53, (980, 543, 353, 17)),
-        ("04/2025", 0.87, (548, 565, 140, 33)),
-        ("66944786478", 0.95, (970, 566, 227, 32)),
-        ("fo 6 oderya Cote Of pew", 0.31, (546, 620, 324, 16)),
-        ("25/04/2035", 0.36, (490, 641, 198, 34)),
-        ("fore at eae eer)ay", 0.36, (61, 688, 288, 14)),
-        ("Autores Padenity", 0.12, (529, 695, 190, 15)),
-        ("BUNDESMINISTERIUM DES INNERN", 0.72, (449, 716, 625, 39)),
-        ("Sched Meudbat a", 0.33, (154, 720, 338, 35)),
-    ]
-    lines = [_Line(text, conf, box, i) for i, (text, conf, box) in enumerate(rows)]
+    lines = _page(
+        [
+            ("OSTERREICH", 0.89, (213, 38, 290, 41)),
+            ("PASSAPORTO / PASSPORT", 0.91, (213, 90, 375, 27)),
+            ("Saaspert No", 0.32, (1171, 169, 120, 18)),
+            ("AUT", 0.95, (700, 191, 66, 32)),
+            ("NS6636133", 0.85, (984, 192, 189, 31)),
+            ("4 wane", 0.64, (489, 247, 136, 18)),
+            ("SAMPLE", 0.94, (489, 265, 136, 34)),
+            ("6 Nowe Gverecres", 0.75, (495, 320, 238, 16)),
+            ("FELIX MATTHIAS", 0.88, (489, 341, 271, 33)),
+            ("Qos d qorcto / Date of bam", 0.50, (978, 394, 323, 17)),
+            ("Gmodeore / Noterorty", 0.27, (493, 395, 284, 16)),
+            ("AUSTRIAN", 0.96, (489, 416, 171, 32)),
+            ("18/08/1948", 0.94, (975, 416, 194, 35)),
+            ("3 Boats Ae Cte", 0.39, (835, 469, 347, 18)),
+            ("M", 0.93, (489, 492, 32, 30)),
+            ("LINZ", 0.96, (831, 491, 72, 33)),
+            ("Codes pesorot / Fescns No", 0.53, (980, 543, 353, 17)),
+            ("04/2025", 0.87, (548, 565, 140, 33)),
+            ("66944786478", 0.95, (970, 566, 227, 32)),
+            ("fo 6 oderya Cote Of pew", 0.31, (546, 620, 324, 16)),
+            ("25/04/2035", 0.36, (490, 641, 198, 34)),
+            ("fore at eae eer)ay", 0.36, (61, 688, 288, 14)),
+            ("Autores Padenity", 0.12, (529, 695, 190, 15)),
+            ("BUNDESMINISTERIUM DES INNERN", 0.72, (449, 716, 625, 39)),
+            ("Sched Meudbat a", 0.33, (154, 720, 338, 35)),
+        ]
+    )
     fields = _assign(lines, mrz)
     assert fields["birth_place"][0].text == "LINZ"
+
+
+def test_the_states_code_beside_the_document_type_is_no_place_of_birth() -> None:
+    """The place of birth's caption read as junk; of the value-sized lines no caption tied, the
+    issuing state's code (``NGA``, printed under "Code") is not the one place left over."""
+    from docfraud.ocr.viz import _assign
+
+    mrz = parse_mrz(
+        [
+            "P<NGASAMPLE<<MARY<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "DW944646<8NGA6206077F2903301<<<<<<<<<<<<<<02",
+        ],
+        SCAN_DATE,
+    )
+    lines = _page(
+        [
+            ("NIGERIA", 0.95, (204, 70, 173, 40)),
+            ("PASPOORT / PASSPORT", 0.92, (204, 121, 304, 26)),
+            ("MPOww", 0.13, (981, 201, 257, 17)),
+            ("P", 0.61, (483, 228, 19, 30)),
+            ("NGA", 0.96, (693, 229, 67, 31)),
+            ("DW944646", 0.88, (977, 229, 153, 33)),
+            ("wae aut", 0.57, (485, 282, 148, 17)),
+            ("SAMPLE", 0.95, (482, 309, 95, 31)),
+            ("VOORPUMEN GIVEN NAMES", 0.22, (486, 365, 243, 16)),
+            ("MARY", 0.95, (482, 392, 88, 30)),
+            ("MATOMAUTENT NATIONALITY", 0.22, (485, 445, 249, 17)),
+            ("SROs Off Fee", 0.40, (854, 444, 298, 19)),
+            ("NIGERIAN", 0.93, (482, 473, 147, 31)),
+            ("07 JUN 1962", 0.95, (849, 474, 181, 30)),
+            ("As Mee", 0.30, (485, 528, 138, 16)),
+            ("Coee", 0.31, (746, 527, 319, 18)),
+            ("VF", 0.74, (482, 555, 48, 30)),
+            ("IBADAN", 0.86, (746, 555, 110, 32)),
+            ("OFT Ont or", 0.45, (485, 608, 314, 18)),
+            ("31 MRT/MAR 2024", 0.93, (483, 636, 263, 31)),
+            ("30 MRT/MAR 2029", 0.93, (851, 636, 264, 31)),
+            ("RETANTE AUTORETY", 0.00, (486, 689, 197, 17)),
+            ("MINISTRY OF INTERIOR", 0.96, (482, 717, 350, 31)),
+            ("M Srath", 0.62, (204, 754, 132, 32)),
+        ]
+    )
+    fields = _assign(lines, mrz)
+    assert fields["birth_place"][0].text == "IBADAN"
+
+
+def test_three_letters_of_a_caption_are_not_the_nationality_code() -> None:
+    """A caption fragment read ``Wor`` is as like the MRZ's ``NOR`` as a code, but caption-sized:
+    the nationality is the value printed as a word (``NORWEGIAN``)."""
+    from docfraud.ocr.viz import _assign
+
+    mrz = parse_mrz(
+        [
+            "P<NORSAMPLE<<NILS<HAAKON<<<<<<<<<<<<<<<<<<<<",
+            "M4B5842T56NOR8808095M3010242931437973809<<94",
+        ],
+        SCAN_DATE,
+    )
+    lines = _page(
+        [
+            ("NORGE", 0.96, (217, 42, 174, 40)),
+            ("PASSAPORTO / PASSPORT", 0.92, (216, 92, 374, 26)),
+            ("ON / Pdaaert No", 0.61, (1112, 169, 178, 17)),
+            ("1. Toe", 0.43, (500, 169, 58, 19)),
+            ("Wor", 0.54, (583, 169, 42, 18)),
+            ("wth", 0.31, (707, 171, 175, 16)),
+            ("M4B584215", 0.53, (983, 192, 194, 32)),
+            ("p", 0.64, (491, 193, 20, 32)),
+            ("NOR", 0.96, (701, 194, 81, 30)),
+            ("4 Cognome / Suname", 0.69, (496, 244, 234, 19)),
+            ("SAMPLE", 0.96, (491, 267, 95, 32)),
+            ("Sere err remus", 0.25, (497, 319, 238, 19)),
+            ("NILS HAKON", 0.88, (491, 342, 213, 32)),
+            ("7. aoncte Oo d / Octet item", 0.40, (980, 392, 321, 16)),
+            ("blip bee gue MN Pare TM", 0.46, (495, 393, 285, 16)),
+            ("NORWEGIAN", 0.96, (491, 416, 232, 31)),
+            ("09/08/1988", 0.95, (969, 415, 199, 33)),
+            ("Sty ee", 0.49, (497, 467, 129, 16)),
+            ("M", 0.92, (491, 490, 31, 31)),
+            ("BERGEN", 0.95, (832, 489, 143, 32)),
+        ]
+    )
+    fields = _assign(lines, mrz)
+    assert fields["nationality"][0].text == "NORWEGIAN"
+
+
+def test_an_authority_named_by_its_words_comes_before_a_garbled_caption() -> None:
+    """Every caption read as junk; the place of birth's reads a little like "Authority". The
+    value whose words name an authority (``POLITIET``) is the authority, and the place under
+    the garbled caption is the one value left over: the place of birth."""
+    from docfraud.ocr.viz import _assign
+
+    mrz = parse_mrz(
+        [
+            "P<NORSAMPLE<<FREJA<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "K2K1115E71NOR6308063F2902050<<<<<<<<<<<<<<06",
+        ],
+        SCAN_DATE,
+    )
+    lines = _page(
+        [
+            ("Sat re", 0.41, (490, 199, 112, 18)),
+            ("ios", 0.38, (698, 199, 45, 18)),
+            ("Mere", 0.29, (981, 199, 258, 18)),
+            ("P", 0.42, (486, 223, 20, 31)),
+            ("NOR", 0.96, (697, 224, 68, 31)),
+            ("K2K1115E7", 0.80, (980, 224, 164, 31)),
+            ("wae . Oral", 0.51, (485, 280, 149, 18)),
+            ("SAMPLE", 0.92, (485, 304, 152, 32)),
+            ("VOORAMES OfVEN NAMES", 0.20, (486, 362, 244, 18)),
+            ("FREJA", 0.92, (485, 386, 97, 32)),
+            ("WOME NOT", 0.33, (485, 443, 249, 17)),
+            ("NORWEGIAN", 0.96, (486, 468, 190, 31)),
+            ("06 AUG 1963", 0.96, (853, 468, 186, 31)),
+            ("Qo1", 0.49, (486, 526, 137, 16)),
+            ("SIT TR ast AaE OF Berne", 0.27, (746, 525, 320, 19)),
+            ("VF", 0.87, (485, 550, 49, 30)),
+            ("TROMSO", 0.91, (744, 550, 138, 31)),
+            ("AN TE OE Use", 0.42, (486, 606, 313, 18)),
+            ("06 FEB 2019", 0.96, (485, 631, 179, 31)),
+            ("05 FEB 2029", 0.94, (854, 632, 181, 30)),
+            ("MTANTR & ree", 0.22, (486, 688, 196, 16)),
+            ("POLITIET BERGEN", 0.94, (486, 712, 273, 31)),
+        ]
+    )
+    fields = _assign(lines, mrz)
+    assert fields["authority"][0].text == "POLITIET BERGEN"
+    assert fields["birth_place"][0].text == "TROMSO"
+
+
+@pytest.mark.parametrize(
+    ("mrz_lines", "rows", "expected"),
+    [
+        (
+            [
+                "IDNORU3457355<2<<<<<<<<<<<<<<<",
+                "1309216F2610209NOR<<<<<<<<<<<6",
+                "SAMPLE<<ANNA<<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("Date de defivrance * / Date of . issue", 0.64, (816, 82, 372, 22)),
+                ("Leu de radssance Place of b:rtn", 0.70, (88, 89, 423, 25)),
+                ("21.10.2021", 0.95, (811, 108, 206, 37)),
+                ("TROMSO", 0.90, (82, 116, 215, 41)),
+                ("POLITIET ALESUND", 0.91, (84, 226, 457, 57)),
+                ("N personne Personal No", 0.81, (89, 337, 350, 29)),
+            ],
+            {"authority": "POLITIET ALESUND"},
+        ),
+        (
+            [
+                "I<ESPFP3891910314350667081<<<<",
+                "1710238F2806192ESP<<<<<<<<<<<3",
+                "SAMPLE<<ELENA<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("SPOTS Male tte", 0.24, (71, 78, 243, 21)),
+                ("Aissiiungsdaim Date dl ssue", 0.44, (750, 80, 324, 21)),
+                ("MALAGA", 0.91, (75, 102, 155, 29)),
+                ("20.06.2023", 0.94, (757, 103, 258, 31)),
+                ("breny js amity", 0.20, (70, 189, 205, 21)),
+                ("COMISARIA DE MADRID", 0.94, (75, 213, 512, 31)),
+                ("PeROMGE NE EP sata No", 0.36, (69, 301, 282, 20)),
+                ("14350667081", 0.96, (76, 324, 283, 31)),
+            ],
+            {"authority": "COMISARIA DE MADRID", "birth_place": "MALAGA"},
+        ),
+    ],
+    ids=["authority-joined-to-its-caption", "comisaria-and-place-above-the-first-field"],
+)
+def test_a_card_backs_authority_and_place_found_by_content(
+    mrz_lines: list[str], rows: list[tuple[str, float, Box]], expected: dict[str, str]
+) -> None:
+    """Card reverses (TD1), captions read as junk: an authority joined to its small caption
+    (a line half as high again as the values) is still found by its words (``POLITIET``,
+    ``COMISARÍA``), and the place of birth printed a pixel above the first field tied is still
+    among the fields."""
+    from docfraud.ocr.viz import _assign
+
+    fields = _assign(_page(rows), parse_mrz(mrz_lines, SCAN_DATE))
+    assert {name: fields[name][0].text for name in expected} == expected
