@@ -829,6 +829,8 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
         _weak_captions(pool, lines, fields, mrz, NAME_FIELDS, NAME_CAPTION_MARGIN)
         captioned = [v for v in pool if _has_caption(v, lines)]
         _unanchored_by_content(captioned, fields)
+    if mrz is None:
+        _nationality_by_code(pool, fields)
     return fields
 
 
@@ -954,6 +956,24 @@ def _nationality_by_word(
     ]
     if found:
         _take("nationality", max(found, key=lambda ln: ln.confidence), fields, pool)
+
+
+def _nationality_by_code(pool: list[_Line], fields: dict[str, tuple[_Line, float]]) -> None:
+    """Without an MRZ, the one value-sized line left that is a State's ICAO code (``SWE``),
+    read surely: a card front prints the holder's nationality so, and nothing else as three
+    capitals that name a State (the names and their captions were tied before)."""
+    if "nationality" in fields:
+        return
+    found = [
+        ln
+        for ln in pool
+        if re.fullmatch(r"[A-Z]{3}", ln.text)
+        and lookup_state(ln.text)
+        and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
+        and _value_sized(ln, fields)
+    ]
+    if len(found) == 1:
+        _take("nationality", found[0], fields, pool)
 
 
 def _authority_by_words(

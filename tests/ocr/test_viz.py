@@ -847,3 +847,35 @@ def test_a_card_backs_authority_and_place_found_by_content(
 
     fields = _assign(_page(rows), parse_mrz(mrz_lines, SCAN_DATE))
     assert {name: fields[name][0].text for name in expected} == expected
+
+
+def test_a_card_fronts_nationality_code_under_a_garbled_caption() -> None:
+    """No MRZ, the nationality caption read as junk and as high as the value below it: the one
+    value-sized, surely read line that is a State's code is the nationality, when it is the
+    only one (rows of a rendered card front, as read)."""
+    from docfraud.ocr.viz import _assign
+
+    lines = _page(
+        [
+            ("SVERIGE", 0.96, (260, 62, 251, 44)),
+            ("PERSONALAUSWEIS J IDENTITY CARD", 0.87, (258, 118, 678, 30)),
+            ("Nite {Since", 0.02, (546, 209, 202, 23)),
+            ("SAMPLE", 0.95, (542, 235, 202, 34)),
+            ("Vvoramer / OMB natn", 0.32, (546, 306, 255, 22)),
+            ("FREJA", 0.85, (539, 330, 243, 34)),
+            ("Gesrvecmt Sav", 0.17, (524, 401, 179, 23)),
+            ("Geoutsdatum / Dee clon", 0.28, (1093, 401, 278, 23)),
+            ("Sbasaypro gaat ( Natonasty", 0.36, (739, 402, 326, 31)),
+            ("FE", 0.58, (524, 427, 38, 33)),
+            ("02.03.1981", 0.63, (1071, 426, 275, 34)),
+            ("SWE", 0.96, (712, 429, 112, 31)),
+            ("Doeamertenc. / Doane", 0.25, (546, 493, 293, 26)),
+            ("Girg bis Date of eepiry", 0.57, (952, 496, 307, 22)),
+            ("23.06.2035", 0.92, (952, 518, 307, 37)),
+            ("Y8660962", 0.67, (544, 523, 252, 32)),
+        ]
+    )
+    fields = _assign(lines, None)
+    assert fields["nationality"][0].text == "SWE"
+    two = [*lines, _Line("BEN", 0.9, (712, 600, 112, 31), len(lines))]
+    assert "nationality" not in _assign(two, None)  # two codes: no evidence for either
