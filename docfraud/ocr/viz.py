@@ -49,6 +49,7 @@ from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
 from docfraud.mrz.codes import alnum, lookup_state
 from docfraud.mrz.parse import MrzData
 from docfraud.mrz.printed import COMPARED, agrees, fold_digits, mrz_value, name_truncated
+from docfraud.mrz.spec import MrzFormat
 from docfraud.ocr.labels import likeness, match_label, normalise, ratio
 from docfraud.ocr.textlines import (
     MARGIN,
@@ -824,7 +825,13 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     _nationality_by_word(pool, fields, mrz)
     _authority_by_words(pool, fields, reverse=reverse)
     _weak_captions(pool, lines, fields, mrz, WEAK_FIELDS)
-    _place_left_over(pool, fields, mrz, reverse=reverse)
+    # a TD1 card's side with the MRZ prints no name: a reverse, though read with its MRZ
+    back = reverse or (
+        mrz is not None
+        and mrz.format == MrzFormat.TD1
+        and not any(n in fields for n in NAME_FIELDS)
+    )
+    _place_left_over(pool, fields, mrz, reverse=back)
     if mrz is None and not reverse:  # a badly read "Surname" caption beats a title's place
         _weak_captions(pool, lines, fields, mrz, NAME_FIELDS, NAME_CAPTION_MARGIN)
         captioned = [v for v in pool if _has_caption(v, lines)]
@@ -1010,7 +1017,8 @@ def _place_left_over(
 ) -> None:
     """On a page with an MRZ, the one name-like value left over among the fields is the place
     of birth (the state's code printed beside the document type is no place); on a card's
-    ``reverse``, where no name is printed, the one left anywhere."""
+    ``reverse`` (also a TD1 card's side with the MRZ), where no name is printed, the one left
+    anywhere."""
     if "birth_place" in fields or not (mrz is not None or reverse) or not fields:
         return
     top = min(line.box[1] for line, _ in fields.values())

@@ -833,16 +833,39 @@ def test_an_authority_named_by_its_words_comes_before_a_garbled_caption() -> Non
             ],
             {"authority": "COMISARIA DE MADRID", "birth_place": "MALAGA"},
         ),
+        (
+            [
+                "I<BELRF044162<3919677<<<<<<<<<",
+                "5311220F2805081BEL<<<<<<<<<<<1",
+                "SAMPLE<<INES<<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("aS ve SD", 0.36, (77, 68, 238, 20)),
+                ("aemeoooor lard me", 0.45, (753, 68, 323, 21)),
+                ("69.65.2023", 0.74, (756, 107, 261, 33)),
+                ("BRUXELLES", 0.68, (76, 108, 234, 32)),
+                ("7352 BLT", 0.28, (72, 188, 179, 16)),
+                ("PREFECTURE DE BRUXELLES", 0.95, (77, 223, 600, 34)),
+                ("eeee", 0.41, (72, 302, 280, 19)),
+                ("9196/77", 0.77, (76, 341, 153, 31)),
+            ],
+            {"authority": "PREFECTURE DE BRUXELLES", "birth_place": "BRUXELLES"},
+        ),
     ],
-    ids=["authority-joined-to-its-caption", "comisaria-and-place-above-the-first-field"],
+    ids=[
+        "authority-joined-to-its-caption",
+        "comisaria-and-place-above-the-first-field",
+        "place-above-every-field-on-the-side-without-names",
+    ],
 )
 def test_a_card_backs_authority_and_place_found_by_content(
     mrz_lines: list[str], rows: list[tuple[str, float, Box]], expected: dict[str, str]
 ) -> None:
     """Card reverses (TD1), captions read as junk: an authority joined to its small caption
     (a line half as high again as the values) is still found by its words (``POLITIET``,
-    ``COMISARÍA``), and the place of birth printed a pixel above the first field tied is still
-    among the fields."""
+    ``COMISARÍA``); the place of birth printed a pixel above the first field tied is still
+    among the fields, and on the side with the MRZ, which prints no name, it may lie above
+    them all."""
     from docfraud.ocr.viz import _assign
 
     fields = _assign(_page(rows), parse_mrz(mrz_lines, SCAN_DATE))
