@@ -687,12 +687,14 @@ _WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-
 """Letters-only words, then one run of at least five digits."""
 _DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
 """Anything (kept when it is a date), then one run of at least five digits."""
-_MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{3,})(\s+\d{2,4})$")
+_MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{2,}(?:\s[^\d\s]+)?)(\s+\d{2,4})$")
+"""Day, month word (read in one piece or split in two by a space), year."""
 
 
 def _date_of(text: str, expect: date | None) -> date | None:
-    """The printed date; when a bilingual month was misread (``26 JULJURL 2013``), the date
-    with each half of the month, or its first three letters, tried in turn."""
+    """The printed date; when a bilingual month was misread (``26 JULJURL 2013``) or split
+    (``04 OK T/OCT 2022``), the date with the month joined, each half of it, or its first
+    three letters, tried in turn."""
     found = parse_date(text, expect=expect)
     if found is not None:
         return found
@@ -704,8 +706,8 @@ def _date_of(text: str, expect: date | None) -> date | None:
             return parse_date(text[start:end], expect=expect)
     m = _MONTH_WORD.match(text.strip())
     if m is not None:
-        word = m.group(2)
-        for month in (*re.split(r"[/|]", word), word[:3], word[:4]):
+        word = m.group(2).replace(" ", "")
+        for month in (word, *re.split(r"[/|]", word), word[:3], word[:4]):
             found = parse_date(f"{m.group(1)}{month}{m.group(3)}", expect=expect)
             if found is not None:
                 return found
@@ -816,7 +818,9 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
     pool = [v for v in values if v.index not in used_values and v.index not in claimed]
     reverse = mrz is None and _is_reverse(lines, fields)
     if mrz is None:  # no MRZ dates to order by: a date's caption, even read badly, decides
-        _weak_captions(pool, lines, fields, mrz, DATE_FIELDS, DATE_CAPTION_MARGIN)
+        # ... but not for a birth date on a reverse, which shows no holder
+        unprinted = ("birth_date",) if reverse else ()
+        _weak_captions(pool, lines, fields, mrz, DATE_FIELDS, DATE_CAPTION_MARGIN, unprinted)
     _dates_by_content(pool, fields, mrz, reverse=reverse)
     # under a caption of something else may still be a number or name the MRZ recognises: a
     # caption line read across two columns ("Code / Code du pays  Passport No.") claims both
@@ -892,15 +896,17 @@ def _weak_captions(
     mrz: MrzData | None,
     names: tuple[str, ...],
     margin: float = 0.0,
+    unprinted: tuple[str, ...] = (),
 ) -> None:
     """Fields of ``names`` from captions read too badly to match: the caption most like one of
     a field's wins, by at least ``margin`` over the other fields (date captions share their
-    "Date of" and differ in one word). A date must also sit in its place among the page's
+    "Date of" and differ in one word); a caption most like one of ``unprinted`` (fields this
+    side does not print) ties nothing. A date must also sit in its place among the page's
     dates (:func:`_in_date_order`): a misread caption does not make the expiry a birth date.
     An authority or place of birth must be read as surely as a line tied by nothing at all
     (:data:`MIN_UNANCHORED_CONFIDENCE`): a signature read as words (``Sched Meudbat a``) sits
     under a caption too, and a garbled caption ties little."""
-    missing = [n for n in names if n not in fields]
+    missing = [n for n in names if n not in fields and n not in unprinted]
     page_dates = (
         [(ln.index, d) for ln in lines if (d := _date_of(ln.text, None)) is not None]
         if any(n in DATE_FIELDS for n in missing)

@@ -361,6 +361,14 @@ def test_a_date_line_with_stamp_ink_run_into_its_day_still_gives_the_date() -> N
     assert _date_of("2004.12 31", None) is None  # a year-first date missing a dot: no run-in
 
 
+def test_a_month_word_split_by_a_space_is_read_joined() -> None:
+    from docfraud.ocr.viz import _date_of
+
+    assert _date_of("04 OK T/OCT 2022", None) == date(2022, 10, 4)
+    assert _date_of("29 MA Y 1980", None) == date(1980, 5, 29)
+    assert _date_of("04 OK 2022", None) is None
+
+
 def test_a_date_takes_a_badly_read_caption_only_in_its_place_among_the_pages_dates() -> None:
     from docfraud.ocr.viz import _in_date_order, _Line
 
@@ -902,3 +910,23 @@ def test_a_card_fronts_nationality_code_under_a_garbled_caption() -> None:
     assert fields["nationality"][0].text == "SWE"
     two = [*lines, _Line("BEN", 0.9, (712, 600, 112, 31), len(lines))]
     assert "nationality" not in _assign(two, None)  # two codes: no evidence for either
+
+
+def test_a_card_reverse_gives_its_lone_date_to_the_issue_date_whatever_its_caption_reads() -> None:
+    """A reverse shows no holder, so a caption read as junk that looks a little like "Date of
+    birth" does not make its date a birth date (lines of a rendered card's reverse, as read)."""
+    from docfraud.ocr.viz import _assign
+
+    lines = _page(
+        [
+            ("Ve =< eater eeof", 0.36, (84, 233, 330, 15)),
+            ("LYON", 0.95, (77, 255, 110, 35)),
+            ("oe ere Oe Oem", 0.34, (84, 340, 336, 16)),
+            ("04 11 2025", 0.92, (74, 364, 201, 34)),
+            ("Perth", 0.64, (86, 448, 181, 15)),
+            ("MINISTERE DE LINTERIEUR", 0.74, (76, 470, 548, 36)),
+        ]
+    )
+    fields = _assign(lines, None)
+    assert fields["issue_date"][0].text == "04 11 2025"
+    assert "birth_date" not in fields
