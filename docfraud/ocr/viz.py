@@ -137,7 +137,7 @@ PRINTED_MORE_OFTEN = {"birth_date": 0.02, "expiry_date": 0.01}
 """Tiebreak between equally ordered date assignments: the fields nearly every side prints."""
 CONTINUED_FIELDS = ("authority", "birth_place")
 CONTINUATION_GAP = 1.5
-"""A piece of an authority or place cut off on its row follows within this many value
+"""A piece of an authority, place or name cut off on its row follows within this many value
 heights."""
 HOLDER_FIELDS = ("surname", "given_names", "sex", "nationality")
 """Doc 9303's zone II, printed with the date of birth on the side that shows the holder."""
@@ -846,12 +846,12 @@ def _assign(lines: list[_Line], mrz: MrzData | None) -> dict[str, tuple[_Line, f
 
 
 def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line]) -> None:
-    """An authority or place of birth that segmentation cut into pieces along its row (``CIVIL``
-    | ``STATUS DEPARTMENT`` | ``ALEPPO``: wide word spaces, a stamp's edge) takes the pieces to
-    its right that no field was tied to, while each follows the last closely, on the same
-    baseline, in the same type size, and reads as words."""
+    """An authority, place of birth or name that segmentation cut into pieces along its row
+    (``CIVIL`` | ``STATUS DEPARTMENT`` | ``ALEPPO``, ``HÀ`` | ``TRANG``: wide word spaces, a
+    stamp's edge) takes the pieces to its right that no field was tied to, while each follows
+    the last closely, on the same baseline, in the same type size, and reads as words."""
     used = {line.index for line, _ in fields.values()}
-    for name in CONTINUED_FIELDS:
+    for name in (*CONTINUED_FIELDS, *NAME_FIELDS):
         if name not in fields:
             continue
         line, weight = fields[name]
@@ -1348,9 +1348,10 @@ def _reread_names(
     grey crops with room above and below the capitals for the accents, cedillas and ogoneks a
     segment's box (the capitals' extent) cuts off.
 
-    The second reading replaces the first when both agree once accents are folded, when it is
-    clearly more confident, or, for a name, when it spells the MRZ's name and the first does
-    not: ``ÞÓRSSON`` (THORSSON) is read less surely than ``PORSSON`` by a model that has no Þ.
+    The second reading replaces the first when both agree once accents are folded, when it
+    joins a word the first split (:func:`_joins_words`), when it is clearly more confident, or,
+    for a name, when it spells the MRZ's name and the first does not: ``ÞÓRSSON`` (THORSSON)
+    is read less surely than ``PORSSON`` by a model that has no Þ.
     """
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
@@ -1365,10 +1366,17 @@ def _reread_names(
             continue
         if line.text.isupper() and not again.text.isupper():
             continue  # printed in capitals: lower-case letters are the background misread
-        same = normalise(again.text) == normalise(line.text)
+        same = normalise(again.text) == normalise(line.text) or _joins_words(again.text, line.text)
         if same or again.confidence > line.confidence + 0.15 or _spells_mrz(n, again, line, mrz):
             out[n] = (again, weight)
     return out
+
+
+def _joins_words(again: str, first: str) -> bool:
+    """Whether ``again`` reads the letters of ``first`` (accents folded) in fewer words: the
+    first reading split a word at a gap between letters (``NURNBE RG``, ``NÜRNBERG``)."""
+    unspaced = normalise(again).replace(" ", "") == normalise(first).replace(" ", "")
+    return unspaced and again.count(" ") < first.count(" ")
 
 
 def _spells_mrz(name: str, again: _Line, first: _Line, mrz: MrzData | None) -> bool:
@@ -1424,20 +1432,24 @@ def _find_missing(
     """One more reading, in one tesseract call, for the fields still missing: the MRZ's values
     among the lines nobody claimed (:func:`_search_plan`), then the place under each caption
     left without a value (:func:`_under_caption_plan`), which ``black()`` (the working image of
-    :func:`_black_print`, made only then) gives one more image of."""
+    :func:`_black_print`, made only then) gives one more image of; last, where the date of
+    issue is still missing, the dates whose day a stamp damaged (:func:`_damaged_date_plan`)."""
     search = _search_plan(fields, lines, mrz) if mrz is not None else []
     under = _under_caption_plan(fields, lines, work)
-    if not search and not under:
-        return
-    readings = _read_variants(
-        work,
-        [ln for _, ln in search] + [ln for _, ln in under],
-        strongest=[False] * len(search) + [True] * len(under),
-        black=black() if under else None,
-    )
-    if mrz is not None:
-        _take_searched(fields, search, readings[: len(search)], mrz)
-    _take_under_captions(fields, under, readings[len(search) :], mrz)
+    if search or under:
+        readings = _read_variants(
+            work,
+            [ln for _, ln in search] + [ln for _, ln in under],
+            strongest=[False] * len(search) + [True] * len(under),
+            black=black() if under else None,
+        )
+        if mrz is not None:
+            _take_searched(fields, search, readings[: len(search)], mrz)
+        _take_under_captions(fields, under, readings[len(search) :], mrz)
+    damaged = _damaged_date_plan(fields, lines, mrz)
+    if damaged:  # in a call of its own: the crops of a call sway how the others are read
+        assert mrz is not None
+        _take_searched(fields, damaged, _read_variants(work, [ln for _, ln in damaged]), mrz)
 
 
 def _search_plan(
@@ -1468,6 +1480,46 @@ def _search_plan(
         if len(marks) == 1:  # a letter printed twice on the page is no evidence of either
             wanted.append(("sex", marks[0]))
     return wanted
+
+
+_MONTH_YEAR_END = re.compile(r"(\d{2})\s?[/.\- ]\s?(\d{4})$")
+"""A printed date's numeric month and year, at the end of a line."""
+
+
+def _damaged_date_plan(
+    fields: dict[str, tuple[_Line, float]], lines: list[_Line], mrz: MrzData | None
+) -> list[tuple[str, _Line]]:
+    """With the date of issue missing and the MRZ's dates to bound it, the free lines that end
+    in a month and year but read as no date (``98/06/2021``, ``04/2025``: a stamp over the
+    day), widened to the left where the day is missing, for :func:`_take_searched`."""
+    if "issue_date" in fields or mrz is None or mrz.birth_date is None:
+        return []
+    used = {line.index for line, _ in fields.values()}
+    plan = []
+    for ln in lines:
+        end = _MONTH_YEAR_END.search(ln.text.strip())
+        if ln.index in used or end is None or _date_of(ln.text, None) is not None:
+            continue
+        before = ln.text.strip()[: end.start()]
+        if sum(c.isdigit() for c in before) < 2:  # the day's digits cut off with the stamp
+            x, y, w, h = ln.box
+            x0 = max(0, x - round(CUT_DAY_ROOM * h))
+            ln = _Line(ln.text, ln.confidence, (x0, y, w + x - x0, h), ln.index)
+        plan.append(("issue_date", ln))
+    return plan
+
+
+def _repairs_day(reading: _Line, damaged: _Line, mrz: MrzData) -> bool:
+    """Whether ``reading`` is a date with the month and year ``damaged`` read and gives the day
+    it lost, within the MRZ's bounds (:func:`_allowed_by_mrz`): what is read is still printed."""
+    end = _MONTH_YEAR_END.search(damaged.text.strip())
+    day = _date_of(reading.text, None)
+    return (
+        end is not None
+        and day is not None
+        and (day.month, day.year) == (int(end.group(1)), int(end.group(2)))
+        and _allowed_by_mrz("issue_date", reading.text, mrz)
+    )
 
 
 def _date_word(word: str) -> bool:
@@ -1505,18 +1557,31 @@ def _take_searched(
     readings: list[list[_Line]],
     mrz: MrzData,
 ) -> None:
-    """A searched line read again to agree with the MRZ is the field. What is found is still
-    what is printed; a field altered after issue reads differently every time and stays
+    """A searched line read again to agree with the MRZ is the field; a date of issue whose day
+    a stamp damaged, where two readings give the same day (:func:`_repairs_day`). What is found
+    is still what is printed; a field altered after issue reads differently every time and stays
     missing (a skip)."""
     used = {line.index for line, _ in fields.values()}
     for (name, line), again in zip(wanted, readings, strict=True):
         if name in fields or line.index in used:
             continue
-        agreeing = [a for a in again if agrees(name, a.text, _value(name, a.text, mrz), mrz)]
+        if name == "sex":  # one letter, often not read again at all: its first reading counts
+            again = [_first_letter(a) for a in again or [line]]
+        if name == "issue_date":  # no MRZ value to agree with: two readings of the same day
+            repairs = [a for a in again if _repairs_day(a, line, mrz)]
+            days = [_date_of(a.text, None) for a in repairs]
+            agreeing = [a for a, d in zip(repairs, days, strict=True) if days.count(d) >= 2]
+        else:
+            agreeing = [a for a in again if agrees(name, a.text, _value(name, a.text, mrz), mrz)]
         if agreeing:
             best = max(agreeing, key=lambda a: a.confidence)
             fields[name] = (best, CONTENT_WEIGHT * best.confidence)
             used.add(line.index)
+
+
+def _first_letter(line: _Line) -> _Line:
+    """The line cut to its first character: a sex mark read with a speck beside it (``Fi``)."""
+    return _Line(line.text.strip()[:1], line.confidence, line.box, line.index)
 
 
 def _under_caption_plan(

@@ -494,6 +494,32 @@ def test_an_authority_cut_into_pieces_on_its_row_is_joined_up() -> None:
     assert authority.box == (482, 374, 1185 - 482, 32)
 
 
+def test_given_names_cut_at_a_wide_word_space_are_joined_up() -> None:
+    """``HÀ`` and ``TRANG`` segmented apart (the accent widened the word space): the caption
+    ties the first, which takes the second (lines of a rendered visa, as read)."""
+    from docfraud.ocr.viz import _assign, _continue_on_row
+
+    lines = _page(
+        [
+            ("Ausgestellt in / tosued in", 0.63, (482, 331, 284, 19)),
+            ("OF INTERIOR", 0.96, (695, 358, 281, 31)),
+            ("MINISTRY", 0.96, (465, 359, 204, 30)),
+            ("Name / Surname", 0.89, (483, 414, 178, 17)),
+            ("DANG", 0.95, (445, 441, 148, 30)),
+            ("Vornamen / Given names", 0.78, (481, 495, 270, 17)),
+            ("HA", 0.60, (458, 519, 74, 32)),
+            ("TRANG", 0.96, (551, 520, 118, 32)),
+        ]
+    )
+    mrz = parse_mrz(
+        ["V<NGADANG<<HA<TRANG<<<<<<<<<<<<<<<<<", "H3H8894Z18VNM6709202F2701080<<<<<<<<"], SCAN_DATE
+    )
+    fields = _assign(lines, mrz)
+    _continue_on_row(fields, lines)
+    assert fields["given_names"][0].text == "HA TRANG"
+    assert fields["surname"][0].text == "DANG"
+
+
 def test_a_second_reading_that_spells_the_mrz_name_replaces_one_that_does_not() -> None:
     """``ÞÓRSSON`` read less surely by the Latin model than ``PORSSON`` by ``eng``, which has no
     Þ: the MRZ's THORSSON decides. A reading no nearer the MRZ than the first changes nothing."""
@@ -930,3 +956,74 @@ def test_a_card_reverse_gives_its_lone_date_to_the_issue_date_whatever_its_capti
     fields = _assign(lines, None)
     assert fields["issue_date"][0].text == "04 11 2025"
     assert "birth_date" not in fields
+
+
+def test_a_searched_sex_mark_read_with_a_speck_and_not_again_is_its_first_letter() -> None:
+    """The only value-sized line that begins with the MRZ's sex letter (``Fi``: an F and a speck
+    of background) is the sex even when reading its crop again gives nothing; a line that
+    begins otherwise is not."""
+    from docfraud.ocr.viz import _take_searched
+
+    mrz = parse_mrz(
+        [
+            "P<SWETHORSSON<DAHL<<KARI<<<<<<<<<<<<<<<<<<<<",
+            "VG21064008SWE4605104F2706188<<<<<<<<<<<<<<06",
+        ],
+        SCAN_DATE,
+    )
+    mark = _Line("Fi", 0.6, (489, 525, 24, 28), 33)
+    fields: dict[str, tuple[_Line, float]] = {}
+    _take_searched(fields, [("sex", mark)], [[]], mrz)
+    assert fields["sex"][0].text == "F"
+    other: dict[str, tuple[_Line, float]] = {}
+    _take_searched(other, [("sex", _Line("Mi", 0.6, mark.box, 33))], [[]], mrz)
+    assert "sex" not in other
+
+
+def test_a_date_of_issue_whose_day_a_stamp_damaged_is_read_again_and_taken_when_two_agree() -> None:
+    """A line ending in a month and year that reads as no date (``12 2016``: the day under a
+    stamp) is read again widened to the left; two readings giving the same day within the
+    MRZ's dates make the date of issue, readings that disagree on the day make none."""
+    from docfraud.ocr.viz import _damaged_date_plan, _take_searched
+
+    mrz = parse_mrz(
+        [
+            "P<UTOWALKER<<SEAN<THOMAS<<<<<<<<<<<<<<<<<<<<",
+            "97LE142196UTO9407314M2612270188106<<<<<<<<20",
+        ],
+        SCAN_DATE,
+    )
+    lines = _page(
+        [
+            ("31 07 1994", 0.77, (779, 432, 209, 31)),
+            ("12 2016", 0.94, (551, 597, 148, 30)),
+            ("27 12 2026", 0.78, (858, 596, 210, 31)),
+        ]
+    )
+    known = {"birth_date": (lines[0], 0.5), "expiry_date": (lines[2], 0.5)}
+    plan = _damaged_date_plan(known, lines, mrz)
+    assert [(name, ln.text) for name, ln in plan] == [("issue_date", "12 2016")]
+    assert plan[0][1].box[0] < 551  # room for the day the segmentation cut off
+    box = plan[0][1].box
+
+    def taken(*readings: str, damaged: str = "12 2016") -> str | None:
+        fields = dict(known)
+        again = [_Line(text, 0.9, box, 1) for text in readings]
+        _take_searched(fields, [("issue_date", _Line(damaged, 0.9, box, 1))], [again], mrz)
+        return fields["issue_date"][0].text if "issue_date" in fields else None
+
+    assert taken("28 12 2016", "2B 12 2016") == "28 12 2016"
+    assert taken("28 12 2016", "08 12 2016") is None  # the day read two ways
+    assert taken("28 11 2016", "28 11 2016") is None  # not the month that was read
+    assert taken("28 12 2026", "28 12 2026", damaged="12 2026") is None  # after the expiry
+
+
+def test_a_second_reading_that_joins_a_word_the_first_split_reads_the_same_letters() -> None:
+    """``NÜRNBERG`` read again for ``NURNBE RG`` is the same name with its mark, not another;
+    an apostrophe read as a mark (``ÖBRIEN``) or a word split anew is not."""
+    from docfraud.ocr.viz import _joins_words
+
+    assert _joins_words("NÜRNBERG", "NURNBE RG")
+    assert not _joins_words("ÖBRIEN", "O'BRIEN")
+    assert not _joins_words("MINISTÈRE DE L INTÉRIEUR", "MINISTERE DE LINTERIEUR")
+    assert not _joins_words("NÜRNBERG", "NURNBERG")  # nothing joined: the usual rule decides
