@@ -620,14 +620,18 @@ def _clean_text(text: str) -> str:
 
 def _tidy(text: str) -> str:
     """Whitespace collapsed, and a space the recogniser put beside a hyphen between two words
-    dropped; marks at the ends dropped (an initial's full stop is kept).
+    dropped; marks at the ends dropped (an initial's full stop is kept); a full stop between
+    two words, where a speck stood in the space, a space (an abbreviation's two letters kept).
 
     >>> _tidy(" HADDAD. "), _tidy("O'BRIEN™"), _tidy("Z2A2799D1-"), _tidy("LEE W.")
     ('HADDAD', "O'BRIEN", 'Z2A2799D1', 'LEE W.')
     >>> _tidy("ŞAHIN- ŞAHIN"), _tidy("ABU -ZEID"), _tidy("14 - 16")
     ('ŞAHIN-ŞAHIN', 'ABU-ZEID', '14 - 16')
+    >>> _tidy("MINISTRY.OF INTERIOR"), _tidy("ST.GALLEN"), _tidy("12.05.2023")
+    ('MINISTRY OF INTERIOR', 'ST.GALLEN', '12.05.2023')
     """
     text = " ".join(text.split())
+    text = re.sub(r"(?<=[^\W\d_]{3})\.(?=[^\W\d_]{2})", " ", text)
     text = re.sub(r"(?<=[^\W\d_])(?: -|- )(?=[^\W\d_])", "-", text)
     text = re.sub(r"^[^\w(]+", "", text)
     if re.search(r"(?:^|\s)\w\.$", text) is None:
@@ -689,12 +693,14 @@ _DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
 """Anything (kept when it is a date), then one run of at least five digits."""
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{2,}(?:\s[^\d\s]+)?)(\s+\d{2,4})$")
 """Day, month word (read in one piece or split in two by a space), year."""
+_DAY_MONTH_JOINED = re.compile(r"^(\d{2})(\d{2})(\s+\d{4})$")
+"""A numeric date whose space between day and month was lost (``2111 2023``)."""
 
 
 def _date_of(text: str, expect: date | None) -> date | None:
     """The printed date; when a bilingual month was misread (``26 JULJURL 2013``) or split
     (``04 OK T/OCT 2022``), the date with the month joined, each half of it, or its first
-    three letters, tried in turn."""
+    three letters, tried in turn; a numeric day and month read as one (``2111 2023``), apart."""
     found = parse_date(text, expect=expect)
     if found is not None:
         return found
@@ -711,6 +717,9 @@ def _date_of(text: str, expect: date | None) -> date | None:
             found = parse_date(f"{m.group(1)}{month}{m.group(3)}", expect=expect)
             if found is not None:
                 return found
+    joined = _DAY_MONTH_JOINED.match(text.strip())
+    if joined is not None:
+        return parse_date(f"{joined.group(1)} {joined.group(2)}{joined.group(3)}", expect=expect)
     start = _stamp_run_in(text, expect)
     return parse_date(text[start:], expect=expect) if start else None
 

@@ -369,6 +369,13 @@ def test_a_month_word_split_by_a_space_is_read_joined() -> None:
     assert _date_of("04 OK 2022", None) is None
 
 
+def test_a_numeric_day_and_month_read_as_one_are_read_apart() -> None:
+    from docfraud.ocr.viz import _date_of
+
+    assert _date_of("2111 2023", None) == date(2023, 11, 21)
+    assert _date_of("2113 2023", None) is None  # no 13th month
+
+
 def test_a_date_takes_a_badly_read_caption_only_in_its_place_among_the_pages_dates() -> None:
     from docfraud.ocr.viz import _in_date_order, _Line
 
