@@ -57,6 +57,15 @@ REGROW = 1.5
 SPACING = 0.4
 """How far (value heights) a line found beside a stamp is widened over the ink it touches, and
 the widest gap between two letters it crosses."""
+THIN_LINE = 3
+"""Strokes thinner than this (px of the working image) are a pattern's hairlines, not print."""
+NET_LINE_HEIGHT = 0.5
+NET_LINE_WIDTH = 2.0
+"""A line found in a net of hairlines is at least this many value heights high (a caption's)
+and wide (a few letters): the bits of a portrait or a pattern opened out of a net are not."""
+NEW_LINE = 0.3
+"""A line found in a net of hairlines is new where at most this share of it lies in a line
+found before."""
 ROW_HEIGHT = 36
 """Letter height (px) every segment is scaled to in the collage."""
 ROW_GAP = 18
@@ -140,6 +149,26 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
                 continue
             for band in _split_rows(rejoined, part, BAND_VALLEY):
                 boxes.extend(b for b in _components(rejoined, band) if b[3] <= max_h)
+    # a net of thin lines (a frame's microprint, a guilloche band) that joins the print it
+    # crosses into one sparse component, which _components drops: the bold print in it is
+    # found once the thin lines are opened away; what was found already stays as it was
+    netted: list[Box] = []
+    for net in _nets(closed):
+        thick = _without_thin_lines(ink, net)
+        rejoined = _u8(
+            cv2.morphologyEx(
+                thick, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1))
+            )
+        )
+        for part in _components(rejoined, net):
+            if part[3] <= max_h:
+                netted.extend(
+                    b
+                    for b in lines_of(ink, part)
+                    if b[3] >= NET_LINE_HEIGHT * text_height
+                    and b[2] >= NET_LINE_WIDTH * text_height
+                )
+    boxes.extend(b for b in netted if all(_shared(b, other) < NEW_LINE for other in boxes))
     segments: list[Segment] = []
     # for reading, the paper's level is taken off: the faint pattern goes, grey edges stay
     flattened = _u8(np.clip(blackhat.astype(np.float32) - paper, 0, 255))
@@ -217,6 +246,36 @@ def _without_tall_strokes(
     out = np.zeros_like(ink)
     out[y0 : y0 + h, x0 : x0 + w] = short[labels] * crop
     return out
+
+
+def _nets(closed: npt.NDArray[np.uint8]) -> list[Box]:
+    """Boxes of the components :func:`_components` drops as too sparse for print."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    return [
+        (int(x), int(y), int(bw), int(bh))
+        for x, y, bw, bh, area in stats[1:]
+        if bh >= MIN_HEIGHT and area < bh * bh * 0.2
+    ]
+
+
+def _without_thin_lines(ink: npt.NDArray[np.uint8], box: Box) -> npt.NDArray[np.uint8]:
+    """A page-sized copy of ``ink`` inside ``box`` (zero elsewhere) without its strokes thinner
+    than :data:`THIN_LINE` px: a value's bold print stays, hairlines go."""
+    x0, y0, w, h = box
+    out = np.zeros_like(ink)
+    out[y0 : y0 + h, x0 : x0 + w] = cv2.morphologyEx(
+        np.ascontiguousarray(ink[y0 : y0 + h, x0 : x0 + w]),
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (THIN_LINE, THIN_LINE)),
+    )
+    return out
+
+
+def _shared(a: Box, b: Box) -> float:
+    """The share of ``a``'s area inside ``b``."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, w) * max(0, h) / max(1, a[2] * a[3])
 
 
 def _regrown(ink: npt.NDArray[np.uint8], box: Box, reach: int, spacing: int) -> Box:

@@ -107,3 +107,22 @@ def test_a_piece_of_a_line_found_whole_elsewhere_is_dropped() -> None:
     assert _inside((856, 551, 98, 28), (855, 551, 138, 28))
     assert not _inside((700, 551, 98, 28), (855, 551, 138, 28))
     assert not _inside((856, 520, 98, 28), (855, 551, 138, 28))
+
+
+def test_a_value_on_a_band_of_hairlines_joined_to_the_frame_is_still_found() -> None:
+    """A frame of fine print around the page, a band of dark hairlines across it that the
+    frame's sides join, and a bold value printed over the band: frame, band and value are one
+    component too sparse to be print. The hairlines are opened away and the value found."""
+    page = _page_with_pattern()
+    cv2.rectangle(page, (3, 3), (1196, 396), 60, 1)  # the frame's fine print, as a hairline
+    xs = np.arange(4, 1196)
+    for k in range(0, 30, 5):  # the band: hairlines from side to side, through the value
+        ys = (175 + k + 6 * np.sin(xs / 17.0 + k)).astype(int)
+        page[ys, xs] = 60
+    _text(page, "Authority", (100, 160), 0.6)
+    cv2.putText(page, "BURGERAMT LEIPZIG", (100, 200), FONT, 1.2, 20, 4, cv2.LINE_AA)
+    segments = find_segments(page, text_height=26)
+    value = [s for s in segments if _covers(s.box, 250, 188)]
+    assert len(value) == 1
+    x, _, w, h = value[0].box
+    assert x <= 105 and x + w >= 460 and h < 2 * 26  # the value's line, not the band
