@@ -611,10 +611,17 @@ def _clean_text(text: str) -> str:
     ('SJ159172', 'MÜLLER', '$')
     >>> _clean_text("POL!SH"), _clean_text("KR|STIN"), _clean_text("Hi!")
     ('POLISH', 'KRISTIN', 'Hi')
+
+    A speck read as a small letter before a word in capitals goes too:
+
+    >>> _clean_text("mLIAM"), _clean_text("iOS"), _clean_text("deLA")
+    ('LIAM', 'iOS', 'deLA')
     """
     text = text.strip('|‘’“”"`~_—–,;:!')
     if any(c.isalnum() for c in text):
         text = _BAR_BETWEEN_CAPITALS.sub("I", text.translate(_SYMBOL_CAPITALS))
+    if len(text) >= 4 and text[0].islower() and text[1:].isupper() and text[1:].isalpha():
+        text = text[1:]
     return text
 
 
