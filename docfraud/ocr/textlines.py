@@ -29,6 +29,9 @@ from docfraud.types import Box
 
 MIN_HEIGHT = 7
 """Segments lower than this (px of the working image) are dots and specks."""
+PRINT_FILL = 0.2
+"""A component of print covers at least this share of its height squared; a sparser one is a
+net of thin lines (a frame, a band of pattern) that may hold print."""
 MAX_HEIGHT_FRACTION = 0.09
 """Segments taller than this share of the image height are pictures, not text."""
 MAX_INK_COVER = 0.15
@@ -228,7 +231,7 @@ def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:
     return [
         (x0 + int(x), y0 + int(y), int(bw), int(bh))
         for x, y, bw, bh, area in stats[1:]
-        if bh >= MIN_HEIGHT and area >= bh * bh * 0.2
+        if bh >= MIN_HEIGHT and area >= PRINT_FILL * bh * bh
     ]
 
 
@@ -254,7 +257,7 @@ def _nets(closed: npt.NDArray[np.uint8]) -> list[Box]:
     return [
         (int(x), int(y), int(bw), int(bh))
         for x, y, bw, bh, area in stats[1:]
-        if bh >= MIN_HEIGHT and area < bh * bh * 0.2
+        if bh >= MIN_HEIGHT and area < PRINT_FILL * bh * bh
     ]
 
 
