@@ -113,10 +113,15 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         otsu, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 5), 1))
     )
     ink = _u8(cv2.subtract(otsu, rules))  # rules and frame lines would join the rows they touch
-    join = max(5, int(round(text_height * 0.9)))
-    closed = _u8(
-        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    letter_gaps = cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(5, int(round(text_height * 0.9))), 1)
     )
+
+    def joined(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+        """``mask`` with the gaps between the letters of a line closed."""
+        return _u8(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, letter_gaps))
+
+    closed = joined(ink)
     max_h = max(MIN_HEIGHT + 1, int(min(h * MAX_HEIGHT_FRACTION, TALL * text_height)))
     gap = int(round(FIELD_GAP * text_height))
     reach, spacing = round(REGROW * text_height), round(SPACING * text_height)
@@ -139,11 +144,7 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         # ring, a portrait's outline) and join the letters again; what is still too tall is cut
         # in bands at its sparsest rows
         untangled = _without_tall_strokes(ink, box, round(TALL_STROKE * text_height))
-        rejoined = _u8(
-            cv2.morphologyEx(
-                untangled, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1))
-            )
-        )
+        rejoined = joined(untangled)
         for part in _components(rejoined, box):
             if part[3] <= max_h:
                 boxes.extend(
@@ -157,13 +158,8 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
     # found once the thin lines are opened away; what was found already stays as it was
     netted: list[Box] = []
     for net in _nets(closed):
-        thick = _without_thin_lines(ink, net)
-        rejoined = _u8(
-            cv2.morphologyEx(
-                thick, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1))
-            )
-        )
-        for part in _components(rejoined, net):
+        thick = joined(_without_thin_lines(ink, net))
+        for part in _components(thick, net):
             if part[3] <= max_h:
                 netted.extend(
                     b
