@@ -558,28 +558,33 @@ class _Text:
 
 
 def _rows_of(words: Sequence[Word]) -> list[list[Word]]:
-    """Tesseract's lines, with the lines of a later block that stand on the same row to the
-    right of an earlier one appended to it: the two columns of a table (labels, then values)
-    come back as one block each, and a value belongs on its label's row."""
-    rows: list[list[Word]] = []
+    """Tesseract's lines, with the lines of a later block that stand on the same row as an
+    earlier one, beside its words, merged into it left to right: the two columns of a table
+    (labels, then values) come back as one block each, and on a photo a form's filled-in values
+    may come back before their captions; a value belongs on its caption's row."""
+    rows: list[tuple[tuple[int, ...], list[Word]]] = []
     for line in lines_of(list(words)):
         top = min(w.box[1] for w in line)
         bottom = max(w.box[1] + w.box[3] for w in line)
-        left = min(w.box[0] for w in line)
-        for row in rows:
-            if row[0].line[0] == line[0].line[0]:
+        for block, row in rows:
+            if block == line[0].line[:1]:
                 continue  # same block: tesseract already split these lines
             r_top = min(w.box[1] for w in row)
             r_bottom = max(w.box[1] + w.box[3] for w in row)
             overlap = min(bottom, r_bottom) - max(top, r_top)
-            if overlap >= 0.6 * min(bottom - top, r_bottom - r_top) and left > max(
-                w.box[0] + w.box[2] for w in row
+            if overlap >= 0.6 * min(bottom - top, r_bottom - r_top) and not any(
+                _share_columns(a.box, b.box) for a in line for b in row
             ):
-                row.extend(line)
+                row[:] = sorted(row + line, key=lambda w: w.box[0])
                 break
         else:
-            rows.append(list(line))
-    return rows
+            rows.append((line[0].line[:1], list(line)))
+    return [row for _, row in rows]
+
+
+def _share_columns(a: Box, b: Box) -> bool:
+    """Whether two words share columns (one above the other), so they are not on one row."""
+    return min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]) > 0
 
 
 def _text_of(words: Sequence[Word]) -> _Text:

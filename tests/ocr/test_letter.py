@@ -150,6 +150,37 @@ def test_french_table_rows_name_the_accompanying_adult_and_the_parents() -> None
     assert v["adult_name"] == ["Théo MOREAU"]
 
 
+def test_a_forms_values_read_before_their_captions_stand_on_their_captions_rows() -> None:
+    """On a photo, tesseract may return a form's filled-in values as one block before the block
+    of captions: each value joins its caption's row, in order left to right; a word under
+    another (sharing its columns) stays on a row of its own."""
+
+    def word(text: str, x: int, y: int, block: int, line: int) -> Word:
+        return Word(text, 0.95, (x, y, 20 * len(text), 30), (block, 1, line))
+
+    words = [
+        word("TRANG", 300, 100, 1, 0),
+        word("LÊ", 430, 104, 1, 0),
+        word("13/11/2015", 300, 160, 1, 1),
+        word("HÀ", 900, 160, 1, 1),
+        word("1. CHILD", 10, 40, 2, 0),
+        word("Full", 10, 106, 2, 1),
+        word("name:", 100, 106, 2, 1),
+        word("Date", 10, 164, 2, 2),
+        word("Place", 700, 164, 2, 2),
+        word("Passport", 10, 220, 2, 3),
+        word("ink", 310, 112, 3, 0),
+    ]
+    text, _ = read_letter_text(words)
+    assert text.text.splitlines() == [
+        "Full name: TRANG LÊ",
+        "Date 13/11/2015 Place HÀ",
+        "1. CHILD",
+        "Passport",
+        "ink",
+    ]
+
+
 def test_the_child_designated_below_is_the_child_when_its_own_caption_is_misread() -> None:
     """'désigné' alone designates an adult; after 'enfant' it designates the child, whose
     row caption OCR garbled ('l'enfant' read 'rentent'), and the child's number follows."""
