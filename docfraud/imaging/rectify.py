@@ -60,6 +60,10 @@ fourth has the right area but cuts off a strip of the page (real specimens: at m
 WORK_SIDE = 800
 MIN_AREA = 0.15
 MAX_AREA = 0.98
+SOFT_EDGES = (20, 60)
+"""Canny thresholds for a page whose edge is a step of a few dozen grey levels (a white letter on
+a light table): the thresholds scaled from the image's median, set for a document on a dark
+reader or desk, are too high for it there."""
 MIN_BACKGROUND_AREA = 0.04
 """A card on an A4 scan covers about 7 % of it."""
 BORDER_STRIP = 0.04
@@ -108,7 +112,9 @@ def _order(points: npt.NDArray[np.float64]) -> Quad:
     )
 
 
-def find_document(gray: npt.NDArray[np.uint8], *, faint_edges: bool = False) -> DocumentQuad | None:
+def find_document(
+    gray: npt.NDArray[np.uint8], *, faint_edges: bool = False, soft_edges: bool = False
+) -> DocumentQuad | None:
     """The document's outline in a photo or scan, or None when none stands out.
 
     Args:
@@ -117,13 +123,16 @@ def find_document(gray: npt.NDArray[np.uint8], *, faint_edges: bool = False) -> 
             differs from a plain background in brightness or texture
             (:func:`_apart_from_background`). Not for letters: on a white page lying on white,
             that finds the block of text instead of the page.
+        soft_edges: edges are steps of a few dozen grey levels (:data:`SOFT_EDGES`) whatever
+            the image's brightness; for a letter no outline was found for by default.
     """
     h, w = gray.shape
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     median = float(np.median(blurred))
-    edges = cv2.Canny(blurred, int(max(10, 0.5 * median)), int(min(255, 1.2 * median + 30)))
+    low, high = SOFT_EDGES if soft_edges else (max(10, 0.5 * median), min(255, 1.2 * median + 30))
+    edges = cv2.Canny(blurred, int(low), int(high))
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     frame = float(small.shape[0] * small.shape[1])

@@ -270,13 +270,16 @@ def _read_page(
     """The upright page and its words.
 
     The page is read as the text lines lie; only when that reads poorly is it read again turned
-    round, and that reading kept where it has clearly more sure words (:data:`TURNED_GAIN`;
-    two poor readings of a blurred page differ by chance). (Judging up and down on the densest strip
-    of text alone failed both ways: on a form's rows of boxes, and where a sheet under the letter
-    held the densest ink.)
+    round (:func:`_upright`). Where no outline stood out and the whole picture reads poorly, the
+    page within softer edges is read too (a white page on a light table, :func:`find_document`
+    there), and the reading with more sure words kept. (Soft edges are not searched first: on a
+    flatbed scan they find a form's frame inside the page.)
     """
+    soft = None
     if outline is None:
-        outline = find_document(np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8))
+        gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8)
+        outline = find_document(gray)
+        soft = None if outline is not None else find_document(gray, soft_edges=True)
     page = _page_of(bgr, outline)
     words = read_words(page.gray, lang=LANG, psm=3)
     if outline is not None and not _well_read(words):
@@ -287,12 +290,28 @@ def _read_page(
         again = read_words(whole.gray, lang=LANG, psm=3)
         if _sure_words(again) > _sure_words(words):
             page, words = whole, again
-    if not _well_read(words):
-        turned = _turned(page)
-        again = read_words(turned.gray, lang=LANG, psm=3)
-        if _sure_words(again) > TURNED_GAIN * _sure_words(words):
-            page, words = turned, again
+    page, words = _upright(page, words)
+    if soft is not None and not _well_read(words):
+        within = _page_of(bgr, soft)
+        other, again = _upright(within, read_words(within.gray, lang=LANG, psm=3))
+        if _sure_words(again) > _sure_words(words):
+            page, words = other, again
     return page, _joined_in_combs(words, page.combs)
+
+
+def _upright(page: _Page, words: list[Word]) -> tuple[_Page, list[Word]]:
+    """``page`` and its words, or the page turned round and its words where it reads poorly as
+    it lies and turned round has clearly more sure words (:data:`TURNED_GAIN`; two poor readings
+    of a blurred page differ by chance). (Judging up and down on the densest strip of text alone
+    failed both ways: on a form's rows of boxes, and where a sheet under the letter held the
+    densest ink.)"""
+    if _well_read(words):
+        return page, words
+    turned = _turned(page)
+    again = read_words(turned.gray, lang=LANG, psm=3)
+    if _sure_words(again) > TURNED_GAIN * _sure_words(words):
+        return turned, again
+    return page, words
 
 
 def _text_area(gray: Gray) -> tuple[int, int, int, int]:

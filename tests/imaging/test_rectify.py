@@ -199,6 +199,34 @@ def test_find_document_light_card_on_white_lid(corners: Quad) -> None:
     assert np.abs(np.array(quad.corners) - expected).max() <= 3 * CORNER_TOL
 
 
+LETTER_ON_TABLE = ((520.0, 160.0), (1080.0, 200.0), (1040.0, 900.0), (470.0, 860.0))
+
+
+def _letter_on_light_table(seed: int) -> npt.NDArray[np.uint8]:
+    """A white page (238) with lines of print on a light, grainy table (212, shaded ±10)."""
+    rng = np.random.default_rng(seed)
+    table = np.full((CANVAS_H, CANVAS_W), 212.0, np.float32)
+    table += cv2.GaussianBlur(rng.normal(0, 6, (CANVAS_H, CANVAS_W)).astype(np.float32), (0, 0), 2)
+    table += np.linspace(-10.0, 10.0, CANVAS_W, dtype=np.float32)[None, :]
+    inside = np.zeros((CANVAS_H, CANVAS_W), np.uint8)
+    cv2.fillConvexPoly(inside, np.array(LETTER_ON_TABLE, np.int32), 255)
+    page = np.where(inside > 0, 238.0, table).astype(np.float32)
+    for i in range(12):
+        cv2.line(page, (560, 260 + 45 * i), (980, 280 + 45 * i), 60.0, 3)
+    return np.clip(cv2.GaussianBlur(page, (0, 0), 1.0), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_find_document_soft_edges_find_a_white_page_on_a_light_table(seed: int) -> None:
+    """A step of some 26 grey levels is below the thresholds scaled from a bright image's
+    median; with soft edges the page comes back corner for corner."""
+    photo = _letter_on_light_table(seed)
+    assert find_document(photo) is None
+    quad = find_document(photo, soft_edges=True)
+    assert quad is not None and quad.source == "edges"
+    assert np.abs(np.array(quad.corners) - np.array(LETTER_ON_TABLE)).max() <= CORNER_TOL
+
+
 def _order_like(corners: Quad) -> list[tuple[float, float]]:
     """Corners as find_document orders them: the one nearest the image origin first, clockwise."""
     pts = np.array(corners)

@@ -655,6 +655,35 @@ def test_a_wrong_outline_falls_back_to_the_whole_picture(monkeypatch: pytest.Mon
     assert reading is not None and reading.get("child_name") is not None
 
 
+def test_a_page_no_outline_stood_out_for_is_read_within_its_soft_edges(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No edge stood out by default and the whole picture reads poorly both ways up (the page is
+    small on a textured table): the page within its soft edges is read, and kept. Here OCR
+    "reads well" only an image that is mostly paper, so only that page can read well."""
+    from docfraud.imaging.rectify import DocumentQuad
+    from docfraud.ocr import letter
+
+    picture = np.full((1000, 1400, 3), 120, np.uint8)
+    picture[200:800, 300:750] = 245
+    page = DocumentQuad(((300.0, 200.0), (749.0, 200.0), (749.0, 799.0), (300.0, 799.0)), 0.19)
+    searched: list[bool] = []
+
+    def find(gray: npt.NDArray[np.uint8], *, soft_edges: bool = False) -> DocumentQuad | None:
+        searched.append(soft_edges)
+        return page if soft_edges else None
+
+    def read(image: npt.NDArray[np.uint8], **_: Any) -> list[Word]:
+        sure = 0.95 if image.mean() > 200 else 0.3
+        return [Word("consent", sure, (10, 10 + 20 * i, 80, 15), (1, 1, i)) for i in range(30)]
+
+    monkeypatch.setattr(letter, "find_document", find)
+    monkeypatch.setattr(letter, "read_words", read)
+    kept, words = letter._read_page(picture, None)
+    assert searched == [False, True]
+    assert kept.gray.mean() > 200 and all(w.confidence == 0.95 for w in words)
+
+
 @pytest.mark.slow
 @pytest.mark.tesseract
 def test_an_upside_down_letter_above_a_denser_sheet_is_turned_round() -> None:
