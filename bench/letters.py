@@ -113,7 +113,8 @@ def read_one(path: str) -> dict[str, Any]:
 
 
 def dumped(label: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    """One letter for ``--dump``: where it came from, each field's truth and the values read."""
+    """One letter for ``--dump``: where it came from, each field's truth and the values read,
+    and whether it bears a seal and a signature against how many were found."""
     reading = result["reading"]
     got, truth = read_fields(reading), true_fields(label)
     return {
@@ -122,6 +123,13 @@ def dumped(label: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         "capture": label["capture"]["mode"],
         "recognised": reading is not None,
         "fields": {name: {"truth": truth[name], "read": got[name]} for name in FIELDS},
+        "marks": {
+            mark: {
+                "truth": any(z["name"] == mark for z in label["zones"]),
+                "read": reading[f"{mark}s"] if reading is not None else 0,
+            }
+            for mark in ("seal", "signature")
+        },
     }
 
 

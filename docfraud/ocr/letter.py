@@ -724,6 +724,9 @@ APPOINTED_REACH = 160
 a sentence with the person's date of birth and document number between."""
 _CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
 _BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
+BIRTH_LIKENESS = 0.6
+"""Least similarity (difflib's ratio) of a word after "Date" to "birth" or "naissance" for it to
+be that caption as OCR garbled it on small print ("Date of trth", "Daie otbith")."""
 _INTRODUCED = r"[\s,]*(?:" + _BIRTH + r")"
 """Right after a name: the person's date of birth follows (``X, geboren am``, ``X, born``), as
 an order introduces the people it concerns; a court or a table heading is not introduced so."""
@@ -1066,6 +1069,32 @@ def _captions_above(text: _Text, start: int) -> bool:
     return max(gaps) >= CAPTION_GAP * height
 
 
+def _birth_cue(window: str) -> int:
+    """End of the last birth cue in folded ``window``, -1 where there is none: a cue of
+    :data:`_BIRTH`, or a "Date of birth" caption whose last word OCR garbled on small print
+    ("Date of trth", "Daie otbith", "Date ofbinh"), like "birth" or "naissance"
+    (:data:`BIRTH_LIKENESS`) within two words after one like "date".
+
+    >>> _birth_cue("daie otbith: "), _birth_cue("date of torth"), _birth_cue("date of return")
+    (11, 13, -1)
+    """
+    end = max((m.end() for m in re.finditer(_BIRTH, window)), default=-1)
+    words = list(re.finditer(r"[a-z]+", window))
+    for i, m in enumerate(words):
+        word = re.sub(r"^(?:o[ft]|de)(?=[a-z]{4})", "", m.group())  # "of" read joined on
+        if not any(
+            SequenceMatcher(None, word, cue).ratio() >= BIRTH_LIKENESS
+            for cue in ("birth", "naissance")
+        ):
+            continue
+        if any(
+            SequenceMatcher(None, w.group(), "date").ratio() >= 0.75
+            for w in words[max(0, i - 2) : i]
+        ):
+            end = max(end, m.end())
+    return end
+
+
 def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
     found: list[_Found] = []
     previous_end = 0
@@ -1076,20 +1105,18 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
         # A form's value under its label takes the label's cue over those of the line before
         # (which may be the labels of this value and the next: "Departure date  Return date").
         label = _label_above(text, folded, start, end)
-        cued = label and any(re.search(p, label) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE))
+        cued = label and (
+            _birth_cue(label) >= 0 or any(re.search(p, label) for p in (_FROM, _UNTIL, _ISSUE))
+        )
         if cued and _captions_above(text, start):
             window = label
-        elif not any(re.search(p, near) for p in (_BIRTH, _FROM, _UNTIL, _ISSUE)):
+        elif _birth_cue(near) < 0 and not any(re.search(p, near) for p in (_FROM, _UNTIL, _ISSUE)):
             window = label or window
         cues = {
             kind: max((m.end() for m in re.finditer(p, window)), default=-1)
-            for kind, p in (
-                ("birth", _BIRTH),
-                ("from", _FROM),
-                ("until", _UNTIL),
-                ("issue", _ISSUE),
-            )
+            for kind, p in (("from", _FROM), ("until", _UNTIL), ("issue", _ISSUE))
         }
+        cues["birth"] = _birth_cue(window)
         if cues["birth"] >= 0:
             kind = "birth"
         elif max(cues["from"], cues["until"]) >= 0:

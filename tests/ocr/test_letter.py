@@ -362,6 +362,27 @@ def test_a_b_read_as_a_thorn_still_cues_a_birth_date() -> None:
     assert v["child_name"] == ["Freja Þórsson"]
 
 
+def test_a_date_of_birth_caption_garbled_on_small_print_still_cues_a_birth_date() -> None:
+    """Phone photos garble a form's small captions ("Daie otbith", "Date of torth"); the dates
+    under them are still dates of birth, not the letter's own date."""
+    v = _values(
+        [
+            "MINOR TRAVEL CONSENT FORM",
+            "1. CHILD",
+            "Full name: Freja Åberg",
+            "Daie otbith:. 10/10/2020 Piacootbin: Ålesund",
+            "3. ACCOMPANYING ADULT",
+            "Ful nme: Åsa Maja Åberg",
+            "Date of torth 18/01/2000",
+            "5. DECLARATION",
+            "Place: Ålesund Date: 18/03/2026",
+        ]
+    )
+    assert v["child_birth_date"] == ["2020-10-10"]
+    assert v["adult_birth_date"] == ["2000-01-18"]
+    assert v["issue_date"] == ["2026-03-18"]
+
+
 FORM_EN = [
     "MINOR TRAVEL CONSENT FORM",
     "1. CHILD",
