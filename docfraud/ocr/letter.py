@@ -84,6 +84,10 @@ RULE_GREY = 225
 text (hairlines, grey table grids), and a blurred one lighter still."""
 RULE_THICKNESS = 0.5
 """A rule is thinner across than this share of the x-height; a line of letters is not."""
+LEADER_DOT = 0.4
+LEADER_GAP = 0.5
+"""A dotted leader's specks are at most this share of an x-height high, and this share of one
+apart (:func:`_leaders`)."""
 CAPTION_GAP = 2.5
 """A gap between words of this many line heights sets captions apart in columns."""
 COMB_TICKS = 5
@@ -377,10 +381,30 @@ def _without_rules(gray: Gray) -> Gray:
     vertical = cv2.morphologyEx(
         cv2.subtract(dark, thick_columns), cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)
     )
-    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    rules = cv2.dilate(
+        cv2.bitwise_or(cv2.bitwise_or(horizontal, vertical), _leaders(dark, length)),
+        np.ones((3, 3), np.uint8),
+    )
     out = gray.copy()
     out[rules > 0] = 255
     return out
+
+
+def _leaders(dark: npt.NDArray[np.uint8], length: int) -> npt.NDArray[np.uint8]:
+    """Dotted leaders (a form's ``Date of birth: ........``): rows of specks and dashes, each a
+    component of its own no taller than :data:`LEADER_DOT` of an x-height, at most
+    :data:`LEADER_GAP` apart, running ``length`` pixels or more. Left in, they make tesseract
+    drop the value typed over them; a letter's own specks (full stops, the dots of an i, a
+    hyphen) stand too far apart."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    small = stats[:, cv2.CC_STAT_HEIGHT] <= LEADER_DOT * X_HEIGHT_PX
+    small[0] = False
+    specks = small[labels].astype(np.uint8) * 255
+    bridge = round(LEADER_GAP * X_HEIGHT_PX) | 1
+    joined = cv2.morphologyEx(specks, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
+    return np.asarray(
+        cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)), np.uint8
+    )
 
 
 def _combs(gray: Gray) -> tuple[npt.NDArray[np.bool_], tuple[_Comb, ...]]:

@@ -436,6 +436,20 @@ def test_rules_are_painted_out_but_blurred_text_is_not() -> None:
     assert (out[105:112, 30:570] == 60).all()
 
 
+def test_a_dotted_leader_is_painted_out_but_the_value_typed_over_it_is_not() -> None:
+    """A form's ``Date of birth: ..........`` leader, its dots touching here and there, goes;
+    the date over it and a sentence's full stops and hyphen stay."""
+    gray = np.full((200, 900), 255, np.uint8)
+    cv2.putText(gray, "07.11.2022", (260, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    for x in range(240, 640, 5):
+        gray[98:100, x : x + (4 if x % 35 == 0 else 2)] = 90  # specks, some run together
+    cv2.putText(gray, "Ends. Two-fold. Here.", (40, 160), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    out = _without_rules(gray)
+    assert (out[98:100, 245:635] == 255).all()
+    assert (out[60:92] == gray[60:92]).all()
+    assert (out[130:170] == gray[130:170]).all()
+
+
 def _comb(gray: npt.NDArray[np.uint8], x: int, y: int, cells: int, pitch: int = 40) -> None:
     """A comb field drawn as forms print it: a box 44 px high, half-height walls between cells."""
     cv2.rectangle(gray, (x, y), (x + cells * pitch, y + 44), 120, 2)
