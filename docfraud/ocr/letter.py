@@ -1252,9 +1252,16 @@ def _authority(text: _Text, folded: str) -> list[_Found]:
             return [_Found("authority", begin, begin + len(value), value, 0.85)]
     head = _letterhead(text, folded, lines)
     cued = _cued_authority(text, folded, lines)
-    if cued and (not head or head[0].end > text.text.rfind("\n", 0, cued[0].start)):
+    if cued and (not head or _top(text, head[0]) >= _top(text, cued[0])):
         return cued  # the cued line is the letterhead's largest, or stands above it
     return head
+
+
+def _top(text: _Text, found: _Found) -> int:
+    """The top of a found value's line on the page (the text's order may differ: tesseract can
+    return a letterhead's small second line before its large first)."""
+    line_start = text.text.rfind("\n", 0, found.start) + 1
+    return min(w.box[1] for w in text.span_words(line_start, found.end))
 
 
 _PARTICLES = r"(?:van|von|der|den|de|la|le|du|di|da|del|dos|das)\b"

@@ -531,6 +531,14 @@ def test_the_letterhead_in_the_largest_type_names_the_issuer() -> None:
     assert [f.value for f in found if f.name == "authority"] == ["Copy Shop Graz"]
 
 
+def test_the_letterhead_above_its_department_names_the_issuer_in_any_reading_order() -> None:
+    """Tesseract may return a letterhead's small second line ("Civil Registry") before its
+    large first ("Copy Shop Graz"): the line standing above on the page is the issuer."""
+    words = _sized([("Copy Shop Graz", 30), ("Civil Registry", 22), ("TRAVEL CONSENT", 28)] + BODY)
+    _, found = read_letter_text([*words[3:5], *words[:3], *words[5:]])
+    assert [f.value for f in found if f.name == "authority"] == ["Copy Shop Graz"]
+
+
 def test_an_authority_in_the_largest_type_is_read_as_before() -> None:
     head = [("Standesamt Graz", 30), ("Abteilung Personenstand", 22)]
     _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
