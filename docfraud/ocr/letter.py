@@ -759,7 +759,7 @@ _FROM = (
     r"|reisebeginn|\bbeginn\b|\bdebut\b|\bstart\b"
 )
 _UNTIL = (
-    r"\buntil\b|\bjusqu.?au\b|\bbis\b|\bau\b|\bto\b|\band\b|\bet\b|\bund\b|\bretu(?:rn|m)\w*|\bretour\b"
+    r"\buntil\b|\bjusqu.?au\b|\bbis\b|\bau\b|\bto\b|\band\b|\bet\b|\bund\b|\bretu[rm]\w*|\bretour\b"
     r"|\bruckkehr\w*|\bruckreise\w*|\bexpir\w*|\bvalid\b|\bvalable\b|\bgultig\b"
     r"|reiseende|\bende\b|\bfin\b|\bend\b"
 )
