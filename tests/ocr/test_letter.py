@@ -296,8 +296,8 @@ def test_a_return_date_read_with_rn_as_m_ends_the_journey() -> None:
 
 
 def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_before() -> None:
-    """OCR set the letters of "BM199409" apart at a wide gap; "ID 1234567", where the letters
-    are a caption themselves, is not joined."""
+    """OCR set the letters of "BM199409" (or the head "X5" of "X5133336") apart at a wide gap;
+    "ID 1234567", where the letters are a caption themselves, is not joined."""
     v = _values(
         [
             "The child Salma El-Amin (passport PS316031) may travel in the care of",
@@ -306,6 +306,8 @@ def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_b
     )
     assert v["child_document_number"] == ["PS316031"]
     assert v["adult_document_number"] == ["BM199409"]
+    v = _values(["1. CHILD", "Full name: KARIM KHALIL", "Passport / ID card no.: X5 133336"])
+    assert v["child_document_number"] == ["X5133336"]
     v = _values(["The child Salma El-Amin, passport ID 1234567."])
     assert v["child_document_number"] == ["1234567"]
 
