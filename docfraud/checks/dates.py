@@ -35,16 +35,34 @@ UNSURE_ISSUE_DATE = (
     "have changed a digit), so compare by eye."
 )
 """How a finding on an unsurely read date of issue ends: a warning, not a critical finding."""
+ISSUE_IS_EXPIRY = (
+    "; it is the document's date of expiry, which the reader may have taken for the date of "
+    "issue printed beside it, so compare by eye."
+)
+"""How a finding ends where the date read as the date of issue is the date of expiry."""
 
 
-def _issue_date(a: Analysis) -> tuple[date, Region | None, bool]:
-    """(printed date of issue, its region, whether it was read surely enough to be critical)."""
+def _issue_date(a: Analysis) -> tuple[date, Region | None, str]:
+    """(printed date of issue, its region, why it cannot support a critical finding or "").
+
+    A date of issue is in doubt when read with low confidence, or when it is the document's
+    date of expiry (the MRZ's or the printed one): a layout that prints the two side by side
+    leads the reader to take one for the other, and no State issues a document on the day it
+    expires.
+    """
     printed = a.viz.get("issue_date") if a.viz else None
     if printed is None:
         raise CannotRun("the printed date of issue was not found in the visual zone")
     if printed.value is None:
         raise CannotRun(f"the printed date of issue ({printed.text!r}) is not a readable date")
-    return date.fromisoformat(printed.value), printed.region, printed.confidence >= SURE
+    issue = date.fromisoformat(printed.value)
+    expiry = a.viz.get("expiry_date") if a.viz else None
+    expiries = {expiry.value if expiry else None}
+    if a.mrz is not None and a.mrz.data is not None and a.mrz.data.expiry_date is not None:
+        expiries.add(a.mrz.data.expiry_date.isoformat())
+    if printed.value in expiries:
+        return issue, printed.region, ISSUE_IS_EXPIRY
+    return issue, printed.region, "" if printed.confidence >= SURE else UNSURE_ISSUE_DATE
 
 
 def _mrz_dates(a: Analysis) -> tuple[date | None, date | None]:
@@ -93,8 +111,8 @@ def dates_order(a: Analysis) -> Iterator[Finding]:
             field="expiry_date",
             region=_zone(a),
         )
-    issue, where, sure = _issue_date(a)
-    unsure = "" if sure else UNSURE_ISSUE_DATE
+    issue, where, unsure = _issue_date(a)
+    sure = not unsure
     if birth is not None and issue < birth:
         # a century earlier the order holds and the holder would be alive: only the MRZ's
         # two-digit year says otherwise
@@ -192,13 +210,13 @@ def dates_future(a: Analysis) -> Iterator[Finding]:
                 field="birth_date",
                 region=printed_birth.region,
             )
-    issue, where, sure = _issue_date(a)
+    issue, where, unsure = _issue_date(a)
     if issue > a.scan_date:
         yield Finding(
             "DATE.ISSUED_IN_FUTURE",
-            Severity.CRITICAL if sure else Severity.WARNING,
+            Severity.WARNING if unsure else Severity.CRITICAL,
             f"The printed date of issue ({issue}) is after the scan date ({a.scan_date})"
-            + (": no genuine document carries a future issue date." if sure else UNSURE_ISSUE_DATE),
+            + (unsure or ": no genuine document carries a future issue date."),
             field="issue_date",
             region=where,
         )

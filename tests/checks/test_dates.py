@@ -135,3 +135,14 @@ def test_an_unsurely_read_issue_date_gives_warnings_that_say_so() -> None:
     before_birth = printed("issue_date", "01.01.1970", "1970-01-01", confidence=0.3)
     finding = only(analysed(viz=viz_of(PASSPORT, issue_date=before_birth)), "DATE.ORDER")
     assert finding.severity is Severity.WARNING and "low confidence" in finding.message
+
+
+def test_an_issue_date_that_is_the_expiry_date_gives_warnings_that_say_so() -> None:
+    """A phone photo of a page printing "Date of issue  Date of expiry" side by side: the
+    reader took the expiry (2031-03-01, in the MRZ too) for the date of issue."""
+    data = replace(PASSPORT, expiry_date=date(2031, 3, 1))
+    viz = viz_of(data, **_issued(date(2031, 3, 1)))  # type: ignore[arg-type]
+    a = analysed(data, viz=viz)
+    for finding in (only(a, "DATE.ISSUED_IN_FUTURE"), only(a, "DATE.ORDER")):
+        assert finding.severity is Severity.WARNING
+        assert "taken for the date of issue" in finding.message
