@@ -168,6 +168,19 @@ def _elsewhere(view: CaseView, letter: LetterReading, role: str, kind: str, valu
     return any(same_person_name(value, other).outcome != "different" for other in names)
 
 
+def _printed_name(person: Person) -> str:
+    """The holder's full name as the document prints it, where both parts were read ("" else).
+
+    The MRZ's names carry no check digit, so a character misread there (``CAMILLC``) goes
+    unnoticed; a letter that names the holder as the document prints them names the same
+    person. (Where print and MRZ differ, the document's own checks report it.)
+    """
+    viz = person.analysis.viz
+    surname = viz.get("surname") if viz else None
+    given = viz.get("given_names") if viz else None
+    return f"{surname.text} {given.text}" if surname and given else ""
+
+
 def _person_or_none(view: CaseView, role: str) -> Person | None:
     return view.child if role == "child" else view.adult
 
@@ -182,7 +195,11 @@ def _person_matches(role: str) -> CaseCheck:
         compared: list[tuple[str, str, FieldReading, str, str, bool]] = []
         name = letter.get(f"{role}_name")
         if name is not None:
-            same = same_person_name(name.text, person.name).outcome != "different"
+            same = any(
+                same_person_name(name.text, theirs).outcome != "different"
+                for theirs in (person.name, _printed_name(person))
+                if theirs
+            )
             compared.append(("NAME", "name", name, name.text, person.name, same))
         born = letter.get(f"{role}_birth_date")
         if born is not None and born.value is not None and person.birth_date is not None:

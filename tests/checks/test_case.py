@@ -12,7 +12,14 @@ from docfraud.case import CaseView, assign_roles, person_of
 from docfraud.checks.case import run_case_checks
 from docfraud.synth.records import DocumentData, Person
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity
-from tests.checks.conftest import PASSPORT, SCAN_DATE, analysed, assert_documented, printed
+from tests.checks.conftest import (
+    PASSPORT,
+    SCAN_DATE,
+    analysed,
+    assert_documented,
+    printed,
+    viz_of,
+)
 
 CHILD = Person(
     surname="Müller-Sørensen",
@@ -312,3 +319,19 @@ def test_a_date_or_number_of_another_person_presented_is_a_warning() -> None:
     }
     assert all(f.severity is Severity.WARNING for f in mismatches)
     assert all("another person's" in f.message for f in mismatches)
+
+
+def test_a_letter_naming_the_holder_as_the_document_prints_them_matches_a_misread_mrz_name() -> (
+    None
+):
+    """The MRZ's names carry no check digit: its LEC (E read for A) is not another child when
+    the letter and the printed name both say Lea; another name still differs from both."""
+    misread = analysed(
+        passport(replace(CHILD, given_names="Lec"), "C4K7M2P19"), viz=viz_of(CHILD_DOC)
+    )
+    child, adult = person_of(misread), person_of(analysed(ADULT_DOC))
+    assert child is not None and adult is not None
+    for letter, mismatch in ((consent(), False), (consent(child_name="Mia MÜLLER-SØRENSEN"), True)):
+        view = CaseView(SCAN_DATE, (letter,), (child, adult), child, adult)
+        found, _ = run_case_checks(view, strict=True)
+        assert ("CASE.CHILD.NAME_MISMATCH" in codes_of(list(found))) is mismatch
