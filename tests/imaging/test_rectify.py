@@ -116,6 +116,24 @@ def test_find_document_recovers_card_corners(corners: Quad, seed: int) -> None:
     assert quad.area_fraction == pytest.approx(card_area / (CANVAS_W * CANVAS_H), rel=0.03)
 
 
+TURNED: Quad = ((600.0, 60.0), (1200.0, 900.0), (500.0, 960.0), (150.0, 700.0))
+"""A page photographed turned by about 55° and in perspective: its top corner is both the
+nearest the origin and the one furthest up and right."""
+
+
+@pytest.mark.parametrize(
+    "corners", [TURNED, _similarity(50.0, 0.9, (700.0, 500.0))], ids=["perspective", "rotated"]
+)
+def test_find_document_orders_the_corners_of_a_page_turned_near_45_degrees(corners: Quad) -> None:
+    """Each corner once, clockwise from the one nearest the origin: taken at the extremes of
+    x + y and y − x, one corner came twice and the warp to the outline had no inverse.
+    (Within a few pixels more than an upright card's: the corners lie 400 px and more apart.)"""
+    quad = find_document(_photo(corners))
+    assert quad is not None
+    err = np.abs(np.array(quad.corners) - np.array(_order_like(corners))).max()
+    assert err <= 2 * CORNER_TOL, quad.corners
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="find_document needs the hull of the card's edge contour to simplify to exactly 4 "
