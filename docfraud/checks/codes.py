@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
+from docfraud.checks.mrz import SURE
 from docfraud.checks.registry import CannotRun, check
 from docfraud.mrz.codes import document_number_problem, lookup_state
 from docfraud.mrz.parse import MrzData
@@ -63,8 +64,40 @@ def _unread(a: Analysis, name: str, what: str, raw: str) -> Finding:
     return Finding(
         f"CODE.{name.upper()}.UNREAD",
         Severity.WARNING,
-        f"{what} code reads {raw!r}, with a filler between its letters, which no code has: a "
-        "character was misread, so compare the code by eye.",
+        f"{what} code reads {raw!r}, "
+        + ("fillers only" if not raw.strip("<") else "with a filler between its letters")
+        + ", which no code has: a character was misread, so compare the code by eye.",
+        field=name,
+        region=_field_region(a, name),
+    )
+
+
+def _not_a_code(raw: str) -> bool:
+    """Whether a State code as read cannot be one: a filler before a letter, or fillers only."""
+    return _filler_inside(raw) or not raw.strip("<")
+
+
+def _unknown(a: Analysis, name: str, message: str) -> Finding:
+    """A code that is none: critical where its characters were read cleanly (every one at
+    :data:`~docfraud.checks.mrz.SURE` or more), else a warning, as for the MRZ's check digits:
+    one character misread makes a real code unknown (``EGP`` read for ``ESP``)."""
+    reading = a.mrz
+    data = reading.data if reading else None
+    clean = False
+    if reading is not None and data is not None and LAYOUTS[data.format].has_field(name):
+        spec = LAYOUTS[data.format].field(name)
+        cells = reading.confidences[spec.line][spec.start : spec.end]
+        clean = bool(cells) and min(cells) >= SURE
+    return Finding(
+        f"CODE.{name.upper()}.UNKNOWN",
+        Severity.CRITICAL if clean else Severity.WARNING,
+        message
+        + (
+            ""
+            if clean
+            else " Some of its characters were read with low confidence, so this may be a "
+            "misread: compare the code by eye."
+        ),
         field=name,
         region=_field_region(a, name),
     )
@@ -76,15 +109,13 @@ def issuing_state(a: Analysis) -> Iterator[Finding]:
     code = raw.replace("<", "")
     state = lookup_state(code)
     region = _field_region(a, "issuing_state")
-    if state is None and _filler_inside(raw):
+    if state is None and _not_a_code(raw):
         yield _unread(a, "issuing_state", "Issuing State", raw)
     elif state is None:
-        yield Finding(
-            "CODE.ISSUING_STATE.UNKNOWN",
-            Severity.CRITICAL,
+        yield _unknown(
+            a,
+            "issuing_state",
             f"Issuing State code {code!r} is neither an ISO 3166 country nor an ICAO code.",
-            field="issuing_state",
-            region=region,
         )
     elif not state.issuing:
         yield Finding(
@@ -105,17 +136,11 @@ def nationality(a: Analysis) -> Iterator[Finding]:
         raise CannotRun("the MRZ has no nationality field")
     state = lookup_state(code)
     raw = _as_printed(data, "nationality")
-    if state is None and _filler_inside(raw):
+    if state is None and _not_a_code(raw):
         yield _unread(a, "nationality", "Nationality", raw)
     elif state is None or not state.nationality:
         reason = "is not a known code" if state is None else f"({state.name}) is not a nationality"
-        yield Finding(
-            "CODE.NATIONALITY.UNKNOWN",
-            Severity.CRITICAL,
-            f"Nationality code {code!r} {reason}.",
-            field="nationality",
-            region=_field_region(a, "nationality"),
-        )
+        yield _unknown(a, "nationality", f"Nationality code {code!r} {reason}.")
 
 
 @check("codes.document_number", needs=("mrz",))
@@ -141,12 +166,10 @@ def document_kind(a: Analysis) -> Iterator[Finding]:
     first = data.document_code[:1]
     allowed = FORMATS_BY_CODE.get(first)
     if allowed is None:
-        yield Finding(
-            "CODE.DOCUMENT_CODE.UNKNOWN",
-            Severity.CRITICAL,
+        yield _unknown(
+            a,
+            "document_code",
             f"Document code {data.document_code!r} is not P, V, I, A or C (Doc 9303).",
-            field="document_code",
-            region=_field_region(a, "document_code"),
         )
     elif data.format.value not in allowed:
         yield Finding(

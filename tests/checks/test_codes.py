@@ -6,6 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from docfraud.analysis import Analysis
+from docfraud.checks.registry import run_checks
+from docfraud.mrz.spec import LAYOUTS
 from docfraud.types import Severity
 from tests.checks.conftest import PASSPORT, analysed, codes, only
 
@@ -34,6 +37,41 @@ def test_an_unknown_issuing_state_is_critical() -> None:
     finding = only(analysed(data), "CODE.ISSUING_STATE.UNKNOWN")
     assert finding.severity is Severity.CRITICAL and "'ZZQ'" in finding.message
     assert finding.region is not None
+
+
+def _unsure(a: Analysis, field: str) -> Analysis:
+    """``a`` with the MRZ characters of ``field`` read at 0.54 (a glyph OCR hesitated over)."""
+    assert a.mrz is not None and a.mrz.data is not None
+    spec = LAYOUTS[a.mrz.data.format].field(field)
+    rows = [list(row) for row in a.mrz.confidences]
+    rows[spec.line][spec.start : spec.end] = [0.54] * (spec.end - spec.start)
+    mrz = replace(a.mrz, confidences=tuple(tuple(row) for row in rows))
+    findings, skipped = run_checks(replace(a, mrz=mrz, findings=(), skipped=()), strict=True)
+    return replace(a, mrz=mrz, findings=findings, skipped=skipped)
+
+
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [
+        ("issuing_state", "CODE.ISSUING_STATE.UNKNOWN"),
+        ("nationality", "CODE.NATIONALITY.UNKNOWN"),
+        ("document_code", "CODE.DOCUMENT_CODE.UNKNOWN"),
+    ],
+)
+def test_an_unknown_code_read_with_low_confidence_is_a_warning(field: str, code: str) -> None:
+    """EGP read for ESP, its G at 0.54: one misread character makes a real code unknown."""
+    holder = replace(PASSPORT.holder, nationality="EGP")
+    data = replace(PASSPORT, issuing_state="EGP", holder=holder, document_code="Q")
+    assert only(analysed(data), code).severity is Severity.CRITICAL
+    finding = only(_unsure(analysed(data), field), code)
+    assert finding.severity is Severity.WARNING and "compare the code by eye" in finding.message
+
+
+def test_a_state_code_of_fillers_only_was_misread_not_invented() -> None:
+    a = analysed(replace(PASSPORT, issuing_state="<<<"))
+    finding = only(a, "CODE.ISSUING_STATE.UNREAD")
+    assert finding.severity is Severity.WARNING and "fillers only" in finding.message
+    assert "CODE.ISSUING_STATE.UNKNOWN" not in codes(a)
 
 
 def test_a_nationality_only_code_cannot_issue() -> None:
