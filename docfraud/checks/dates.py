@@ -56,10 +56,12 @@ def _issue_date(a: Analysis) -> tuple[date, Region | None, str]:
     if printed.value is None:
         raise CannotRun(f"the printed date of issue ({printed.text!r}) is not a readable date")
     issue = date.fromisoformat(printed.value)
-    expiry = a.viz.get("expiry_date") if a.viz else None
-    expiries = {expiry.value if expiry else None}
-    if a.mrz is not None and a.mrz.data is not None and a.mrz.data.expiry_date is not None:
-        expiries.add(a.mrz.data.expiry_date.isoformat())
+    printed_expiry = a.viz.get("expiry_date") if a.viz else None
+    mrz_expiry = a.mrz.data.expiry_date if a.mrz is not None and a.mrz.data is not None else None
+    expiries = {
+        printed_expiry.value if printed_expiry else None,
+        mrz_expiry.isoformat() if mrz_expiry else None,
+    }
     if printed.value in expiries:
         return issue, printed.region, ISSUE_IS_EXPIRY
     return issue, printed.region, "" if printed.confidence >= SURE else UNSURE_ISSUE_DATE
