@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
-from docfraud.checks.mrz import SURE
+from docfraud.checks.mrz import read_cleanly
 from docfraud.checks.registry import CannotRun, check
 from docfraud.mrz.codes import document_number_problem, lookup_state
 from docfraud.mrz.parse import MrzData
@@ -86,8 +86,7 @@ def _unknown(a: Analysis, name: str, message: str) -> Finding:
     clean = False
     if reading is not None and data is not None and LAYOUTS[data.format].has_field(name):
         spec = LAYOUTS[data.format].field(name)
-        cells = reading.confidences[spec.line][spec.start : spec.end]
-        clean = bool(cells) and min(cells) >= SURE
+        clean = read_cleanly(reading.confidences[spec.line][spec.start : spec.end])
     return Finding(
         f"CODE.{name.upper()}.UNKNOWN",
         Severity.CRITICAL if clean else Severity.WARNING,

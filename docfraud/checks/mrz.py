@@ -8,7 +8,7 @@ reported as a warning that says so. Check digits cannot vouch for names, nationa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import check
@@ -25,6 +25,13 @@ _KIND = {"birth_date": "date (YYMMDD)", "expiry_date": "date (YYMMDD)", "sex": "
 """What each field :func:`mrz_dates` judges must hold."""
 SPECIMEN_STATES = frozenset({"UTO", "YTO"})
 """Doc 9303's fictitious issuing states (Utopia)."""
+
+
+def read_cleanly(confidences: Sequence[float]) -> bool:
+    """Whether MRZ characters were all read cleanly (each at :data:`SURE` or more): only then can
+    a value that is none (a failed check digit, an impossible date, an unknown code) be critical
+    rather than a misread."""
+    return bool(confidences) and min(confidences) >= SURE
 
 
 def _region(a: Analysis, reading: MrzReading, line: int, start: int, end: int) -> Region:
@@ -72,7 +79,7 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
             for line, pos in _check_positions(result.line, start, end, result.position)
             if line < len(lines_conf) and pos < len(lines_conf[line])
         ]
-        sure = bool(involved) and min(involved) >= SURE
+        sure = read_cleanly(involved)
         code = f"MRZ.CHECK_DIGIT.{result.name.upper()}"
         if sure:
             yield Finding(
@@ -143,7 +150,7 @@ def mrz_dates(a: Analysis) -> Iterator[Finding]:
             continue
         confidences = reading.confidences[spec.line][spec.start : spec.end]
         what = f"{spec.label} in the MRZ reads {text!r}, which is not a valid {_KIND[name]}"
-        if confidences and min(confidences) >= SURE:
+        if read_cleanly(confidences):
             yield Finding(
                 f"MRZ.FIELD.{name.upper()}",
                 Severity.CRITICAL,
