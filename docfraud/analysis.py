@@ -41,6 +41,9 @@ class Analysis:
     """The ghost portrait's best candidate and whether it shows the portrait's face."""
     tamper: TamperMap | None = None
     """TamperNet's map of the page (None when tamper detection is off)."""
+    faults: tuple[Finding, ...] = ()
+    """``INTERNAL.STAGE_FAILED`` for each reading stage that raised (a bug): its part is None,
+    and :meth:`~docfraud.pipeline.Analyzer.conclude` puts these before the checks' findings."""
     findings: tuple[Finding, ...] = ()
     skipped: tuple[Skip, ...] = ()
     verdict: Verdict = Verdict.UNREADABLE

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -17,15 +20,15 @@ from docfraud import __version__
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import run_checks
 from docfraud.config import AnalysisConfig
-from docfraud.errors import CONFIG_CALIBRATION_INVALID, ConfigError, InputError
+from docfraud.errors import CONFIG_CALIBRATION_INVALID, ConfigError, DocfraudError, InputError
 from docfraud.fusion.model import Fusion, load_fusion, read_model_thresholds
 from docfraud.fusion.verdict import decide, explained
-from docfraud.imaging.ghost import GhostVerifier
+from docfraud.imaging.ghost import GhostVerdict, GhostVerifier
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
 from docfraud.imaging.rectify import DocumentQuad, locate_document
-from docfraud.imaging.substitution import SubstitutionModel
+from docfraud.imaging.substitution import SubstitutionModel, SubstitutionScore
 from docfraud.imaging.tampernet import TamperDetector
 from docfraud.mrz.codes import lookup_state
 from docfraud.mrz.parse import MrzData
@@ -34,6 +37,28 @@ from docfraud.ocr.letter import read_letter
 from docfraud.ocr.recognizer import LineRecognizer, create_recognizer
 from docfraud.ocr.viz import read_viz
 from docfraud.types import Finding, LetterReading, Severity, Verdict, VizReading
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+STAGE_FAILED = "INTERNAL.STAGE_FAILED"
+
+_STAGE_PARTS = {
+    "mrz": "the MRZ",
+    "document": "the document's outline",
+    "text": "the visual zone or letter text",
+    "portrait": "the portrait",
+    "tamper": "the tamper map",
+}
+"""What each reading stage gives the page, as a stage failure's message names it."""
+
+TextParts = tuple[VizReading | None, LetterReading | None, DocumentQuad | None]
+"""The visual zone, the letter, and the outline of the page they were read in."""
+PortraitParts = tuple[
+    tuple[PortraitLocation, PortraitPrint] | None, SubstitutionScore | None, GhostVerdict | None
+]
+"""The portrait with its print, its substitution score and the ghost portrait's verdict."""
 
 PageHook = Callable[[Analysis, npt.NDArray[np.uint8]], None]
 """Called with each page's analysis and its decoded (H, W, 3) BGR pixels."""
@@ -127,35 +152,39 @@ class Analyzer:
         ingest_ms: float,
     ) -> Analysis:
         t0 = time.perf_counter()
+        faults: list[Finding] = []
         gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-        mrz = read_mrz(gray, self.recognizer, today)
+        mrz = self._stage("mrz", faults, lambda: read_mrz(gray, self.recognizer, today), None)
         t1 = time.perf_counter()
-        outline = locate_document(
-            gray,
-            mrz.candidate if mrz else None,
-            mrz.format.value if mrz and mrz.format else None,
-            faint_edges=True,
+        outline = self._stage(
+            "document",
+            faults,
+            lambda: locate_document(
+                gray,
+                mrz.candidate if mrz else None,
+                mrz.format.value if mrz and mrz.format else None,
+                faint_edges=True,
+            ),
+            None,
         )
         t2 = time.perf_counter()
-        viz, letter, page = self._read_text(bgr, gray, outline, mrz)
+        unread: TextParts = (None, None, outline)
+        viz, letter, page = self._stage(
+            "text", faults, lambda: self._read_text(bgr, gray, outline, mrz), unread
+        )
         if letter is not None:  # what looked like an MRZ was lines of the letter's text
             mrz, outline = None, page
         elif mrz is not None and mrz.data is not None and not_an_mrz(mrz.data):
             mrz = None  # lines of some text read on the MRZ lattice: not one field is an MRZ's
         t_text = time.perf_counter()
-        portrait = self._portrait(bgr, mrz, outline)
-        substitution = (
-            self.substitution(bgr, portrait[0].quad)
-            if portrait is not None and self.substitution is not None
-            else None
-        )
-        ghost = (
-            self.ghosts(bgr, portrait[0], mrz.data.format.value)
-            if portrait is not None and self.ghosts is not None and mrz and mrz.data
-            else None
+        no_portrait: PortraitParts = (None, None, None)
+        portrait, substitution, ghost = self._stage(
+            "portrait", faults, lambda: self._portrait_checks(bgr, mrz, outline), no_portrait
         )
         t_portrait = time.perf_counter()
-        tamper = self.tamper(bgr) if self.tamper is not None else None
+        tamper = self._stage(
+            "tamper", faults, lambda: self.tamper(bgr) if self.tamper is not None else None, None
+        )
         t_tamper = time.perf_counter()
         analysis = Analysis(
             source=source,
@@ -172,6 +201,7 @@ class Analyzer:
             substitution=substitution,
             ghost=ghost,
             tamper=tamper,
+            faults=tuple(faults),
             versions=self._versions(),
         )
         analysis = self.conclude(analysis)
@@ -193,6 +223,7 @@ class Analyzer:
         then the fusion. Pure, so ``docfraud calibrate`` can conclude again under other model
         thresholds without reading the page twice."""
         findings, skipped = run_checks(analysis, strict=self.config.strict)
+        findings = analysis.faults + findings
         verdict, score = decide(findings, self.fusion)
         return replace(
             analysis,
@@ -202,13 +233,56 @@ class Analyzer:
             fraud_score=score,
         )
 
+    def _stage(self, stage: str, faults: list[Finding], run: Callable[[], T], failed: T) -> T:
+        """``run()``, or ``failed`` where it raises: a bug in one reading stage costs the page
+        what that stage gives (the checks that need it are then skipped), not the page, and
+        ``INTERNAL.STAGE_FAILED`` says which part is missing. docfraud's own errors (a missing
+        dependency) still propagate, and ``strict`` re-raises everything (tests)."""
+        try:
+            return run()
+        except DocfraudError:
+            raise
+        except Exception as exc:
+            if self.config.strict:
+                raise
+            # the stack without the exception's text, which may quote the document
+            stack = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("stage %s failed: %s\n%s", stage, type(exc).__name__, stack)
+            faults.append(
+                Finding(
+                    STAGE_FAILED,
+                    Severity.WARNING,
+                    f"Reading {_STAGE_PARTS[stage]} failed internally ({type(exc).__name__}); "
+                    "the checks that need it did not run. Examine this part by eye.",
+                    evidence=(("stage", stage), ("error", type(exc).__name__)),
+                )
+            )
+            return failed
+
+    def _portrait_checks(
+        self, bgr: npt.NDArray[np.uint8], mrz: MrzReading | None, outline: DocumentQuad | None
+    ) -> PortraitParts:
+        """The portrait with its print, how likely it was substituted, and the ghost's verdict."""
+        portrait = self._portrait(bgr, mrz, outline)
+        substitution = (
+            self.substitution(bgr, portrait[0].quad)
+            if portrait is not None and self.substitution is not None
+            else None
+        )
+        ghost = (
+            self.ghosts(bgr, portrait[0], mrz.data.format.value)
+            if portrait is not None and self.ghosts is not None and mrz and mrz.data
+            else None
+        )
+        return portrait, substitution, ghost
+
     def _read_text(
         self,
         bgr: npt.NDArray[np.uint8],
         gray: npt.NDArray[np.uint8],
         outline: DocumentQuad | None,
         mrz: MrzReading | None,
-    ) -> tuple[VizReading | None, LetterReading | None, DocumentQuad | None]:
+    ) -> TextParts:
         """The visual zone of an identity document, or the letter (with the page's outline from
         its edges) when the page is one.
 

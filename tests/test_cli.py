@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from docfraud.cli import main
+from docfraud.errors import DEP_TESSERACT_MISSING, DependencyError
 from tests.conftest import SPECIMENS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -93,6 +95,52 @@ def test_bad_input_is_processed_with_its_code(
     assert exit_code == 0
     assert result["verdict"] == "unreadable"
     assert [f["code"] for f in result["findings"]] == [code]
+
+
+def _fails(*_: object, **__: object) -> None:
+    raise np.linalg.LinAlgError("Singular matrix")
+
+
+def test_a_bug_in_a_reading_stage_costs_that_part_not_the_page(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The visual-zone reader raising (as it did on a degenerate outline) leaves the MRZ's
+    findings and says which part is missing; the next input is still analysed."""
+    monkeypatch.setattr("docfraud.pipeline.read_viz", _fails)
+    passport = str(SAMPLES / "utopia_passport_altered_birth_date.jpg")
+    code, (result, again) = _scan(capsys, passport, passport)
+    assert code == 0
+    assert result == again | {"timings_ms": result["timings_ms"]}
+    failed = [f for f in result["findings"] if f["code"] == "INTERNAL.STAGE_FAILED"]
+    assert [f["severity"] for f in failed] == ["warning"]
+    assert "visual zone" in failed[0]["message"] and "LinAlgError" in failed[0]["message"]
+    assert "Singular" not in failed[0]["message"]  # an exception's text may quote the document
+    assert result["viz"] is None
+    assert result["mrz"]["checks"]["birth_date"]["valid"] is False
+    assert "MRZ.CHECK_DIGIT.BIRTH_DATE" in {f["code"] for f in result["findings"]}
+    assert {s["reason"] for s in result["skipped"] if s["check"].startswith("viz")} == {
+        "no visual zone was read"
+    }
+
+
+def test_a_missing_dependency_in_a_stage_is_still_fatal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(*_: object, **__: object) -> None:
+        raise DependencyError(DEP_TESSERACT_MISSING, "tesseract is not installed")
+
+    monkeypatch.setattr("docfraud.pipeline.read_viz", missing)
+    assert main(["scan", str(SAMPLES / "utopia_passport.png")]) == 3
+    assert capsys.readouterr().out == ""
+
+
+def test_strict_analysis_raises_a_stage_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docfraud.config import AnalysisConfig
+    from docfraud.pipeline import Analyzer
+
+    monkeypatch.setattr("docfraud.pipeline.read_viz", _fails)
+    with pytest.raises(np.linalg.LinAlgError):
+        Analyzer(AnalysisConfig(strict=True)).analyze_path(SAMPLES / "utopia_passport.png")
 
 
 @pytest.mark.parametrize(
