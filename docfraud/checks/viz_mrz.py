@@ -35,6 +35,10 @@ LOST_LETTERS = 3
 """Letters a reading may have lost from a printed name (an ``Ø`` is two in the MRZ's ``OE``)
 for the difference to stay a warning (:func:`_letters_lost`)."""
 
+CUT_SHORT = 3
+"""A printed number of at least this many characters that begins the MRZ's is a reading cut
+short, not another number (a changed number differs in its characters, not its length)."""
+
 LABELS = {
     "surname": "surname",
     "given_names": "given names",
@@ -186,9 +190,24 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
         if printed.value is None:
             raise CannotRun(f"the printed {LABELS[field]} ({printed.text!r}) is not a date")
         if not agrees(field, printed.text, printed.value, data):
-            yield _mismatch(a, field, printed, mrz_date.isoformat(), printed.value)
+            why = ""
+            other = _OTHER_DATE[field]
+            if printed.value == _iso(getattr(data, other)):
+                why = (
+                    f"the printed date is the MRZ's {LABELS[other]}, which the reader may have "
+                    "taken from beside the field"
+                )
+            yield _mismatch(a, field, printed, mrz_date.isoformat(), printed.value, why)
 
     return run
+
+
+_OTHER_DATE = {"birth_date": "expiry_date", "expiry_date": "birth_date"}
+"""The MRZ's other date, which a printed date read in the wrong place may be."""
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
@@ -198,7 +217,14 @@ def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
             raise CannotRun(f"the MRZ has no {LABELS[field]}")
         if not agrees(field, printed.text, printed.value, data):
             printed_value = alnum(printed.value or printed.text)
-            yield _mismatch(a, field, printed, mrz_value(field, data), printed_value)
+            expected = mrz_value(field, data)
+            why = ""
+            if len(printed_value) >= CUT_SHORT and alnum(expected).startswith(printed_value):
+                why = (
+                    f"the printed {LABELS[field]} reads as the start of the MRZ's, as where the "
+                    "reading stops at a gap in the print"
+                )
+            yield _mismatch(a, field, printed, expected, printed_value, why)
 
     return run
 

@@ -145,3 +145,39 @@ def test_a_printed_name_with_letters_lost_is_a_warning_a_shortened_one_critical(
     cut = only(analysed(viz=viz_of(PASSPORT, given_names=printed("given_names", "ANNA MA"))),
                "VIZ_MRZ.GIVEN_NAMES")  # fmt: skip
     assert cut.severity is Severity.CRITICAL
+
+
+@pytest.mark.parametrize(
+    ("field", "reading", "said"),
+    [
+        # the date of birth printed beside the date of expiry, read as it
+        ("expiry_date", ("12.08.1974", "1974-08-12"), "MRZ's date of birth"),
+        ("birth_date", ("01.03.2030", "2030-03-01"), "MRZ's date of expiry"),
+        # the reading stopped at a gap in the print
+        ("document_number", ("C01X", None), "start of the MRZ's"),
+    ],
+)
+def test_a_reading_that_explains_the_difference_is_a_warning(
+    field: str, reading: tuple[str, str | None], said: str
+) -> None:
+    finding = only(
+        analysed(viz=viz_of(PASSPORT, **{field: printed(field, *reading)})),
+        f"VIZ_MRZ.{field.upper()}",
+    )
+    assert finding.severity is Severity.WARNING
+    assert said in finding.message and "compare by eye" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("expiry_date", "12.08.1975", "1975-08-12"),  # not the date of birth (1974)
+        ("document_number", "D01X", None),  # not the start of the MRZ's
+        ("document_number", "C0", None),  # too short to say
+    ],
+)
+def test_near_misses_of_those_readings_stay_critical(
+    field: str, text: str, value: str | None
+) -> None:
+    a = analysed(viz=viz_of(PASSPORT, **{field: printed(field, text, value)}))
+    assert only(a, f"VIZ_MRZ.{field.upper()}").severity is Severity.CRITICAL
