@@ -9,10 +9,11 @@ A mismatch is critical only when the letter's field was read surely: confidently
 way by a second, differently prepared reading (:func:`docfraud.checks.letter.read_surely`); not
 when the value is another person's (a name the letter gives a parent too, or a name, date of
 birth or number on another document presented: a role the reader mixed up); for a name, only
-when it is not merely part of the passport's (a word the reader missed); and not when the
-letter shares nothing with the document while another document of the case could not be read
-(its holder may be the letter's). The document's side must be sure too: read from its MRZ,
-which passed its own checks.
+when it is not merely part of the passport's (a word the reader missed) and differs elsewhere
+than at letters the reading gave diacritic marks (OCR's worst); and not when the letter shares
+nothing with the document while another document of the case could not be read (its holder may
+be the letter's). The document's side must be sure too: read from its MRZ, which passed its own
+checks.
 Otherwise it is a warning that asks the officer to compare the two documents by eye.
 
 Every finding points into each document involved (``Region.source`` names the input).
@@ -20,6 +21,7 @@ Every finding points into each document involved (``Region.source`` names the in
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -32,6 +34,9 @@ from docfraud.text.names import same_person_name
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity, Skip
 
 ADULT_AGE = 18
+MARKED_LETTERS = 2
+"""Letters with diacritic marks in a letter's name that :func:`_differs_at_marks` lets be any
+letter (more, and a name could be made to match almost any other)."""
 CaseCheck = Callable[[CaseView], Iterator[Finding]]
 ROLE_WORDS = {"child": "child", "adult": "accompanying adult"}
 
@@ -86,6 +91,12 @@ def _mismatch(
         message += (
             "; the letter's name is a single word, perhaps a word of its text taken for the "
             "name, so compare by eye"
+        )
+    elif field.name.endswith("_name") and _differs_at_marks(field.text, document_value):
+        sure = False
+        message += (
+            "; the two differ only at letters the reading gave diacritic marks, which OCR "
+            "confuses most, so compare by eye"
         )
     elif not sure:
         message += "; a second reading of the letter did not confirm it, so compare by eye"
@@ -150,6 +161,27 @@ def _part_of(letter_name: str, document_name: str) -> bool:
             return False
         left.remove(match)
     return True
+
+
+def _differs_at_marks(letter_name: str, document_name: str) -> bool:
+    """Whether the two names agree once each letter the reading gave a diacritic mark (at most
+    :data:`MARKED_LETTERS` of them) may be any letter of the document's name: OCR reads a
+    name's marked letters least well (``Vũ`` as ``VĂ``); a changed name differs elsewhere.
+
+    >>> _differs_at_marks("Lan Lan VĂ", "VU LAN LAN"), _differs_at_marks("Mai Lan VĂ", "VU LAN LAN")
+    (True, False)
+    """
+    marked = [i for i, ch in enumerate(letter_name) if ch.isalpha() and not ch.isascii()]
+    if not marked or len(marked) > MARKED_LETTERS:
+        return False
+    letters = sorted({ch for ch in document_name.upper() if "A" <= ch <= "Z"})
+    for guess in itertools.product(letters, repeat=len(marked)):
+        chars = list(letter_name)
+        for i, ch in zip(marked, guess, strict=True):
+            chars[i] = ch
+        if same_person_name("".join(chars), document_name).outcome != "different":
+            return True
+    return False
 
 
 def _elsewhere(view: CaseView, letter: LetterReading, role: str, kind: str, value: str) -> bool:

@@ -119,6 +119,7 @@ def test_a_number_read_with_a_letter_for_a_like_digit_is_the_same_number() -> No
         ({"child_birth_date": "2014-02-20"}, "CASE.CHILD.BIRTH_DATE_MISMATCH"),
         ({"child_document_number": "C4K7M2P18"}, "CASE.CHILD.DOCUMENT_NUMBER_MISMATCH"),
         ({"adult_name": "Piotr KOWALSKI"}, "CASE.ADULT.NAME_MISMATCH"),
+        ({"adult_name": "Piotr NĂWICKI"}, "CASE.ADULT.NAME_MISMATCH"),  # not only at the mark
         ({"adult_birth_date": "1981-11-03"}, "CASE.ADULT.BIRTH_DATE_MISMATCH"),
         ({"adult_document_number": "EA1234569"}, "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH"),
     ],
@@ -144,6 +145,7 @@ def test_each_letter_mismatch_is_critical_and_points_into_both_documents(
         ({"adult_document_number": "EA1234569"}, {"adult_document_number": "EA12"}, "second"),
         ({"adult_name": "Piotr"}, {}, "part of the document's"),
         ({"adult_name": "MATTER"}, {}, "single word"),
+        ({"adult_name": "Piotr NĂWAK"}, {}, "diacritic marks"),  # an O read as Ă
     ],
 )
 def test_a_mismatch_not_read_surely_is_a_warning_to_compare_by_eye(
