@@ -40,6 +40,10 @@ MIN_TEXT_FRACTION = 0.35
 """Segments lower than this share of a value's height are microprint, never a caption."""
 SAME_BOX = 0.7
 """Two segments overlapping this much (intersection over union) are one found twice."""
+PIECE_ROWS = 0.85
+PIECE_HEIGHT = (0.8, 1.25)
+"""A segment within another's columns, this share of its rows in the other's and of about its
+height (this range of the other's) is a piece of the same line (:func:`_inside`)."""
 MAX_WIDTH_FRACTION = 0.75
 """Wider segments are rules, bands of pattern or code lines, never one printed field."""
 TALL = 2.2
@@ -208,14 +212,17 @@ def print_level(blackhat: npt.NDArray[np.uint8], paper: float) -> float:
 
 
 def _inside(piece: Box, line: Box) -> bool:
-    """``piece`` lies within ``line`` but for a pixel or two: a part of the same text line."""
+    """``piece`` is a part of the same text line: within ``line``'s columns but for a pixel or
+    two, and within its rows the same way, or of about its height (:data:`PIECE_HEIGHT`) with
+    :data:`PIECE_ROWS` of its own rows in the line's (the piece found cut a little higher or
+    lower: ``4123`` of ``41231498749912``, which would then be read as the value)."""
     x, y, w, h = piece
-    return (
-        x >= line[0] - 2
-        and y >= line[1] - 2
-        and x + w <= line[0] + line[2] + 2
-        and y + h <= line[1] + line[3] + 2
-    )
+    if x < line[0] - 2 or x + w > line[0] + line[2] + 2:
+        return False
+    if y >= line[1] - 2 and y + h <= line[1] + line[3] + 2:
+        return True
+    rows = min(y + h, line[1] + line[3]) - max(y, line[1])
+    return rows >= PIECE_ROWS * h and PIECE_HEIGHT[0] <= h / max(1, line[3]) <= PIECE_HEIGHT[1]
 
 
 def _components(mask: npt.NDArray[np.uint8], box: Box) -> list[Box]:

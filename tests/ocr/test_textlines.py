@@ -5,8 +5,15 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import numpy.typing as npt
+import pytest
 
-from docfraud.ocr.textlines import ROW_HEIGHT, _split_columns, build_collage, find_segments
+from docfraud.ocr.textlines import (
+    ROW_HEIGHT,
+    _inside,
+    _split_columns,
+    build_collage,
+    find_segments,
+)
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 
@@ -126,3 +133,19 @@ def test_a_value_on_a_band_of_hairlines_joined_to_the_frame_is_still_found() -> 
     assert len(value) == 1
     x, _, w, h = value[0].box
     assert x <= 105 and x + w >= 460 and h < 2 * 26  # the value's line, not the band
+
+
+@pytest.mark.parametrize(
+    ("piece", "line", "inside"),
+    [
+        ((854, 551, 93, 33), (855, 554, 328, 30), True),  # cut 3 px higher: "4123" of the number
+        ((855, 554, 93, 30), (855, 554, 328, 30), True),
+        ((855, 530, 93, 18), (855, 554, 328, 30), False),  # the caption above it
+        ((855, 548, 93, 42), (855, 554, 328, 30), False),  # much taller: two lines
+        ((1150, 554, 93, 30), (855, 554, 328, 30), False),  # beyond its right end
+    ],
+)
+def test_a_piece_of_a_line_found_whole_is_told_from_another_line(
+    piece: tuple[int, int, int, int], line: tuple[int, int, int, int], inside: bool
+) -> None:
+    assert _inside(piece, line) is inside
