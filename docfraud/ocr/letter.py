@@ -1098,19 +1098,23 @@ def _birth_cue(window: str) -> int:
     """End of the last birth cue in folded ``window``, -1 where there is none: a cue of
     :data:`_BIRTH`, or a "Date of birth" caption whose last word OCR garbled on small print
     ("Date of trth", "Daie otbith", "Date ofbinh"), like "birth" or "naissance"
-    (:data:`BIRTH_LIKENESS`) within two words after one like "date".
+    (:data:`BIRTH_LIKENESS`) within two words after one like "date", or read as one word with
+    it ("Dateofbith").
 
     >>> _birth_cue("daie otbith: "), _birth_cue("date of torth"), _birth_cue("date of return")
     (11, 13, -1)
+    >>> _birth_cue("dateofbith: "), _birth_cue("dateofreturn: ")
+    (10, -1)
     """
     end = max((m.end() for m in re.finditer(_BIRTH, window)), default=-1)
     words = list(re.finditer(r"[a-z]+", window))
     for i, m in enumerate(words):
+        joined = re.fullmatch(r"(da[a-z]e)(?:o[ft]|de)?([a-z]{4,})", m.group())
+        if joined and _like_birth(joined.group(2)):
+            end = max(end, m.end())
+            continue
         word = re.sub(r"^(?:o[ft]|de)(?=[a-z]{4})", "", m.group())  # "of" read joined on
-        if not any(
-            SequenceMatcher(None, word, cue).ratio() >= BIRTH_LIKENESS
-            for cue in ("birth", "naissance")
-        ):
+        if not _like_birth(word):
             continue
         if any(
             SequenceMatcher(None, w.group(), "date").ratio() >= 0.75
@@ -1118,6 +1122,13 @@ def _birth_cue(window: str) -> int:
         ):
             end = max(end, m.end())
     return end
+
+
+def _like_birth(word: str) -> bool:
+    """``word`` is "birth" or "naissance" as OCR may garble it (:data:`BIRTH_LIKENESS`)."""
+    return any(
+        SequenceMatcher(None, word, cue).ratio() >= BIRTH_LIKENESS for cue in ("birth", "naissance")
+    )
 
 
 def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:

@@ -282,12 +282,16 @@ _SEP = r"(?:\s*[./\-]\s*|\s+)"
 _START = r"(?<![A-Z0-9])"
 _PATTERNS = (
     re.compile(rf"{_START}(?P<a>{_D}{{1,2}})(?P<s1>{_SEP})(?P<b>{_D}{{1,2}})(?P<s2>{_SEP}){_YEAR}"),
+    # the second slash of a hand-filled date read as a comma ("16/06, 2026"): a full year only
+    re.compile(rf"{_START}(?P<a>{_D}{{1,2}})(?P<s1>\s*[./\-]\s*)(?P<b>{_D}{{1,2}})(?P<s2>\s*,\s*)"
+               rf"(?P<y>{_D}{{4}})(?![A-Z0-9])"),
     re.compile(rf"{_START}(?P<y>{_D}{{4}})\s*(?P<s>[./\-])\s*(?P<m>{_D}{{1,2}})\s*(?P=s)\s*"
                rf"(?P<d>{_D}{{1,2}})(?![A-Z0-9])"),
     re.compile(rf"{_START}{_DAY}\s*\.?\s*(?:DE\s+)?{_MONTHS}\s*,?\s*(?:DE(?:L)?\s+)?{_YEAR}"),
     re.compile(rf"{_START}{_MONTHS}\s*(?<![A-Z0-9]){_DAY}(?:\s*,\s*|\s+){_YEAR}"),
 )  # fmt: skip
-"""Numeric D M Y, ISO Y-M-D, day-month-name-year and month-name-day-year (folded text)."""
+"""Numeric D M Y (also D/M, YYYY), ISO Y-M-D, day-month-name-year and month-name-day-year
+(folded text)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +446,8 @@ def find_dates(text: str) -> list[tuple[date, tuple[int, int]]]:
 
     >>> find_dates("Born 12 août 1974, arrived on 3.4.2026.")
     [(datetime.date(1974, 8, 12), (5, 17)), (datetime.date(2026, 4, 3), (30, 38))]
+    >>> find_dates("Date: 16/06, 2026"), find_dates("items 16, 06, 2026")
+    ([(datetime.date(2026, 6, 16), (6, 17))], [])
     """
     folded, origin = fold(text)
     found = _pick(list(_scan(folded, None, date.today())))

@@ -127,6 +127,8 @@ def test_ocr_letters_map_to_their_digits() -> None:
         "12.08.1974 x",
         "12 AUG 1974 12 AUG 1974",
         "12 08 74",  # three loose numbers
+        "12, 08, 1974",  # commas alone part a list, not a date
+        "12/08, 74",  # a slash read as a comma: only before a full year
         "JUNE 2314",
     ],
 )
@@ -200,6 +202,11 @@ def test_find_dates_spans_survive_decomposed_accents_and_sharp_s() -> None:
     [(value, (a, b))] = find_dates(text)
     assert value == AUG_12
     assert text[a:b] == "12 aou\u0302t 1974"
+
+
+def test_a_hand_filled_date_whose_second_slash_was_read_as_a_comma() -> None:
+    assert parse_date("16/06, 2026") == date(2026, 6, 16)
+    assert [d for d, _ in find_dates("Place: Dublin Date: 16/06, 2026")] == [date(2026, 6, 16)]
 
 
 def test_find_dates_nothing() -> None:
