@@ -101,6 +101,10 @@ DASHED_RULE = 0.2
 """Shortest dashed rule removed before looking for signatures, as a fraction of the width."""
 OFF_PAPER = 0.8
 """Strokes on ground darker than this share of the paper's brightness are off the letter."""
+SEAL_BACKGROUND = (75.0, 0.85)
+"""A seal's background is the grey at this percentile of its box (a stamp's ink covers at most
+:data:`SEAL_COVERAGE`'s upper share of it, the paper shows above); below this share of the
+paper's brightness it is not the letter's paper (a desk's wood grain taken for a stamp's ink)."""
 
 
 def _local_ink(gray: npt.NDArray[np.uint8], contrast: int) -> Mask:
@@ -173,6 +177,8 @@ def _coloured_seals(bgr: Bgr) -> list[Box]:
     for i in range(1, count):
         x, y, w, h, _ = (int(v) for v in stats[i])
         if not (lo <= max(w, h) <= hi and min(w, h) >= 0.5 * lo):
+            continue
+        if y < LETTERHEAD * bgr.shape[0]:  # a letterhead's crest in colour, not a stamp
             continue
         if max(w, h) / max(1, min(w, h)) > SEAL_MAX_ASPECT:
             continue
@@ -259,14 +265,22 @@ def _ringed_seals(bgr: Bgr) -> list[Box]:
     return found
 
 
-def find_seals(bgr: Bgr) -> list[Box]:
+def find_seals(bgr: Bgr, text_boxes: Sequence[Box] = ()) -> list[Box]:
     """Boxes (x, y, w, h) of the stamps on an upright page.
 
     Args:
         bgr: (H, W, 3) uint8 rectified page.
+        text_boxes: printed words found by OCR, page pixels; where there are enough to tell the
+            paper's brightness, a "stamp" off the paper (wood grain, a desk's pattern beside a
+            page photographed whole) is dropped.
     """
     boxes = _coloured_seals(bgr) + _dark_seals(bgr) + _ringed_seals(bgr)
-    return sorted(_merge_boxes(boxes, 0), key=lambda b: (b[1], b[0]))
+    found = _merge_boxes(boxes, 0)
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    paper = _paper_level(gray, text_boxes)
+    if paper is not None:
+        found = [b for b in found if not _off_paper(gray, b, paper, *SEAL_BACKGROUND)]
+    return sorted(found, key=lambda b: (b[1], b[0]))
 
 
 def _rules(ink: Mask, length: int, gap: int = 0) -> Mask:
@@ -307,13 +321,20 @@ def _paper_level(gray: npt.NDArray[np.uint8], text_boxes: Sequence[Box]) -> floa
     return float(np.median(gray[y0:y1:4, x0:x1:4]))
 
 
-def _off_paper(gray: npt.NDArray[np.uint8], box: Box, paper: float) -> bool:
+def _off_paper(
+    gray: npt.NDArray[np.uint8],
+    box: Box,
+    paper: float,
+    percentile: float = 50.0,
+    share: float = OFF_PAPER,
+) -> bool:
     """Whether ``box`` lies on what is not the letter's paper (the desk or another sheet behind
-    an uncropped photo): its median grey, its background since strokes cover less than half of
-    it, is much darker than the paper (below :data:`OFF_PAPER` of its level)."""
+    an uncropped photo): its background, the grey at ``percentile`` (the median for strokes
+    that cover less than half of it), is much darker than the paper (below ``share`` of its
+    level)."""
     x, y, w, h = box
     region = gray[y : y + h, x : x + w]
-    return float(np.median(region)) < OFF_PAPER * paper
+    return float(np.percentile(region, percentile)) < share * paper
 
 
 def _skeleton_length(mask: Mask) -> int:

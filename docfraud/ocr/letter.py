@@ -64,6 +64,12 @@ LANG = "Latin"
 """Tesseract's Latin-script model: reads en/fr/de wording and the diacritics of any name."""
 PRINT_OVER_SEAL_CONFIDENCE = 0.6
 """Confidence at which a word read inside a seal's box is print (:func:`_print_over_seals`)."""
+PRINT_OVER_SEAL_MARGIN = 0.5
+"""Share of a seal's width read beyond each side of it for the print over it
+(:func:`_print_over_seals`)."""
+PRINT_OVER_SEAL_HEIGHT = 1.6
+"""A word read over a seal taller than this many times the page's median word is a pen's
+(:func:`_print_over_seals`)."""
 X_HEIGHT_PX = 17.0
 """Target x-height for tesseract (its LSTM reads best with x-heights of roughly 15–25 px)."""
 MAX_SCALE = 3.0
@@ -1531,24 +1537,33 @@ def read_letter_text(words: Sequence[Word]) -> tuple[_Text, list[_Found]]:
     return text, chosen
 
 
-def _print_over_seals(bgr: npt.NDArray[np.uint8], seals: Sequence[Box]) -> list[Box]:
+def _print_over_seals(
+    bgr: npt.NDArray[np.uint8], seals: Sequence[Box], type_height: float | None = None
+) -> list[Box]:
     """Boxes of words typed over a stamp ("Notary Public", "Judge of the Family Court"), which
     the page's reading misses: the stamp's rings and lettering break tesseract's layout analysis,
     so those words come back unread and would pass for a pen's strokes. Each seal's box is read
-    again on its own, keeping only ink under half the paper's brightness in every channel
-    (type is near black; a stamp's ink is bright in its own hue); words read surely are print."""
+    again on its own, widened by :data:`PRINT_OVER_SEAL_MARGIN` of its width each side so that
+    a typed line crossing the stamp is read whole (cut at the stamp's edges, its words come back
+    in unsure pieces), keeping only ink under half the paper's brightness in every channel
+    (type is near black; a stamp's ink is bright in its own hue); words read surely are print,
+    unless taller than :data:`PRINT_OVER_SEAL_HEIGHT` times the page's ``type_height`` (a
+    signature written as a legible name)."""
     found: list[Box] = []
     for x, y, w, h in seals:
-        brightest = bgr[y : y + h, x : x + w].max(axis=2)
+        margin = int(PRINT_OVER_SEAL_MARGIN * w)
+        x0, x1 = max(0, x - margin), min(bgr.shape[1], x + w + margin)
+        brightest = bgr[y : y + h, x0:x1].max(axis=2)
         paper = float(np.median(brightest))
         dark = np.where(brightest < 0.5 * paper, 0, 255).astype(np.uint8)
         for word in read_words(dark, lang=LANG, psm=6):
             if (
                 word.confidence >= PRINT_OVER_SEAL_CONFIDENCE
                 and sum(map(str.isalpha, word.text)) >= 3
+                and (type_height is None or word.box[3] <= PRINT_OVER_SEAL_HEIGHT * type_height)
             ):
                 bx, by, bw, bh = word.box
-                found.append((x + bx, y + by, bw, bh))
+                found.append((x0 + bx, y + by, bw, bh))
     return found
 
 
@@ -1575,8 +1590,11 @@ def read_letter(
     # filled in a handwriting type): neither is a signature.
     printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
     printed += [w.box for f in chosen for w in text.span_words(f.start, f.end)]
-    seal_boxes = find_seals(page.bgr)
-    printed += _print_over_seals(page.bgr, seal_boxes)
+    seal_boxes = find_seals(page.bgr, printed)
+    heights = [b[3] for b in printed]
+    printed += _print_over_seals(
+        page.bgr, seal_boxes, float(np.median(heights)) if heights else None
+    )
     sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
     signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)

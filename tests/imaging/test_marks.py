@@ -286,3 +286,50 @@ def test_words_typed_over_a_stamp_are_read_as_print_a_pen_over_it_is_not() -> No
     cv2.polylines(bgr, [pts], False, (30, 30, 30), 3)
     found = _print_over_seals(bgr, [seal])
     assert found and all(240 <= y + h / 2 <= 290 for _, y, _, h in found)  # the typed line only
+
+
+def test_a_crest_in_colour_in_the_letterhead_is_not_a_seal() -> None:
+    bgr, boxes = _typed_page()
+    _stamped(bgr, 620, 150, 90)
+    assert find_seals(bgr, boxes) == []
+    lower = np.ascontiguousarray(np.roll(bgr, 1150, axis=0))  # the same, at the page's foot
+    assert len(find_seals(lower, boxes)) == 1
+
+
+def test_a_stamp_off_the_paper_is_not_a_seal() -> None:
+    """Beside a page photographed whole, a desk's grain can pass for a stamp's ink: where the
+    printed words tell the paper's brightness, a seal on darker ground is dropped."""
+    bgr, boxes = _typed_page(ground=190)  # right of x = 700: the desk, at 0.78 of the paper
+    _stamped(bgr, 950, 1300, 110)
+    assert find_seals(bgr, boxes) == []
+    assert len(find_seals(bgr)) == 1  # without the words, the paper's level is unknown
+    on_paper, _ = _typed_page(ground=190)
+    _stamped(on_paper, 450, 1300, 110)
+    assert len(find_seals(on_paper, boxes)) == 1
+
+
+def test_a_typed_line_crossing_a_stamp_is_read_whole_as_print() -> None:
+    """Type that runs across a stamp and beyond it: read from the stamp's box alone, its words
+    are cut at the box's edges and come back unsure."""
+    from docfraud.ocr.letter import _print_over_seals
+
+    bgr = np.full((600, 1000, 3), 245, np.uint8)
+    seal = _stamped(bgr, 500, 300, 110)
+    cv2.putText(bgr, "Superintendent Registrar", (330, 290), cv2.FONT_HERSHEY_SIMPLEX, 1.1,
+                (25, 25, 25), 3)  # fmt: skip
+    found = _print_over_seals(bgr, [seal])
+    assert any(x < seal[0] < x + w for x, _, w, _ in found), "the word cut by the left edge"
+    assert any(x < seal[0] + seal[2] < x + w for x, _, w, _ in found), "and by the right"
+
+
+def test_a_name_signed_large_over_a_stamp_is_not_taken_for_print() -> None:
+    """A signature can be a legible name OCR reads surely; it is written far larger than the
+    page's type, which sets it apart."""
+    from docfraud.ocr.letter import _print_over_seals
+
+    bgr = np.full((600, 1000, 3), 245, np.uint8)
+    seal = _stamped(bgr, 500, 300, 140)
+    cv2.putText(bgr, "Walker", (380, 340), cv2.FONT_HERSHEY_COMPLEX, 2.2, (25, 25, 25), 3)
+    read = _print_over_seals(bgr, [seal])
+    assert any(h > 40 for _, _, _, h in read), "read as a word when the type's size is unknown"
+    assert _print_over_seals(bgr, [seal], type_height=22.0) == []
