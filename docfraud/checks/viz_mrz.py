@@ -10,7 +10,9 @@ A disagreement is critical when the printed field was read with confidence and r
 a second time, from a differently prepared image (the reader makes that second reading wherever
 the first disagrees with the MRZ); otherwise it is a warning that says the printed text may have
 been misread. A printed name that is the MRZ's with a few letters missing is a warning too: both
-readings lose a letter with diacritics or under a stamp alike.
+readings lose a letter with diacritics or under a stamp alike. So are a printed date that is the
+MRZ's other date (read from beside the field) and a printed number that begins the MRZ's (a
+reading cut short at a gap): a forger changes characters, not where a reading stops.
 """
 
 from __future__ import annotations
