@@ -366,7 +366,7 @@ def find_signatures(
     ink = _local_ink(gray, SIGNATURE_CONTRAST)
     # Ink of the seal's own colour inside it is the seal's; a pen of another colour or
     # darkness crossing it stays (elsewhere blue or violet ink may be a pen's too).
-    seal_boxes = list(find_seals(bgr) if seals is None else seals)
+    seal_boxes = list(find_seals(bgr, text_boxes) if seals is None else seals)
     text_heights = sorted(b[3] for b in text_boxes) or [int(0.015 * width)]
     line_h = max(6, text_heights[len(text_heights) // 2])
     printed = np.zeros(ink.shape, bool)
