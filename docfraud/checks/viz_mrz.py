@@ -194,7 +194,7 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
         if not agrees(field, printed.text, printed.value, data):
             why = ""
             other = _OTHER_DATE[field]
-            if printed.value == _iso(getattr(data, other)):
+            if printed.value == mrz_value(other, data):
                 why = (
                     f"the printed date is the MRZ's {LABELS[other]}, which the reader may have "
                     "taken from beside the field"
@@ -206,10 +206,6 @@ def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
 
 _OTHER_DATE = {"birth_date": "expiry_date", "expiry_date": "birth_date"}
 """The MRZ's other date, which a printed date read in the wrong place may be."""
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
