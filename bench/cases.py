@@ -2,7 +2,8 @@
 
 1. Generates case bundles (child passport, adult passport, a consent letter or guardianship
    order, sometimes a parent's ID card) with ``docfraud synth``'s case generator, most with one
-   or two planted inconsistencies, and runs ``docfraud case`` logic on each bundle.
+   or two planted inconsistencies (never two where the second would take back the first), and
+   runs ``docfraud case`` logic on each bundle.
    For each planted type: the share of cases where the expected code is reported (in the case
    findings or on the letter). For clean cases: the share with no critical finding, and which
    codes fire on them.

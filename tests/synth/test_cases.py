@@ -80,3 +80,18 @@ def test_planted_cases_are_labelled() -> None:
     ]
     assert all(1 <= len(p) <= 2 for p in planted)
     assert {kind for p in planted for kind, _ in p} <= {k.value for k in Planted}
+
+
+def test_two_planted_inconsistencies_never_undo_each_other() -> None:
+    """A second planting must not take back the first: an adult "child" given the passport's
+    new birth date in the letter too, or a future consent's date moved back by an expiry."""
+    for seed in range(1500):
+        case = random_case(np.random.default_rng(seed), scan_date=SCAN, case_id="c", plant=True)
+        kinds = {kind for kind, _ in case.planted}
+        letter = case.letter
+        if Planted.CHILD_BIRTH_DATE.value in kinds:
+            assert letter.child.birth_date != case.child_passport.holder.birth_date, seed
+        if Planted.CONSENT_FUTURE.value in kinds:
+            assert letter.issue_date > SCAN, seed
+        if Planted.CONSENT_EXPIRED.value in kinds:
+            assert letter.valid_until < SCAN, seed
