@@ -88,7 +88,7 @@ _UNDOING = frozenset(
         frozenset((Planted.CONSENT_EXPIRED, Planted.CONSENT_FUTURE)),
     }
 )
-"""Pairs never planted together: the second would take back the first."""
+"""Pairs never planted together: the second would take back the first, so it is drawn again."""
 
 
 def _years_ago(day: date, years: float) -> date:
@@ -128,7 +128,8 @@ def random_case(
         options = list(Planted)
         for _ in range(1 if rng.random() < 0.7 else 2):
             kind = options.pop(int(rng.integers(0, len(options))))
-            options = [o for o in options if frozenset((kind, o)) not in _UNDOING]
+            while any(frozenset((kind, Planted(done))) in _UNDOING for done, _ in planted):
+                kind = options.pop(int(rng.integers(0, len(options))))
             child_passport, adult_passport, letter, detail = _PLANTERS[kind](
                 rng, child_passport, adult_passport, letter, scan_date
             )
