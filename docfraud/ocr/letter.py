@@ -812,6 +812,10 @@ _NUMBER_CUE = (
     r"passport|passeport|reisepass|pass\b|document|piece|identit|ausweis|\bcni\b|\bid\b"
     r"|\bno\b\.?|n[°o*\"”]|\bnr\b\.?|number|numero|nummer"
 )
+_NUMBER_WORDS = ("passport", "passeport", "reisepass", "document", "identity", "number", "numero")
+"""Cue words of a document number that OCR garbles on a photographed form ("Paspor:",
+"Pæsport"), matched at :data:`CUE_LIKENESS`."""
+CUE_LIKENESS = 0.75
 _REFERENCE_CUE = (
     r"\bref\w*|\baz\b|aktenzeichen|geschaftszeichen|\bcase\b|\brg\b|registration|enregistrement"
     r"|register|urkunde\w*|\bfile\b|dossier|\bdeed\b|\bur\b|urk\w*|\bform\b"
@@ -861,9 +865,12 @@ _NOT_NAME = frozenset(
     registrar superintendent deputy judge president clerk officer commissioner oaths greffier
     greffe juge president maire officier richter richterin notarin urkundsbeamtin auftrag
     echtheit beglaubigt beglaubigung matter upon whereas ordered sealed copy auf antrag
-    uber bescheinigung negativbescheinigung""".split()
+    uber bescheinigung negativbescheinigung january february march july september october
+    november december janvier fevrier juillet aout septembre octobre novembre decembre januar
+    februar marz juli oktober dezember""".split()
 )
-"""Form labels and common words, never part of a name (folded: lower case, no accents)."""
+"""Form labels and common words, never part of a name (folded: lower case, no accents); the
+months, but for those that are also given names (April, May, June, August, Avril)."""
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
 """A name's first letter: Latin capitals with those of Latin Extended-A (Ł, Ż, Š, Đ …), whose
 capitals and small letters alternate, so the small ones pass too (they seldom start a word)."""
@@ -1254,7 +1261,7 @@ def _numbers(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
         if not any(c.isdigit() for c in token) or token.isdigit() and len(token) < 7:
             continue
         window = folded[max(0, start - 40) : start]
-        if not re.search(_NUMBER_CUE, window) or re.search(_REFERENCE_CUE, window[-20:]):
+        if not _number_cued(window) or re.search(_REFERENCE_CUE, window[-20:]):
             continue
         person = _role_before(names, start, 250)
         role = person.extra["role"] if person is not None else CHILD
@@ -1262,6 +1269,24 @@ def _numbers(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
             continue
         found.append(_Found(f"{role}_document_number", start, end, token, tie))
     return found
+
+
+def _number_cued(window: str) -> bool:
+    """Whether folded ``window`` cues a document number: a cue of :data:`_NUMBER_CUE`, or a word
+    like one of :data:`_NUMBER_WORDS` as OCR garbled it.
+
+    >>> _number_cued("paspor: ocar "), _number_cued("date of birth 14/03/2006 pæsport ocan ")
+    (True, True)
+    >>> _number_cued("departure date "), _number_cued("member ")
+    (False, False)
+    """
+    if re.search(_NUMBER_CUE, window):
+        return True
+    return any(
+        SequenceMatcher(None, word, cue).ratio() >= CUE_LIKENESS
+        for word in re.findall(r"[a-zæ]{5,}", window)
+        for cue in _NUMBER_WORDS
+    )
 
 
 def _reference(text: _Text, folded: str, dates: list[_Found]) -> list[_Found]:

@@ -17,6 +17,7 @@ from docfraud.ocr.letter import (
     SMALL_X_HEIGHT_PX,
     SOFT_X_HEIGHT_PX,
     X_HEIGHT_PX,
+    _clean_name,
     _Comb,
     _combs,
     _joined_in_combs,
@@ -434,6 +435,23 @@ def test_in_the_matter_of_is_not_a_name() -> None:
         ]
     )
     assert v["adult_name"] == ["Søren Nils Jönsson"]
+
+
+def test_a_number_after_a_garbled_passport_caption_is_read() -> None:
+    """A photographed form's "Passport / ID card no." read as "Paspor: Ocar" or "Pæsport Ocan"
+    still cues the number after it."""
+    child = _values(["1. CHILD", "Full name SEAN PATEL", "Paspor: Ocar PB751798"])
+    adult = _values(
+        ["3. ACCOMPANYING ADULT", "Full name PRIYA PATEL", "Born 14/03/2006 Pæsport Ocan M3545061"]
+    )
+    assert child["child_document_number"] == ["PB751798"]
+    assert adult["adult_document_number"] == ["M3545061"]
+
+
+def test_a_month_is_no_name_but_a_given_name_that_is_one_stays() -> None:
+    assert _clean_name("Oktober NA") is None
+    assert _clean_name("Octobre DUPONT") == (8, 14)
+    assert _clean_name("August Weber") == (0, 12)
 
 
 def _text_page(scale: float) -> npt.NDArray[np.uint8]:
