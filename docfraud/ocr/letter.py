@@ -249,9 +249,9 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     marks_bgr = None
     if marks_scale != 1.0:  # the page as it is read at the usual scale, for seals and signatures
         usual = scale * marks_scale
+        size = (round(gray.shape[1] * usual), round(gray.shape[0] * usual))
         marks_bgr = upright
         if usual != 1.0:
-            size = (round(gray.shape[1] * usual), round(gray.shape[0] * usual))
             marks_bgr = np.asarray(
                 cv2.resize(upright, size, interpolation=cv2.INTER_CUBIC), np.uint8
             )
