@@ -69,8 +69,8 @@ PRINT_OVER_SEAL_MARGIN = 0.5
 """Share of a seal's width read beyond each side of it for the print over it
 (:func:`_print_over_seals`)."""
 PRINT_OVER_SEAL_HEIGHT = 1.6
-"""A word read, over a seal or anywhere, taller than this many times the page's median word is
-a pen's (:func:`_print_over_seals`, :func:`_sure_print`)."""
+"""A word read over a seal taller than this many times the page's median word is a pen's
+(:func:`_print_over_seals`)."""
 X_HEIGHT_PX = 17.0
 """Target x-height for tesseract (its LSTM reads best with x-heights of roughly 15–25 px)."""
 SMALL_X_HEIGHT_PX = 14.0
@@ -145,8 +145,6 @@ class _Page:
     """The x-height ``gray`` was scaled to (:func:`_ocr_scale`)."""
     marks_scale: float = 1.0
     """Factor from ``gray`` pixels to those seals and signatures are sought at."""
-    marks_bgr: npt.NDArray[np.uint8] | None = None
-    """(h, w, 3) the page in colour at that scale, where it is not ``bgr``'s."""
 
 
 def _affine3(m: npt.NDArray[np.float64]) -> Matrix:
@@ -246,15 +244,6 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     gray, upright = gray[y0:y1, x0:x1], upright[y0:y1, x0:x1]
     to_input = to_input @ np.array([[1.0, 0.0, x0], [0.0, 1.0, y0], [0.0, 0.0, 1.0]])
     scale, x_height, marks_scale = _ocr_scale(gray)
-    marks_bgr = None
-    if marks_scale != 1.0:  # the page as it is read at the usual scale, for seals and signatures
-        usual = scale * marks_scale
-        size = (round(gray.shape[1] * usual), round(gray.shape[0] * usual))
-        marks_bgr = upright
-        if usual != 1.0:
-            marks_bgr = np.asarray(
-                cv2.resize(upright, size, interpolation=cv2.INTER_CUBIC), np.uint8
-            )
     if scale != 1.0:
         size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
         gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
@@ -265,7 +254,7 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     flat[comb_walls] = 255
     clean = _without_rules(flat, x_height)
     erased = comb_walls | (clean != flat)
-    return _Page(clean, upright, to_input, erased, combs, x_height, marks_scale, marks_bgr)
+    return _Page(clean, upright, to_input, erased, combs, x_height, marks_scale)
 
 
 def _turned(page: _Page) -> _Page:
@@ -285,7 +274,6 @@ def _turned(page: _Page) -> _Page:
         combs,
         page.x_height,
         page.marks_scale,
-        None if page.marks_bgr is None else np.ascontiguousarray(page.marks_bgr[::-1, ::-1]),
     )
 
 
@@ -1637,23 +1625,16 @@ def _print_over_seals(
     return found
 
 
-def _sure_print(words: Sequence[Word]) -> list[Box]:
-    """Boxes of the words read surely, which are print, but for those far taller than the
-    page's type (:data:`PRINT_OVER_SEAL_HEIGHT`): a signature written as a legible name, which
-    tesseract reads surely on a page scaled up (:data:`SOFT_X_HEIGHT_PX`)."""
-    sure = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
-    if not sure:
-        return []
-    type_height = float(np.median([b[3] for b in sure]))
-    return [b for b in sure if b[3] <= PRINT_OVER_SEAL_HEIGHT * type_height]
-
-
 def _marks(page: _Page, printed: Sequence[Box]) -> tuple[list[Box], list[Box]]:
-    """Boxes of the page's seals and signatures, in page pixels, found on the page as it is
-    read at the usual scale (:data:`X_HEIGHT_PX`) where it was read larger: their detectors'
-    strokes, rims and kernels are measured at that scale. ``printed``: the boxes of print."""
+    """Boxes of the page's seals and signatures, in page pixels, found on the page brought back
+    to the usual scale (:data:`X_HEIGHT_PX`) where it was read larger: their detectors' strokes,
+    rims and kernels are measured at that scale. ``printed``: the boxes of print, no pen's."""
     shrink = page.marks_scale
-    bgr = page.bgr if page.marks_bgr is None else page.marks_bgr
+    bgr = page.bgr
+    if shrink != 1.0:
+        bgr = np.asarray(
+            cv2.resize(bgr, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA), np.uint8
+        )
     print_boxes = [_scaled(b, shrink) for b in printed]
     seals = find_seals(bgr, print_boxes)
     heights = [b[3] for b in print_boxes]
@@ -1686,9 +1667,9 @@ def read_letter(
         return None
     again = _alternatives(page, text, chosen)
     fields = tuple(_reading(page, text, f, again.get(i, ())) for i, f in enumerate(chosen))
-    # The words of a field's value, however unsure (a form filled in a handwriting type), are
-    # print too: no signature.
-    printed = _sure_print(words)
+    # Words read surely are print; so are the words of a field's value, however unsure (a form
+    # filled in a handwriting type): neither is a signature.
+    printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
     printed += [w.box for f in chosen for w in text.span_words(f.start, f.end)]
     seal_boxes, sign_boxes = _marks(page, printed)
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)

@@ -24,7 +24,6 @@ from docfraud.ocr.letter import (
     _marks,
     _ocr_scale,
     _Page,
-    _sure_print,
     _text_area,
     _without_rules,
     is_letter_text,
@@ -455,19 +454,6 @@ def test_a_month_is_no_name_but_a_given_name_that_is_one_stays() -> None:
     assert _clean_name("August Weber") == (0, 12)
 
 
-def test_a_signature_read_surely_as_a_word_is_no_print() -> None:
-    """On a page scaled up tesseract may read a legible signature ("Lauier") surely; far taller
-    than the page's type, it stays a pen's. Unsure words and single letters are no print."""
-    typed = [Word(t, 0.95, (40 * i, 100, 60, 24), (1, 1, 1)) for i, t in enumerate("abcdef")]
-    words = [
-        Word("Judge", 0.96, (10, 200, 66, 30), (1, 1, 2)),
-        Word("Lauier", 0.76, (90, 240, 110, 56), (1, 1, 3)),
-        Word("smudge", 0.3, (300, 240, 60, 24), (1, 1, 3)),
-        *[replace(w, text=w.text * 3) for w in typed],
-    ]
-    assert _sure_print(words) == [(10, 200, 66, 30), *[w.box for w in typed]]
-
-
 def _text_page(scale: float) -> npt.NDArray[np.uint8]:
     gray = np.full((900, 700), 255, np.uint8)
     for row in range(12):
@@ -490,15 +476,14 @@ def test_text_captured_small_is_scaled_larger_than_text_near_the_target() -> Non
 
 
 def test_marks_of_a_page_read_larger_are_sought_at_the_usual_scale() -> None:
-    """A page read at 1.3 times the usual scale: its seal and signature are found on the page at
-    the usual scale, and their boxes given in the larger page's pixels."""
+    """A page read at 1.3 times the usual scale: its seal and signature are found on the page
+    brought back, and their boxes given in the larger page's pixels."""
     bgr, boxes = _typed_page()
     seal = _stamped(bgr, 620, 1300, 110)
     _scribble(bgr, 300, 1500)
     large = np.asarray(cv2.resize(bgr, None, fx=1.3, fy=1.3), np.uint8)
     gray = np.asarray(cv2.cvtColor(large, cv2.COLOR_BGR2GRAY), np.uint8)
-    erased = np.zeros(gray.shape, np.bool_)
-    page = _Page(gray, large, np.eye(3), erased, marks_scale=1 / 1.3, marks_bgr=bgr)
+    page = _Page(gray, large, np.eye(3), np.zeros(gray.shape, np.bool_), marks_scale=1 / 1.3)
     seals, signatures = _marks(page, [tuple(round(1.3 * v) for v in b) for b in boxes])
     assert len(seals) == 1 and _overlaps(seals[0], tuple(round(1.3 * v) for v in seal))
     assert signatures and all(_overlaps(s, (390, 1900, 700, 200)) for s in signatures)
