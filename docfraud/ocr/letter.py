@@ -141,10 +141,6 @@ class _Page:
     erased: npt.NDArray[np.bool_]
     """(H, W) the pixels of ``gray`` painted white (rules, comb walls)."""
     combs: tuple[_Comb, ...] = ()
-    x_height: float = X_HEIGHT_PX
-    """The x-height ``gray`` was scaled to (:func:`_ocr_scale`)."""
-    marks_scale: float = 1.0
-    """Factor from ``gray`` pixels to those seals and signatures are sought at."""
 
 
 def _affine3(m: npt.NDArray[np.float64]) -> Matrix:
@@ -243,7 +239,7 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     x0, y0, x1, y1 = _text_area(gray)
     gray, upright = gray[y0:y1, x0:x1], upright[y0:y1, x0:x1]
     to_input = to_input @ np.array([[1.0, 0.0, x0], [0.0, 1.0, y0], [0.0, 0.0, 1.0]])
-    scale, x_height, marks_scale = _ocr_scale(gray)
+    scale, x_height = _ocr_scale(gray)
     if scale != 1.0:
         size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
         gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
@@ -253,8 +249,7 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     comb_walls, combs = _combs(flat, x_height)
     flat[comb_walls] = 255
     clean = _without_rules(flat, x_height)
-    erased = comb_walls | (clean != flat)
-    return _Page(clean, upright, to_input, erased, combs, x_height, marks_scale)
+    return _Page(clean, upright, to_input, comb_walls | (clean != flat), combs)
 
 
 def _turned(page: _Page) -> _Page:
@@ -272,8 +267,6 @@ def _turned(page: _Page) -> _Page:
         page.to_input @ turn,
         np.ascontiguousarray(page.erased[::-1, ::-1]),
         combs,
-        page.x_height,
-        page.marks_scale,
     )
 
 
@@ -587,11 +580,10 @@ def _flatten(gray: Gray) -> Gray:
     return np.asarray(np.clip(sharp, 0, 255), dtype=np.uint8)
 
 
-def _ocr_scale(gray: Gray) -> tuple[float, float, float]:
-    """Scale factor that brings the median x-height (height of small ink blobs) to target; that
-    target, the page's unit for its rules, leaders and combs; and the factor, relative to the
-    scaled page, at which seals and signatures are sought (:func:`_marks`). Text already large
-    enough is never shrunk; text smaller than :data:`SMALL_X_HEIGHT_PX` is brought to
+def _ocr_scale(gray: Gray) -> tuple[float, float]:
+    """Scale factor that brings the median x-height (height of small ink blobs) to target, and
+    that target: the page's unit for its rules, leaders and combs. Text already large enough is
+    never shrunk; text smaller than :data:`SMALL_X_HEIGHT_PX` is brought to
     :data:`SOFT_X_HEIGHT_PX`."""
     ink = _ink(gray)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -599,18 +591,13 @@ def _ocr_scale(gray: Gray) -> tuple[float, float, float]:
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     glyphs = heights[(heights >= 4) & (heights <= 60) & (widths <= 2 * heights) & (widths >= 2)]
     if count < 20 or len(glyphs) < 20:
-        return 1.0, X_HEIGHT_PX, 1.0
+        return 1.0, X_HEIGHT_PX
     x_height = float(np.percentile(glyphs, 40))
-    side = max(gray.shape)
-
-    def fit(target: float, max_side: int) -> float:
-        return float(min(MAX_SCALE, max(1.0, target / max(x_height, 1.0)), max_side / side))
-
-    usual = fit(X_HEIGHT_PX, MAX_WORK_SIDE)
-    if x_height >= SMALL_X_HEIGHT_PX:
-        return usual, X_HEIGHT_PX, 1.0
-    soft = fit(SOFT_X_HEIGHT_PX, SOFT_MAX_WORK_SIDE)
-    return soft, SOFT_X_HEIGHT_PX, usual / soft
+    small = x_height < SMALL_X_HEIGHT_PX
+    target = SOFT_X_HEIGHT_PX if small else X_HEIGHT_PX
+    scale = min(MAX_SCALE, max(1.0, target / max(x_height, 1.0)))
+    side = SOFT_MAX_WORK_SIDE if small else MAX_WORK_SIDE
+    return float(min(scale, side / max(gray.shape))), target
 
 
 def _to_input(page: _Page, box: Box) -> Box:
@@ -1625,29 +1612,6 @@ def _print_over_seals(
     return found
 
 
-def _marks(page: _Page, printed: Sequence[Box]) -> tuple[list[Box], list[Box]]:
-    """Boxes of the page's seals and signatures, in page pixels, found on the page brought back
-    to the usual scale (:data:`X_HEIGHT_PX`) where it was read larger: their detectors' strokes,
-    rims and kernels are measured at that scale. ``printed``: the boxes of print, no pen's."""
-    shrink = page.marks_scale
-    bgr = page.bgr
-    if shrink != 1.0:
-        bgr = np.asarray(
-            cv2.resize(bgr, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA), np.uint8
-        )
-    print_boxes = [_scaled(b, shrink) for b in printed]
-    seals = find_seals(bgr, print_boxes)
-    heights = [b[3] for b in print_boxes]
-    print_boxes += _print_over_seals(bgr, seals, float(np.median(heights)) if heights else None)
-    signatures = find_signatures(bgr, print_boxes, seals)
-    return [_scaled(b, 1.0 / shrink) for b in seals], [_scaled(b, 1.0 / shrink) for b in signatures]
-
-
-def _scaled(box: Box, factor: float) -> Box:
-    x, y, w, h = box
-    return (round(x * factor), round(y * factor), round(w * factor), round(h * factor))
-
-
 def read_letter(
     bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None = None
 ) -> LetterReading | None:
@@ -1671,7 +1635,12 @@ def read_letter(
     # filled in a handwriting type): neither is a signature.
     printed = [w.box for w in words if w.confidence >= 0.5 and len(w.text) >= 2]
     printed += [w.box for f in chosen for w in text.span_words(f.start, f.end)]
-    seal_boxes, sign_boxes = _marks(page, printed)
+    seal_boxes = find_seals(page.bgr, printed)
+    heights = [b[3] for b in printed]
+    printed += _print_over_seals(
+        page.bgr, seal_boxes, float(np.median(heights)) if heights else None
+    )
+    sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
     signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)
     logger.debug("letter read: %d fields, %d seals", len(fields), len(seals))

@@ -21,9 +21,7 @@ from docfraud.ocr.letter import (
     _Comb,
     _combs,
     _joined_in_combs,
-    _marks,
     _ocr_scale,
-    _Page,
     _text_area,
     _without_rules,
     is_letter_text,
@@ -34,7 +32,6 @@ from docfraud.ocr.words import Word
 from docfraud.synth.cases import random_case
 from docfraud.synth.letters import render_letter
 from docfraud.text.dates import parse_date
-from tests.imaging.test_marks import _overlaps, _scribble, _stamped, _typed_page
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "synth"
 
@@ -465,28 +462,11 @@ def _text_page(scale: float) -> npt.NDArray[np.uint8]:
 
 def test_text_captured_small_is_scaled_larger_than_text_near_the_target() -> None:
     """Small text (a page photographed whole) is upscaled to the soft target, its rules and combs
-    judged at that x-height, its marks sought at the usual scale; text already near the target
-    is left as it is."""
-    scale, x_height, marks_scale = _ocr_scale(_text_page(0.7))
+    judged at that x-height; text already near the target is left as it is."""
+    scale, x_height = _ocr_scale(_text_page(0.45))
     assert x_height == SOFT_X_HEIGHT_PX
     assert scale > SOFT_X_HEIGHT_PX / SMALL_X_HEIGHT_PX
-    # seals and signatures are sought at the usual scale
-    assert marks_scale == pytest.approx(X_HEIGHT_PX / SOFT_X_HEIGHT_PX)
-    assert _ocr_scale(_text_page(1.3)) == (1.0, X_HEIGHT_PX, 1.0)
-
-
-def test_marks_of_a_page_read_larger_are_sought_at_the_usual_scale() -> None:
-    """A page read at 1.3 times the usual scale: its seal and signature are found on the page
-    brought back, and their boxes given in the larger page's pixels."""
-    bgr, boxes = _typed_page()
-    seal = _stamped(bgr, 620, 1300, 110)
-    _scribble(bgr, 300, 1500)
-    large = np.asarray(cv2.resize(bgr, None, fx=1.3, fy=1.3), np.uint8)
-    gray = np.asarray(cv2.cvtColor(large, cv2.COLOR_BGR2GRAY), np.uint8)
-    page = _Page(gray, large, np.eye(3), np.zeros(gray.shape, np.bool_), marks_scale=1 / 1.3)
-    seals, signatures = _marks(page, [tuple(round(1.3 * v) for v in b) for b in boxes])
-    assert len(seals) == 1 and _overlaps(seals[0], tuple(round(1.3 * v) for v in seal))
-    assert signatures and all(_overlaps(s, (390, 1900, 700, 200)) for s in signatures)
+    assert _ocr_scale(_text_page(1.3)) == (1.0, X_HEIGHT_PX)
 
 
 def test_rules_are_painted_out_but_blurred_text_is_not() -> None:
