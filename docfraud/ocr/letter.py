@@ -6,11 +6,10 @@ to letters it has not seen:
 1. **Page.** Rectify with the outline when there is one (a wide page is turned upright, letters
    being portrait), else find the skew whose row profile is sharpest; words smeared along their
    lines, weighed by length, tell rows from columns. The page is cropped to its ink (whole marks
-   kept), scaled so that lower-case letters are about :data:`X_HEIGHT_PX` high (more for text
-   captured small, :func:`_ocr_scale`), shading divided out and long thin rules erased
-   (tesseract skips ruled tables), with the walls of comb fields (one box per capital letter),
-   whose letters are joined back into words after reading (:func:`_combs`,
-   :func:`_joined_in_combs`). When the first reading is poor
+   kept), scaled so that lower-case letters are about :data:`X_HEIGHT_PX` high, shading divided
+   out and long thin rules erased (tesseract skips ruled tables), with the walls of comb fields
+   (one box per capital letter), whose letters are joined back into words after reading
+   (:func:`_combs`, :func:`_joined_in_combs`). When the first reading is poor
    (:data:`WELL_READ`), the whole picture is read without the outline (which may have been a
    table's frame) and the better reading kept, and a strip is read both ways up to decide
    whether to turn the page round and read it again.
@@ -73,15 +72,9 @@ PRINT_OVER_SEAL_HEIGHT = 1.6
 (:func:`_print_over_seals`)."""
 X_HEIGHT_PX = 17.0
 """Target x-height for tesseract (its LSTM reads best with x-heights of roughly 15–25 px)."""
-SMALL_X_HEIGHT_PX = 14.0
-SOFT_X_HEIGHT_PX = 22.0
-"""Target x-height for text captured smaller than :data:`SMALL_X_HEIGHT_PX` (a page photographed
-whole): upscaled, its strokes are soft, and tesseract reads them better larger still."""
 MAX_SCALE = 3.0
 MAX_WORK_SIDE = 2200
 """Longest side of the OCR image; bounds tesseract's time on a huge photo."""
-SOFT_MAX_WORK_SIDE = 2800
-"""The same for text captured small and brought to :data:`SOFT_X_HEIGHT_PX`."""
 TURNED_GAIN = 1.5
 """A poorly read page is taken turned round where that reading has half again as many sure words
 (upside-down Latin text gives a handful of them, the right way up several times more)."""
@@ -239,16 +232,16 @@ def _page_of(bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None) -> _Page:
     x0, y0, x1, y1 = _text_area(gray)
     gray, upright = gray[y0:y1, x0:x1], upright[y0:y1, x0:x1]
     to_input = to_input @ np.array([[1.0, 0.0, x0], [0.0, 1.0, y0], [0.0, 0.0, 1.0]])
-    scale, x_height = _ocr_scale(gray)
+    scale = _ocr_scale(gray)
     if scale != 1.0:
         size = (round(gray.shape[1] * scale), round(gray.shape[0] * scale))
         gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC), dtype=np.uint8)
         upright = np.asarray(cv2.resize(upright, size, interpolation=cv2.INTER_CUBIC), np.uint8)
         to_input = to_input @ np.diag([1.0 / scale, 1.0 / scale, 1.0])
     flat = _flatten(gray)
-    comb_walls, combs = _combs(flat, x_height)
+    comb_walls, combs = _combs(flat)
     flat[comb_walls] = 255
-    clean = _without_rules(flat, x_height)
+    clean = _without_rules(flat)
     return _Page(clean, upright, to_input, comb_walls | (clean != flat), combs)
 
 
@@ -376,17 +369,16 @@ def _whole_marks(
     return x0, y0, x1, y1
 
 
-def _without_rules(gray: Gray, x_height: float = X_HEIGHT_PX) -> Gray:
+def _without_rules(gray: Gray) -> Gray:
     """Paint long straight rules (table grids, form boxes, underlines) white: tesseract's layout
     analysis treats a ruled table as a picture and skips the text inside it.
 
     A rule is long and thin across: a blurred line of text also runs dark for a long way, but it
-    is as thick as its letters, and painting it out would erase the words. ``x_height``: the
-    page's, the unit of thickness.
+    is as thick as its letters, and painting it out would erase the words.
     """
     dark = (gray < RULE_GREY).astype(np.uint8) * 255
     length = max(25, gray.shape[1] // 25)
-    across = max(3, round(RULE_THICKNESS * x_height))
+    across = max(3, round(RULE_THICKNESS * X_HEIGHT_PX))
     thick_rows = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((across, 1), np.uint8))
     thick_columns = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
     horizontal = cv2.morphologyEx(
@@ -396,7 +388,7 @@ def _without_rules(gray: Gray, x_height: float = X_HEIGHT_PX) -> Gray:
         cv2.subtract(dark, thick_columns), cv2.MORPH_OPEN, np.ones((length, 1), np.uint8)
     )
     rules = cv2.dilate(
-        cv2.bitwise_or(cv2.bitwise_or(horizontal, vertical), _leaders(dark, length, x_height)),
+        cv2.bitwise_or(cv2.bitwise_or(horizontal, vertical), _leaders(dark, length)),
         np.ones((3, 3), np.uint8),
     )
     out = gray.copy()
@@ -404,28 +396,24 @@ def _without_rules(gray: Gray, x_height: float = X_HEIGHT_PX) -> Gray:
     return out
 
 
-def _leaders(
-    dark: npt.NDArray[np.uint8], length: int, x_height: float = X_HEIGHT_PX
-) -> npt.NDArray[np.uint8]:
+def _leaders(dark: npt.NDArray[np.uint8], length: int) -> npt.NDArray[np.uint8]:
     """Dotted leaders (a form's ``Date of birth: ........``): rows of specks and dashes, each a
     component of its own no taller than :data:`LEADER_DOT` of an x-height, at most
     :data:`LEADER_GAP` apart, running ``length`` pixels or more. Left in, they make tesseract
     drop the value typed over them; a letter's own specks (full stops, the dots of an i, a
     hyphen) stand too far apart."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    small = stats[:, cv2.CC_STAT_HEIGHT] <= LEADER_DOT * x_height
+    small = stats[:, cv2.CC_STAT_HEIGHT] <= LEADER_DOT * X_HEIGHT_PX
     small[0] = False
     specks = small[labels].astype(np.uint8) * 255
-    bridge = round(LEADER_GAP * x_height) | 1
+    bridge = round(LEADER_GAP * X_HEIGHT_PX) | 1
     joined = cv2.morphologyEx(specks, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
     return np.asarray(
         cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)), np.uint8
     )
 
 
-def _combs(
-    gray: Gray, x_height: float = X_HEIGHT_PX
-) -> tuple[npt.NDArray[np.bool_], tuple[_Comb, ...]]:
+def _combs(gray: Gray) -> tuple[npt.NDArray[np.bool_], tuple[_Comb, ...]]:
     """The walls of every comb field (one box per capital letter) and the combs themselves.
 
     A comb's walls are short thin uprights standing on (or, upside down, hanging from) one rule
@@ -435,7 +423,7 @@ def _combs(
     wall: it lies off the pitch.
     """
     dark = (gray < RULE_GREY).astype(np.uint8) * 255
-    across = max(3, round(RULE_THICKNESS * x_height))
+    across = max(3, round(RULE_THICKNESS * X_HEIGHT_PX))
     long_rows = cv2.morphologyEx(
         dark, cv2.MORPH_OPEN, np.ones((1, max(25, gray.shape[1] // 25)), np.uint8)
     )
@@ -452,7 +440,7 @@ def _combs(
     thin = cv2.subtract(
         dark, cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, across), np.uint8))
     )
-    upright = cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones((round(x_height / 2), 1), np.uint8))
+    upright = cv2.morphologyEx(thin, cv2.MORPH_OPEN, np.ones((round(X_HEIGHT_PX / 2), 1), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(upright, connectivity=8)
     by_rule: dict[int, list[tuple[float, int]]] = {}
     for i in np.flatnonzero(stats[1:, cv2.CC_STAT_WIDTH] <= across) + 1:
@@ -465,7 +453,7 @@ def _combs(
     walls: list[int] = []
     combs: list[_Comb] = []
     for ticks in by_rule.values():
-        for run in _regular_runs(sorted(ticks), x_height):
+        for run in _regular_runs(sorted(ticks)):
             walls += [i for _, i in run]
             boxes = [stats[i, :4] for _, i in run]
             x0 = min(int(b[0]) for b in boxes)
@@ -489,9 +477,7 @@ def _combs(
     return np.asarray(mask > 0, dtype=np.bool_), tuple(combs)
 
 
-def _regular_runs(
-    ticks: list[tuple[float, int]], x_height: float = X_HEIGHT_PX
-) -> list[list[tuple[float, int]]]:
+def _regular_runs(ticks: list[tuple[float, int]]) -> list[list[tuple[float, int]]]:
     """Runs of :data:`COMB_TICKS` or more uprights (x, label) one pitch apart (or two, where a
     letter's ink hides a wall), the pitch being the commonest step on the rule and a capital's
     width (:data:`COMB_PITCH`). Each upright extends the first run it is on pitch with or starts
@@ -500,7 +486,7 @@ def _regular_runs(
     if len(ticks) < COMB_TICKS:
         return []
     pitch = float(np.median(np.diff([x for x, _ in ticks])))
-    if not COMB_PITCH[0] * x_height <= pitch <= COMB_PITCH[1] * x_height:
+    if not COMB_PITCH[0] * X_HEIGHT_PX <= pitch <= COMB_PITCH[1] * X_HEIGHT_PX:
         return []
     runs: list[list[tuple[float, int]]] = []
     for tick in ticks:
@@ -580,24 +566,18 @@ def _flatten(gray: Gray) -> Gray:
     return np.asarray(np.clip(sharp, 0, 255), dtype=np.uint8)
 
 
-def _ocr_scale(gray: Gray) -> tuple[float, float]:
-    """Scale factor that brings the median x-height (height of small ink blobs) to target, and
-    that target: the page's unit for its rules, leaders and combs. Text already large enough is
-    never shrunk; text smaller than :data:`SMALL_X_HEIGHT_PX` is brought to
-    :data:`SOFT_X_HEIGHT_PX`."""
+def _ocr_scale(gray: Gray) -> float:
+    """Scale factor that brings the median x-height (height of small ink blobs) to target."""
     ink = _ink(gray)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     glyphs = heights[(heights >= 4) & (heights <= 60) & (widths <= 2 * heights) & (widths >= 2)]
     if count < 20 or len(glyphs) < 20:
-        return 1.0, X_HEIGHT_PX
+        return 1.0
     x_height = float(np.percentile(glyphs, 40))
-    small = x_height < SMALL_X_HEIGHT_PX
-    target = SOFT_X_HEIGHT_PX if small else X_HEIGHT_PX
-    scale = min(MAX_SCALE, max(1.0, target / max(x_height, 1.0)))
-    side = SOFT_MAX_WORK_SIDE if small else MAX_WORK_SIDE
-    return float(min(scale, side / max(gray.shape))), target
+    scale = min(MAX_SCALE, max(1.0, X_HEIGHT_PX / max(x_height, 1.0)))
+    return float(min(scale, MAX_WORK_SIDE / max(gray.shape)))
 
 
 def _to_input(page: _Page, box: Box) -> Box:

@@ -14,14 +14,10 @@ import numpy.typing as npt
 import pytest
 
 from docfraud.ocr.letter import (
-    SMALL_X_HEIGHT_PX,
-    SOFT_X_HEIGHT_PX,
-    X_HEIGHT_PX,
     _clean_name,
     _Comb,
     _combs,
     _joined_in_combs,
-    _ocr_scale,
     _text_area,
     _without_rules,
     is_letter_text,
@@ -449,24 +445,6 @@ def test_a_month_is_no_name_but_a_given_name_that_is_one_stays() -> None:
     assert _clean_name("Oktober NA") is None
     assert _clean_name("Octobre DUPONT") == (8, 14)
     assert _clean_name("August Weber") == (0, 12)
-
-
-def _text_page(scale: float) -> npt.NDArray[np.uint8]:
-    gray = np.full((900, 700), 255, np.uint8)
-    for row in range(12):
-        y = 60 + row * round(60 * scale)
-        if y < 880:
-            cv2.putText(gray, "text of a letter", (20, y), cv2.FONT_HERSHEY_SIMPLEX, scale, 0, 1)
-    return gray
-
-
-def test_text_captured_small_is_scaled_larger_than_text_near_the_target() -> None:
-    """Small text (a page photographed whole) is upscaled to the soft target, its rules and combs
-    judged at that x-height; text already near the target is left as it is."""
-    scale, x_height = _ocr_scale(_text_page(0.45))
-    assert x_height == SOFT_X_HEIGHT_PX
-    assert scale > SOFT_X_HEIGHT_PX / SMALL_X_HEIGHT_PX
-    assert _ocr_scale(_text_page(1.3)) == (1.0, X_HEIGHT_PX)
 
 
 def test_rules_are_painted_out_but_blurred_text_is_not() -> None:
