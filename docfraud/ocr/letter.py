@@ -1129,19 +1129,19 @@ def _birth_cue(window: str) -> int:
         word = re.sub(r"^(?:o[ft]|de)(?=[a-z]{4})", "", m.group())  # "of" read joined on
         if not _like_birth(word):
             continue
-        if any(
-            SequenceMatcher(None, w.group(), "date").ratio() >= 0.75
-            for w in words[max(0, i - 2) : i]
-        ):
+        if any(_like(w.group(), ("date",), 0.75) for w in words[max(0, i - 2) : i]):
             end = max(end, m.end())
     return end
 
 
 def _like_birth(word: str) -> bool:
     """``word`` is "birth" or "naissance" as OCR may garble it (:data:`BIRTH_LIKENESS`)."""
-    return any(
-        SequenceMatcher(None, word, cue).ratio() >= BIRTH_LIKENESS for cue in ("birth", "naissance")
-    )
+    return _like(word, ("birth", "naissance"), BIRTH_LIKENESS)
+
+
+def _like(word: str, cues: Iterable[str], likeness: float) -> bool:
+    """``word`` is one of ``cues`` as OCR may garble it: difflib's ratio at least ``likeness``."""
+    return any(SequenceMatcher(None, word, cue).ratio() >= likeness for cue in cues)
 
 
 def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
@@ -1250,9 +1250,7 @@ def _number_cued(window: str) -> bool:
     if re.search(_NUMBER_CUE, window):
         return True
     return any(
-        SequenceMatcher(None, word, cue).ratio() >= CUE_LIKENESS
-        for word in re.findall(r"[a-zæ]{5,}", window)
-        for cue in _NUMBER_WORDS
+        _like(word, _NUMBER_WORDS, CUE_LIKENESS) for word in re.findall(r"[a-zæ]{5,}", window)
     )
 
 
@@ -1282,10 +1280,7 @@ def _authority(text: _Text, folded: str) -> list[_Found]:
     lines = _line_spans(text.text)
     for start, end in lines:  # a form's "Authority: ..." label comes first
         m = re.match(r"\W*([a-z ]{5,22}?)\s*[:.]\s*", folded[start:end])
-        if m is None or not any(
-            SequenceMatcher(None, m.group(1), label).ratio() >= LABEL_LIKENESS
-            for label in _AUTHORITY_LABELS
-        ):
+        if m is None or not _like(m.group(1), _AUTHORITY_LABELS, LABEL_LIKENESS):
             continue
         caption = re.search(_MARK_CAPTION, folded[start + m.end() : end])
         stop = start + m.end() + caption.start() if caption else end
