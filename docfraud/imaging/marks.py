@@ -15,20 +15,23 @@ which keeps the thresholds independent of the capture resolution.
   page, where emblems sit); and, where print or a pen touches a round stamp so that its outline
   is not closed, by its rim: a circle of ink round most directions with little just outside it
   (:func:`_ringed_seals`). That finds stamps on tinted paper too, whose colour is not saturated
-  against it.
+  against it. Rectangular stamps in any ink are found by their frame (:func:`_framed_seals`):
+  straight pieces closing round text, with a line thicker than a printed form's box and no table
+  rule across it.
 - **Signatures** are ink that is not printed text: printed lines found by the OCR are masked out,
   as are long straight rules and form boxes (dashed ones too, when longer than
   :data:`DASHED_RULE`), a form's check boxes (:data:`CHECK_BOX`), and a stamp's own ink: inside
   a seal's box, ink of the seal's hue and no darker than its typical ink, then what an unevenly
   inked stamp leaves of its arcs, letters and emblem (pieces that are not tall, long,
-  radius-crossing pen strokes), so that a pen of another colour or a darker one crossing the
-  seal stays; what remains is grouped by a closing of about one x-height, and a group counts
-  when it is wide but not a run-on line (:data:`SIGNATURE_MAX_ASPECT`), tall enough, sparse
-  (strokes, not blots), on the paper (not on a darker desk or sheet behind an uncropped photo,
-  :data:`OFF_PAPER`) and made of long strokes (skeleton length over box diagonal ≥
-  :data:`SIGNATURE_MIN_STROKE`) that run far (the widest connected stroke covers
-  :data:`SIGNATURE_MIN_RUN` of the group, where printed text
-  breaks into one piece per glyph). A seal counts as signed over when, its own ink and print
+  radius-crossing pen strokes; radii are measured against the box's half-width and half-height,
+  so a long rectangular stamp counts as a round one) and the pieces of a rectangular stamp's
+  frame, so that a pen of another colour or a darker one crossing the seal stays; what remains
+  is grouped by a closing of about one x-height, and a group counts when it is wide but not a
+  run-on line (:data:`SIGNATURE_MAX_ASPECT`), tall enough, sparse (strokes, not blots), on the
+  paper (not on a darker desk or sheet behind an uncropped photo, :data:`OFF_PAPER`) and made of
+  long strokes (skeleton length over box diagonal ≥ :data:`SIGNATURE_MIN_STROKE`) that run far
+  (the widest connected stroke covers :data:`SIGNATURE_MIN_RUN` of the group, where printed
+  text breaks into one piece per glyph). A seal counts as signed over when, its own ink and print
   gone, long strokes are left in its box, unless it lies in the letterhead (a crest).
 """
 
@@ -73,6 +76,21 @@ RING_BEYOND = 1.15
 """A round stamp's rim (:func:`_ringed_seals`), looked for on a copy :data:`RING_WORK` px wide:
 ink in :data:`RING_COVER` of :data:`RING_DIRECTIONS` directions, at most half as many at
 :data:`RING_BEYOND` times its radius."""
+FRAME_PIECE = 0.5
+"""Straight ink at least this share of the smallest stamp side (:data:`SEAL_SIZE`) is a piece of
+a rectangular stamp's frame."""
+FRAME_MAX_ASPECT = 4.0
+"""A rectangular stamp is at most this many times as wide as tall (notary stamps are long)."""
+FRAME_MAX_TILT = 6.0
+"""Degrees a frame may lie askew on the upright page (a stamp is pressed by hand)."""
+FRAME_SIDES = (0.5, 0.85)
+"""Share of each side of a frame that is inked, at least, and of the four together (an unevenly
+inked stamp leaves gaps)."""
+FRAME_MIN_THICKNESS = 0.0025
+"""A stamp's border is a thick line (about 0.5 mm and more); a printed form's box is a hairline
+(thinner than this share of the page width)."""
+FRAME_DIVIDER = 0.9
+"""A straight line across this share of a frame, inside it, divides a table's cells: no stamp."""
 SEAL_RIM = 0.18
 """Outer band of a seal's box (share of its size on each side) whose ink gives the seal's colour."""
 SEAL_HUE_DISTANCE = 12.0
@@ -221,6 +239,123 @@ def _dark_seals(bgr: Bgr) -> list[Box]:
     return found
 
 
+def _across(
+    mask: Mask, a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], reach: int
+) -> npt.NDArray[np.bool_]:
+    """(40, 2 * reach + 1): whether ``mask`` is set at points from 5 % to 95 % of the segment
+    a → b (rows) and at each offset up to ``reach`` pixels across it (columns)."""
+    height, width = mask.shape
+    along = b - a
+    normal = np.array([-along[1], along[0]]) / max(1e-9, float(np.hypot(*along)))
+    steps = np.linspace(0.05, 0.95, 40)[:, None, None]
+    offsets = np.arange(-reach, reach + 1)[None, :, None]
+    points = np.rint(a + steps * along + offsets * normal).astype(int)
+    xs, ys = points[..., 0], points[..., 1]
+    inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    hit = np.zeros(xs.shape, bool)
+    hit[inside] = mask[ys[inside], xs[inside]] > 0
+    return hit
+
+
+def _longest_run(hit: npt.NDArray[np.bool_]) -> npt.NDArray[np.int_]:
+    """Per row, the longest run of set values."""
+    run = np.zeros(hit.shape[0], int)
+    best = np.zeros(hit.shape[0], int)
+    for column in hit.T:
+        run = np.where(column, run + 1, 0)
+        best = np.maximum(best, run)
+    return best
+
+
+def _frame_sides(
+    pieces: Mask, ink: Mask, rect: tuple[tuple[float, float], tuple[float, float], float], t: int
+) -> tuple[list[float], float, Box]:
+    """Each side's inked share where the frame's line lies (sought inward from the rectangle
+    around the pieces: a pen's stroke beyond the frame widens that rectangle), the median
+    thickness of those lines in ``ink`` (pixels), and the box round the frame they make."""
+    corners = cv2.boxPoints(rect).astype(np.float64)
+    centre = corners.mean(axis=0)
+    shares, thickness, lines = [], [], []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        inward = centre - (a + b) / 2.0
+        depth = float(np.hypot(*inward))
+        inward /= max(depth, 1e-9)
+        share, offset = max(
+            (float(_across(pieces, a + inward * o, b + inward * o, t).any(axis=1).mean()), o)
+            for o in range(t, max(t + 1, int(0.35 * depth)), t)
+        )
+        shares.append(share)
+        line = _across(ink, a + inward * offset, b + inward * offset, 4 * t)
+        thickness.append(float(np.median(_longest_run(line))))
+        lines.append((a + inward * offset, b - a))
+    frame = []
+    for (p, d), (q, e) in zip(lines, lines[1:] + lines[:1], strict=True):
+        # where side i meets side i + 1: p + s d = q + u e
+        s, _ = np.linalg.solve(np.column_stack([d, -e]), q - p)
+        frame.append(p + s * d)
+    margin = t + float(np.median(thickness)) / 2.0
+    (x0, y0), (x1, y1) = np.min(frame, axis=0) - margin, np.max(frame, axis=0) + margin
+    box = (int(x0), int(y0), int(np.ceil(x1 - x0)), int(np.ceil(y1 - y0)))
+    return shares, float(np.median(thickness)), box
+
+
+def _framed_seals(bgr: Bgr) -> list[Box]:
+    """Rectangular stamps in any ink (black pads, greyscale captures; coloured ones are found by
+    their colour): a frame of straight ink pieces (:data:`FRAME_PIECE`), stamp-sized, at most
+    :data:`FRAME_MAX_ASPECT` long and :data:`FRAME_MAX_TILT` askew, inked round its four sides
+    (:data:`FRAME_SIDES`) with a line thicker than a form's rule (:data:`FRAME_MIN_THICKNESS`),
+    with text inside (:data:`SEAL_COVERAGE`) but no table rule across it
+    (:data:`FRAME_DIVIDER`), below the letterhead. A signature crossing the frame is allowed for:
+    the frame's lines are sought inward from the rectangle round all the straight pieces."""
+    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    height, width = gray.shape
+    ink = _local_ink(gray, DARK_SEAL_CONTRAST)
+    t = max(2, int(0.003 * width))
+    piece = max(3, int(FRAME_PIECE * SEAL_SIZE[0] * width))
+    straight = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, piece), np.uint8)),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((piece, 1), np.uint8)),
+    )
+    frames = _closing(np.asarray(straight, np.uint8), 4 * t + 1)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(frames, connectivity=8)
+    lo, hi = SEAL_SIZE[0] * width, SEAL_SIZE[1] * width
+    found: list[Box] = []
+    for k in range(1, count):
+        x, y, w, h, _ = (int(v) for v in stats[k])
+        if not (lo <= max(w, h) <= hi and min(w, h) >= 0.5 * lo):
+            continue
+        if max(w, h) > FRAME_MAX_ASPECT * min(w, h) or y < LETTERHEAD * height:
+            continue
+        pieces = np.where(labels == k, np.uint8(255), np.uint8(0))
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(cv2.findNonZero(pieces))
+        if min(abs(angle) % 90.0, 90.0 - abs(angle) % 90.0) > FRAME_MAX_TILT:
+            continue
+        shares, thickness, frame = _frame_sides(pieces, ink, ((cx, cy), (rw, rh), angle), t)
+        if min(shares) < FRAME_SIDES[0] or float(np.mean(shares)) < FRAME_SIDES[1]:
+            continue
+        if thickness < FRAME_MIN_THICKNESS * width:
+            continue
+        mx, my = max(4 * t, int(0.15 * w)), max(4 * t, int(0.15 * h))
+        inner = ink[y + my : y + h - my, x + mx : x + w - mx]
+        coverage = np.count_nonzero(inner) / float(max(1, inner.size))
+        if not SEAL_COVERAGE[0] <= coverage <= SEAL_COVERAGE[1]:
+            continue
+        rows, columns = ink[y + my : y + h - my, x : x + w], ink[y : y + h, x + mx : x + w - mx]
+        across = cv2.morphologyEx(
+            rows, cv2.MORPH_OPEN, np.ones((1, int(FRAME_DIVIDER * w)), np.uint8)
+        )
+        down = cv2.morphologyEx(
+            columns, cv2.MORPH_OPEN, np.ones((int(FRAME_DIVIDER * h), 1), np.uint8)
+        )
+        if np.count_nonzero(across) or np.count_nonzero(down):
+            continue
+        fx, fy, fw, fh = frame  # the frame's own box: a pen's flourish beyond it is not the stamp
+        x0, y0 = max(x, fx), max(y, fy)
+        found.append((x0, y0, min(x + w, fx + fw) - x0, min(y + h, fy + fh) - y0))
+    return found
+
+
 def _ring_cover(ink: Mask, cx: float, cy: float, r: float) -> float:
     """Share of the directions from (cx, cy) in which ``ink`` lies at distance ``r`` (± 1 px)."""
     h, w = ink.shape
@@ -274,7 +409,7 @@ def find_seals(bgr: Bgr, text_boxes: Sequence[Box] = ()) -> list[Box]:
             paper's brightness, a "stamp" off the paper (wood grain, a desk's pattern beside a
             page photographed whole) is dropped.
     """
-    boxes = _coloured_seals(bgr) + _dark_seals(bgr) + _ringed_seals(bgr)
+    boxes = _coloured_seals(bgr) + _dark_seals(bgr) + _ringed_seals(bgr) + _framed_seals(bgr)
     found = _merge_boxes(boxes, 0)
     gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     paper = _paper_level(gray, text_boxes)
@@ -377,7 +512,9 @@ def find_signatures(
         region = ink[y : y + h, x : x + w]
         region[_seal_own_ink(bgr[y : y + h, x : x + w], region)] = 0
         # a typed line crossing the seal is not a pen's stroke over it
-        region[_seal_remnants(np.where(printed[y : y + h, x : x + w], 0, region), line_h)] = 0
+        stamp = _seal_remnants(np.where(printed[y : y + h, x : x + w], 0, region), line_h)
+        stamp |= _frame_lines(region, width)
+        region[stamp & ~_reaching_out(ink, (x, y, w, h), line_h)] = 0
     rules = _rules(ink, max(15, int(0.06 * width)))
     # Dashed and dotted rules (form boxes) too, but only long ones: a pen's flourish, bridged
     # the same way, is shorter.
@@ -465,6 +602,46 @@ def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
     return own
 
 
+def _reaching_out(ink: Mask, box: Box, line_h: int) -> npt.NDArray[np.bool_]:
+    """In ``box``, the ink joined to ink half a line height or more outside it: a pen's stroke
+    that crosses the seal's edge, which its pieces inside are part of (the seal's box holds all
+    of the seal)."""
+    x, y, w, h = box
+    height, width = ink.shape
+    reach = max(2, line_h // 2)
+    x0, y0 = max(0, x - 2 * reach), max(0, y - 2 * reach)
+    x1, y1 = min(width, x + w + 2 * reach), min(height, y + h + 2 * reach)
+    window = np.ascontiguousarray(ink[y0:y1, x0:x1])
+    count, labels = cv2.connectedComponents(window, connectivity=8)
+    far = np.ones(window.shape, bool)
+    far[
+        max(0, y - reach - y0) : y + h + reach - y0, max(0, x - reach - x0) : x + w + reach - x0
+    ] = False
+    out = np.unique(labels[far & (window > 0)])
+    joined = np.isin(labels, out[out > 0])
+    inside: npt.NDArray[np.bool_] = joined[y - y0 : y + h - y0, x - x0 : x + w - x0]
+    return inside
+
+
+def _frame_lines(ink: Mask, page_width: int) -> npt.NDArray[np.bool_]:
+    """In a seal's box, the straight ink along its edges (in the outer band, :data:`SEAL_RIM`):
+    a rectangular stamp's frame, left where the stamp was inked darker than its typical ink.
+    Pieces as long as a frame's (:data:`FRAME_PIECE`), which a pen's strokes are not, found
+    within a few pixels of a straight line (an unevenly inked frame's edge is ragged)."""
+    h, w = ink.shape
+    piece = max(3, int(FRAME_PIECE * SEAL_SIZE[0] * page_width))
+    across = cv2.dilate(ink, np.ones((5, 1), np.uint8))
+    down = cv2.dilate(ink, np.ones((1, 5), np.uint8))
+    straight = (cv2.morphologyEx(across, cv2.MORPH_OPEN, np.ones((1, piece), np.uint8)) > 0) | (
+        cv2.morphologyEx(down, cv2.MORPH_OPEN, np.ones((piece, 1), np.uint8)) > 0
+    )
+    band = np.ones((h, w), bool)
+    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
+    band[rh : h - rh, rw : w - rw] = False
+    lines: npt.NDArray[np.bool_] = straight & band & (ink > 0)
+    return lines
+
+
 def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
     """The ink left in a seal's box that is still the seal's: pieces that are not pen strokes.
 
@@ -481,7 +658,9 @@ def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
     joined = _closing(ink, max(3, line_h // 4) | 1)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     yy, xx = np.mgrid[0:h, 0:w]
-    radius = np.hypot(xx - (w - 1) / 2, yy - (h - 1) / 2) / (max(h, w) / 2)
+    # distance from the centre as a share of the half-width across and of the half-height down:
+    # a round seal's radius, and as far out in a long rectangular stamp
+    radius = np.hypot((xx - (w - 1) / 2) / (w / 2), (yy - (h - 1) / 2) / (h / 2))
     remnant = np.zeros((h, w), bool)
     for i in range(1, count):
         part = labels == i

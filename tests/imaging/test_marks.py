@@ -333,3 +333,64 @@ def test_a_name_signed_large_over_a_stamp_is_not_taken_for_print() -> None:
     read = _print_over_seals(bgr, [seal])
     assert any(h > 40 for _, _, _, h in read), "read as a word when the type's size is unknown"
     assert _print_over_seals(bgr, [seal], type_height=22.0) == []
+
+
+def _box_stamp(
+    bgr: npt.NDArray[np.uint8], x: int, y: int, colour: tuple[int, int, int], frame: int = 5
+) -> Box:
+    """A notary's rectangular stamp, 380 × 130 px: a thick frame round three lines of capitals."""
+    cv2.rectangle(bgr, (x, y), (x + 380, y + 130), colour, frame)
+    for k, word in enumerate(("NOTARY PUBLIC", "REGISTRY OFFICE", "LISBOA")):
+        cv2.putText(bgr, word, (x + 40, y + 38 + 36 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.9, colour, 2)
+    return (x, y, 381, 131)
+
+
+def test_a_black_box_stamp_is_a_seal_a_form_box_and_a_table_are_not() -> None:
+    """A rectangular stamp in black or grey ink has no colour to tell it: its thick frame round
+    text does. A form's box drawn with a hairline, and a table (rules across it), are print; a
+    pen crossing the stamp's frame leaves it a stamp."""
+    bgr, boxes = _typed_page()
+    stamp = _box_stamp(bgr, 620, 1250, (70, 70, 70))
+    _scribble(bgr, 640, 1215)  # signed across the top of the frame
+    cv2.rectangle(bgr, (150, 850), (530, 980), (30, 30, 30), 1)  # a form's box with a value
+    cv2.putText(bgr, "Place of issue", (170, 920), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (30, 30, 30), 2)
+    cv2.rectangle(bgr, (150, 1450), (530, 1580), (30, 30, 30), 5)  # a table of two rows
+    cv2.line(bgr, (150, 1515), (530, 1515), (30, 30, 30), 5)
+    for k, row in enumerate(("Name", "Born")):
+        cv2.putText(bgr, row, (170, 1500 + 65 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (30, 30, 30), 2)
+    found = find_seals(bgr, boxes)
+    assert len(found) == 1 and _overlaps(found[0], stamp)
+
+
+def test_a_pen_through_the_middle_of_a_long_stamp_is_a_pen_not_a_remnant() -> None:
+    """In a rectangular stamp's box a pen's stroke through the middle reaches as far out as one
+    over a round seal's rim: its reach is judged against the half-height down and the
+    half-width across, not the half-width alone."""
+    from docfraud.imaging.marks import _seal_remnants
+
+    ink = np.zeros((130, 380), np.uint8)
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([140 + 8 * t, 65 + 35 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(ink, [pts], False, 255, 3)
+    pen = ink > 0
+    assert not _seal_remnants(ink, line_h=22)[pen].any()
+
+
+def test_a_box_stamps_broken_frame_is_the_stamps_a_pen_inside_is_not() -> None:
+    """Where a stamp was pressed harder at its rim, pieces of its frame outlast its own ink's
+    removal; straight pieces along the box's edges are the frame, a pen's stroke is not."""
+    from docfraud.imaging.marks import _frame_lines
+
+    ink = np.zeros((130, 380), np.uint8)
+    for x in range(0, 380, 62):
+        ink[0:6, x : x + 50] = 255
+        ink[124:130, x : x + 50] = 255
+    ink[10:70, 0:6] = 255
+    ink[60:120, 374:380] = 255
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([140 + 8 * t, 65 + 35 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(ink, [pts], False, 255, 3)
+    frame = _frame_lines(ink, page_width=1240)
+    assert frame[0:6, 0:50].all() and frame[124:130, 62:112].all()
+    assert frame[10:70, 0:6].all() and frame[60:120, 374:380].all()
+    assert not frame[25:105, 120:260].any()
