@@ -394,3 +394,20 @@ def test_a_box_stamps_broken_frame_is_the_stamps_a_pen_inside_is_not() -> None:
     assert frame[0:6, 0:50].all() and frame[124:130, 62:112].all()
     assert frame[10:70, 0:6].all() and frame[60:120, 374:380].all()
     assert not frame[25:105, 120:260].any()
+
+
+def test_a_stroke_crossing_a_seals_edge_is_a_pen_a_piece_within_it_or_at_its_rim_is_not() -> None:
+    """A seal's box holds all of the seal: ink inside it joined to ink well outside it (half a
+    line height and more) is a pen's stroke crossing the edge, whose piece inside must not be
+    judged a remnant of the stamp on its own."""
+    from docfraud.imaging.marks import _reaching_out
+
+    ink = np.zeros((300, 600), np.uint8)
+    box = (200, 100, 200, 100)
+    cv2.line(ink, (120, 130), (240, 140), 255, 3)  # a pen from outside into the box
+    cv2.circle(ink, (300, 150), 12, 255, 3)  # the stamp's emblem, inside
+    cv2.line(ink, (380, 180), (404, 180), 255, 3)  # its frame's blur, just past the edge
+    inside = _reaching_out(ink, box, line_h=20)
+    assert inside[30:45, 0:40].any()
+    assert not inside[30:70, 80:120].any()
+    assert not inside[75:85, 170:200].any()
