@@ -239,6 +239,11 @@ def _dark_seals(bgr: Bgr) -> list[Box]:
     return found
 
 
+def _frame_piece(page_width: int) -> int:
+    """Pixels of straight ink that make a piece of a rectangular stamp's frame."""
+    return max(3, int(FRAME_PIECE * SEAL_SIZE[0] * page_width))
+
+
 def _across(
     mask: Mask, a: npt.NDArray[np.float64], b: npt.NDArray[np.float64], reach: int
 ) -> npt.NDArray[np.bool_]:
@@ -312,12 +317,7 @@ def _framed_seals(bgr: Bgr) -> list[Box]:
     height, width = gray.shape
     ink = _local_ink(gray, DARK_SEAL_CONTRAST)
     t = max(2, int(0.003 * width))
-    piece = max(3, int(FRAME_PIECE * SEAL_SIZE[0] * width))
-    straight = cv2.bitwise_or(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, piece), np.uint8)),
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((piece, 1), np.uint8)),
-    )
-    frames = _closing(np.asarray(straight, np.uint8), 4 * t + 1)
+    frames = _closing(_rules(ink, _frame_piece(width)), 4 * t + 1)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(frames, connectivity=8)
     lo, hi = SEAL_SIZE[0] * width, SEAL_SIZE[1] * width
     found: list[Box] = []
@@ -418,7 +418,7 @@ def find_seals(bgr: Bgr, text_boxes: Sequence[Box] = ()) -> list[Box]:
     return sorted(found, key=lambda b: (b[1], b[0]))
 
 
-def _rules(ink: Mask, length: int, gap: int = 0) -> Mask:
+def _rules(ink: Mask, length: int, gap: int = 0, ragged: int = 0) -> Mask:
     """Long horizontal and vertical straight ink (rules, underlines, form boxes).
 
     Args:
@@ -427,15 +427,21 @@ def _rules(ink: Mask, length: int, gap: int = 0) -> Mask:
         gap: with ``gap`` > 0, dashed and dotted rules count too: gaps up to ``gap`` pixels
             along the rule are bridged first; the result is then the ink on such rules, thickened
             by a pixel, so that the dashes themselves are removed.
+        ragged: with ``ragged`` > 0, ink that wanders up to ``ragged`` pixels across the rule's
+            line counts as on it (an unevenly inked edge); the result is then thickened by as
+            much.
     """
     along_x, along_y = ink, ink
+    if ragged > 0:
+        along_x = np.asarray(cv2.dilate(ink, np.ones((2 * ragged + 1, 1), np.uint8)), np.uint8)
+        along_y = np.asarray(cv2.dilate(ink, np.ones((1, 2 * ragged + 1), np.uint8)), np.uint8)
     if gap > 0:
         bridge = (gap + 1) | 1
         along_x = np.asarray(
-            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8)), np.uint8
+            cv2.morphologyEx(along_x, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8)), np.uint8
         )
         along_y = np.asarray(
-            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)), np.uint8
+            cv2.morphologyEx(along_y, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)), np.uint8
         )
     horizontal = cv2.morphologyEx(along_x, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     vertical = cv2.morphologyEx(along_y, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
@@ -629,12 +635,7 @@ def _frame_lines(ink: Mask, page_width: int) -> npt.NDArray[np.bool_]:
     Pieces as long as a frame's (:data:`FRAME_PIECE`), which a pen's strokes are not, found
     within a few pixels of a straight line (an unevenly inked frame's edge is ragged)."""
     h, w = ink.shape
-    piece = max(3, int(FRAME_PIECE * SEAL_SIZE[0] * page_width))
-    across = cv2.dilate(ink, np.ones((5, 1), np.uint8))
-    down = cv2.dilate(ink, np.ones((1, 5), np.uint8))
-    straight = (cv2.morphologyEx(across, cv2.MORPH_OPEN, np.ones((1, piece), np.uint8)) > 0) | (
-        cv2.morphologyEx(down, cv2.MORPH_OPEN, np.ones((piece, 1), np.uint8)) > 0
-    )
+    straight = _rules(ink, _frame_piece(page_width), ragged=2) > 0
     band = np.ones((h, w), bool)
     rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
     band[rh : h - rh, rw : w - rw] = False
