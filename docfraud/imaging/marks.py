@@ -213,14 +213,12 @@ def _coloured_seals(bgr: Bgr) -> list[Box]:
     return found
 
 
-def _dark_seals(bgr: Bgr) -> list[Box]:
+def _dark_seals(dark: Mask) -> list[Box]:
     """Round stamps in any ink (black pads, greyscale scans): closed ink outlines that are
     round (area over enclosing-circle area ≥ :data:`RING_ROUNDNESS`), stamp-sized and hollow,
-    below the letterhead."""
-    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-    height, width = gray.shape
-    # a local threshold: a grey stamp is lighter than the page's print, which sets Otsu's cut
-    ink = _closing(_local_ink(gray, DARK_SEAL_CONTRAST), max(3, int(0.004 * width)) | 1)
+    below the letterhead. ``dark``: the page's ink at :data:`DARK_SEAL_CONTRAST`."""
+    height, width = dark.shape
+    ink = _closing(dark, max(3, int(0.004 * width)) | 1)
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     lo, hi = SEAL_SIZE[0] * width, 0.25 * width
     found: list[Box] = []
@@ -305,17 +303,16 @@ def _frame_sides(
     return shares, float(np.median(thickness)), box
 
 
-def _framed_seals(bgr: Bgr) -> list[Box]:
+def _framed_seals(ink: Mask) -> list[Box]:
     """Rectangular stamps in any ink (black pads, greyscale captures; coloured ones are found by
     their colour): a frame of straight ink pieces (:data:`FRAME_PIECE`), stamp-sized, at most
     :data:`FRAME_MAX_ASPECT` long and :data:`FRAME_MAX_TILT` askew, inked round its four sides
     (:data:`FRAME_SIDES`) with a line thicker than a form's rule (:data:`FRAME_MIN_THICKNESS`),
     with text inside (:data:`SEAL_COVERAGE`) but no table rule across it
     (:data:`FRAME_DIVIDER`), below the letterhead. A signature crossing the frame is allowed for:
-    the frame's lines are sought inward from the rectangle round all the straight pieces."""
-    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-    height, width = gray.shape
-    ink = _local_ink(gray, DARK_SEAL_CONTRAST)
+    the frame's lines are sought inward from the rectangle round all the straight pieces.
+    ``ink``: the page's ink at :data:`DARK_SEAL_CONTRAST`."""
+    height, width = ink.shape
     t = max(2, int(0.003 * width))
     frames = _closing(_rules(ink, _frame_piece(width)), 4 * t + 1)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(frames, connectivity=8)
@@ -369,15 +366,15 @@ def _ring_cover(ink: Mask, cx: float, cy: float, r: float) -> float:
     return float(hit.mean())
 
 
-def _ringed_seals(bgr: Bgr) -> list[Box]:
+def _ringed_seals(gray: npt.NDArray[np.uint8]) -> list[Box]:
     """Round stamps in any ink, found by their rim even where print or a pen touches it.
 
     Circles proposed by a Hough transform (at :data:`RING_WORK` px wide) are kept when, at the
     radius that fits best, ink runs round :data:`RING_COVER` of the circle, and a circle a little
     wider (:data:`RING_BEYOND`) meets ink in at most half as many directions: a rim, not a circle
-    drawn through a table or a block of text, which meets ink at every radius.
+    drawn through a table or a block of text, which meets ink at every radius. ``gray``: the
+    page in grey.
     """
-    gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     scale = min(1.0, RING_WORK / gray.shape[1])
     small = np.asarray(
         cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
@@ -409,9 +406,11 @@ def find_seals(bgr: Bgr, text_boxes: Sequence[Box] = ()) -> list[Box]:
             paper's brightness, a "stamp" off the paper (wood grain, a desk's pattern beside a
             page photographed whole) is dropped.
     """
-    boxes = _coloured_seals(bgr) + _dark_seals(bgr) + _ringed_seals(bgr) + _framed_seals(bgr)
-    found = _merge_boxes(boxes, 0)
     gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+    # a local threshold: a grey stamp is lighter than the page's print, which sets Otsu's cut
+    dark = _local_ink(gray, DARK_SEAL_CONTRAST)
+    boxes = _coloured_seals(bgr) + _dark_seals(dark) + _ringed_seals(gray) + _framed_seals(dark)
+    found = _merge_boxes(boxes, 0)
     paper = _paper_level(gray, text_boxes)
     if paper is not None:
         found = [b for b in found if not _off_paper(gray, b, paper, *SEAL_BACKGROUND)]
