@@ -13,7 +13,7 @@ when it is not merely part of the passport's (a word the reader missed) and diff
 than at letters the reading gave diacritic marks (OCR's worst); and not when the letter shares
 nothing with the document while another document of the case could not be read (its holder may
 be the letter's). The document's side must be sure too: read from its MRZ, which passed its own
-checks.
+checks and shows no sign of a misread (a check digit failing on unsure characters).
 Otherwise it is a warning that asks the officer to compare the two documents by eye.
 
 Every finding points into each document involved (``Region.source`` names the input).
@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 
 from docfraud.case import CaseView, Person
 from docfraud.checks.letter import SURE, read_surely
+from docfraud.checks.mrz import CHECK_DIGIT_CODE
 from docfraud.checks.registry import CannotRun, run_one
 from docfraud.mrz.codes import alnum
 from docfraud.mrz.printed import fold_digits
@@ -37,6 +38,8 @@ ADULT_AGE = 18
 MARKED_LETTERS = 2
 """Letters with diacritic marks in a letter's name that :func:`_differs_at_marks` lets be any
 letter (more, and a name could be made to match almost any other)."""
+MISREAD_MRZ = (CHECK_DIGIT_CODE.format(""), "CODE.DOCUMENT_NUMBER.FORMAT")
+"""Codes whose warnings on an identity document say its MRZ may be misread (:func:`_doubtful`)."""
 CaseCheck = Callable[[CaseView], Iterator[Finding]]
 ROLE_WORDS = {"child": "child", "adult": "accompanying adult"}
 
@@ -131,8 +134,10 @@ def _mismatch(
 
 def _doubtful(person: Person) -> str:
     """Why the identity document's own data cannot support a critical finding, or ``""``: read
-    from its printed fields only (no MRZ), or its MRZ failed its own checks (a critical MRZ or
-    code finding, reported on that document)."""
+    from its printed fields only (no MRZ), its MRZ failed its own checks (a critical MRZ or code
+    finding, reported on that document), or its MRZ may be misread (a check digit failed where
+    characters were read unsurely, or the number has fillers inside: warnings on that document;
+    a misread character of the number or name need not be the one its check digit caught)."""
     a = person.analysis
     if a.mrz is None or a.mrz.data is None:
         return "the document's data were read from its printed fields only"
@@ -140,6 +145,8 @@ def _doubtful(person: Person) -> str:
         f.severity is Severity.CRITICAL and f.code.startswith(("MRZ.", "CODE.")) for f in a.findings
     ):
         return "the document's machine-readable zone failed its own checks (see its findings)"
+    if any(f.severity >= Severity.WARNING and f.code.startswith(MISREAD_MRZ) for f in a.findings):
+        return "the document's machine-readable zone may be misread (see its findings)"
     return ""
 
 

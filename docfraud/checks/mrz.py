@@ -23,6 +23,8 @@ UNSURE = 0.50
 """Below this a character is reported as uncertain."""
 _KIND = {"birth_date": "date (YYMMDD)", "expiry_date": "date (YYMMDD)", "sex": "sex (M, F, X or <)"}
 """What each field :func:`mrz_dates` judges must hold."""
+CHECK_DIGIT_CODE = "MRZ.CHECK_DIGIT.{}"
+"""The code of a failing check digit, by field (``DOCUMENT_NUMBER``, ``COMPOSITE`` …)."""
 SPECIMEN_STATES = frozenset({"UTO", "YTO"})
 """Doc 9303's fictitious issuing states (Utopia)."""
 
@@ -80,7 +82,7 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
             if line < len(lines_conf) and pos < len(lines_conf[line])
         ]
         sure = read_cleanly(involved)
-        code = f"MRZ.CHECK_DIGIT.{result.name.upper()}"
+        code = CHECK_DIGIT_CODE.format(result.name.upper())
         if sure:
             yield Finding(
                 code,

@@ -280,6 +280,33 @@ def test_a_mismatch_with_a_document_whose_mrz_failed_its_checks_is_a_warning() -
             assert "failed its own checks" in mismatch.message
 
 
+@pytest.mark.parametrize(
+    ("code", "severity"),
+    [
+        ("MRZ.CHECK_DIGIT.COMPOSITE", Severity.WARNING),
+        ("CODE.DOCUMENT_NUMBER.FORMAT", Severity.WARNING),
+        ("MRZ.OCR.REPAIRED", None),
+        ("VIZ_MRZ.SURNAME", None),
+    ],
+)
+def test_a_mismatch_with_a_document_whose_mrz_may_be_misread_is_a_warning(
+    code: str, severity: Severity | None
+) -> None:
+    """A check digit failing on unsure characters, or fillers inside the number, say the MRZ
+    may be misread (warnings on the document): the letter's number cannot be held against it.
+    A repaired confusion or a printed field differing from the MRZ says nothing of that."""
+    letter = consent(adult_document_number="EA1234569")
+    warning = Finding(code, Severity.WARNING, "As read.")
+    adult = person_of(replace(analysed(ADULT_DOC), findings=(warning,)))
+    child = person_of(analysed(CHILD_DOC))
+    assert adult is not None and child is not None
+    view = CaseView(SCAN_DATE, (letter,), (child, adult), child, adult)
+    found, _ = run_case_checks(view, strict=True)
+    (mismatch,) = [f for f in found if f.code == "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH"]
+    assert mismatch.severity is (severity or Severity.CRITICAL)
+    assert ("may be misread" in mismatch.message) is (severity is not None)
+
+
 def test_a_parent_the_letter_names_is_not_taken_for_the_accompanying_adult() -> None:
     parent = replace(
         ADULT, surname="Müller-Sørensen", given_names="Jonas", birth_date=date(1979, 1, 1)
