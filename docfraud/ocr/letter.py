@@ -853,10 +853,17 @@ word is right before it or a parent's words right after (:func:`_surname_first`)
 SURE_CUE_GAP = 12
 """Characters at most between a role cue and the name it surely ties."""
 _DOCNUM = r"(?<![A-Za-z0-9/])[A-Z0-9]{6,12}(?![A-Za-z0-9/])"
-_SPLIT_DOCNUM = r"(?<![A-Za-z0-9/])(?=[0-9]{0,2}[A-Z])[A-Z0-9]{1,3} [0-9]{5,9}(?![A-Za-z0-9/])"
-"""A document number whose head (one to three characters, a letter among them) OCR set apart
-from its digits at a wide gap ("BM 199409", "X5 133336"); taken only right after its caption
-(:func:`_numbers`)."""
+_SPLIT_DOCNUM = (
+    r"(?<![A-Za-z0-9/])"
+    r"(?:(?=[0-9]{0,2}[A-Z])[A-Z0-9]{1,3} [0-9]{5,9}(?![A-Za-z0-9/])"
+    r"|(?=[0-9]{0,7}[A-Z])(?=[A-Z]{0,7}[0-9])[A-Z0-9]{5,8} (?=[A-Z]?[0-9])[A-Z0-9]{1,3}"
+    r"(?![A-Za-z0-9/])(?!\.?\s*[A-Za-z0-9]))"
+)
+"""A document number OCR split in two at a wide gap, taken only right after its caption
+(:func:`_numbers`): its head (one to three characters, a letter among them) set apart from its
+digits ("BM 199409", "X5 133336"), or its last characters set apart from a head of letters and
+digits ("TM463 109", "Z5B5761 X5"), where no word or number follows on the line (a date's
+"12 March", the next section's "2. PARENT")."""
 _REFERENCE = r"(?<![A-Za-z0-9])[A-Z]{0,3}[0-9]{1,6}(?:[/\-.][0-9A-Z]{1,8}){1,2}(?![A-Za-z0-9])"
 
 

@@ -313,6 +313,24 @@ def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_b
     assert v["child_document_number"] == ["1234567"]
 
 
+def test_a_number_split_before_its_last_characters_is_joined_where_nothing_follows_it() -> None:
+    """OCR set "TM463109"'s last digits (or "Z5B5761X5"'s "X5") apart; a date or the next
+    section's number after a whole number on the same line is not joined to it."""
+    v = _values(
+        [
+            "I am the legal parent of Maja Sørensen (date of birth: 29/11/2023; passport",
+            "number: TM463 109). I consent to my child travelling to London with",
+            "Erik Sørensen (date of birth: 07/05/1976; identity document Z5B5761 X5).",
+        ]
+    )
+    assert v["child_document_number"] == ["TM463109"]
+    assert v["adult_document_number"] == ["Z5B5761X5"]
+    v = _values(["1. CHILD", "Full name: KARIM KHALIL", "Passport no.: X5133336 2. PARENT"])
+    assert v["child_document_number"] == ["X5133336"]
+    v = _values(["The child Karim Khalil, passport AB123456 12 March 2020."])
+    assert v["child_document_number"] == ["AB123456"]
+
+
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
     """The child word at the end of the heading is the object of "accompanying"."""
     v = _values(
