@@ -172,16 +172,19 @@ def _part_of(letter_name: str, document_name: str) -> bool:
 
 def _differs_at_marks(letter_name: str, document_name: str) -> bool:
     """Whether the two names agree once each letter the reading gave a diacritic mark (at most
-    :data:`MARKED_LETTERS` of them) may be any letter of the document's name: OCR reads a
-    name's marked letters least well (``Vũ`` as ``VĂ``); a changed name differs elsewhere.
+    :data:`MARKED_LETTERS` of them) may be any letter of the document's name, or none: OCR reads
+    a name's marked letters least well (``Vũ`` as ``VĂ``) and makes them of specks after a word
+    (``SALEHĦH``); a changed name differs elsewhere.
 
     >>> _differs_at_marks("Lan Lan VĂ", "VU LAN LAN"), _differs_at_marks("Mai Lan VĂ", "VU LAN LAN")
     (True, False)
+    >>> _differs_at_marks("Huda AZIZ-SALEHĦH", "AZIZ SALEH HUDA")
+    True
     """
     marked = [i for i, ch in enumerate(letter_name) if ch.isalpha() and not ch.isascii()]
     if not marked or len(marked) > MARKED_LETTERS:
         return False
-    letters = sorted({ch for ch in document_name.upper() if "A" <= ch <= "Z"})
+    letters = ["", *sorted({ch for ch in document_name.upper() if "A" <= ch <= "Z"})]
     for guess in itertools.product(letters, repeat=len(marked)):
         chars = list(letter_name)
         for i, ch in zip(marked, guess, strict=True):

@@ -146,6 +146,7 @@ def test_each_letter_mismatch_is_critical_and_points_into_both_documents(
         ({"adult_name": "Piotr"}, {}, "part of the document's"),
         ({"adult_name": "MATTER"}, {}, "single word"),
         ({"adult_name": "Piotr NĂWAK"}, {}, "diacritic marks"),  # an O read as Ă
+        ({"adult_name": "Piotr NOWAKĦH"}, {}, "diacritic marks"),  # specks read as ĦH
     ],
 )
 def test_a_mismatch_not_read_surely_is_a_warning_to_compare_by_eye(
