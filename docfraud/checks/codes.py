@@ -15,17 +15,8 @@ from docfraud.checks.mrz import read_cleanly
 from docfraud.checks.registry import CannotRun, check
 from docfraud.mrz.codes import document_number_problem, lookup_state
 from docfraud.mrz.parse import MrzData
-from docfraud.mrz.spec import LAYOUTS
+from docfraud.mrz.spec import FORMATS_BY_CODE, LAYOUTS
 from docfraud.types import Finding, Region, Severity
-
-FORMATS_BY_CODE = {
-    "P": ("TD3",),
-    "V": ("MRVA", "MRVB"),
-    "I": ("TD1", "TD2"),
-    "A": ("TD1", "TD2"),
-    "C": ("TD1", "TD2"),
-}
-"""MRZ formats each document code is printed in (Doc 9303 Parts 4–7)."""
 
 
 def _data(a: Analysis) -> MrzData:

@@ -1,7 +1,8 @@
 """MRZ checks: presence, format, check digits, dates, reading confidence (Doc 9303 Part 3 §4.9).
 
 A failing check digit on characters the recogniser read with confidence is evidence of altered
-data (critical). The same failure on characters it was unsure of is more likely a misread, and is
+data (critical). The same failure on characters it was unsure of, or in a zone read in a format its
+document code is never printed in (lines read cut short), is more likely a misread, and is
 reported as a warning that says so. Check digits cannot vouch for names, nationality or sex, and
 ``<``, ``0``, ``A``, ``K`` and ``U`` are all 0 mod 10, so low confidence there is reported too.
 """
@@ -14,7 +15,7 @@ from docfraud.analysis import Analysis
 from docfraud.checks.registry import check
 from docfraud.mrz.parse import UNKNOWN_BIRTH_DATE
 from docfraud.mrz.read import MrzReading
-from docfraud.mrz.spec import LAYOUTS
+from docfraud.mrz.spec import FORMATS_BY_CODE, LAYOUTS
 from docfraud.types import Finding, Region, Severity
 
 SURE = 0.80
@@ -71,6 +72,8 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
     reading = a.mrz
     if reading is None or reading.data is None:
         return
+    allowed = FORMATS_BY_CODE.get(reading.data.document_code[:1])
+    misframed = allowed is not None and reading.data.format.value not in allowed
     for result in reading.data.checks:
         if result.valid:
             continue
@@ -83,7 +86,21 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
         ]
         sure = read_cleanly(involved)
         code = CHECK_DIGIT_CODE.format(result.name.upper())
-        if sure:
+        if sure and misframed:
+            # A passport's 44-character lines read as 36 (a TD2) put the check digits at the
+            # wrong places: the reading is at fault, not the data.
+            yield Finding(
+                code,
+                Severity.WARNING,
+                f"{result.label}: check digit reads {result.observed} but the data give "
+                f"{result.computed}; the zone was read as a {reading.data.format.value} MRZ, "
+                "which its document code is not printed in, as if its lines were read cut "
+                "short: inspect the MRZ by eye.",
+                field=result.name,
+                region=_region(a, reading, result.line, start, end),
+                evidence=(("computed", result.computed), ("observed", result.observed)),
+            )
+        elif sure:
             yield Finding(
                 code,
                 Severity.CRITICAL,

@@ -32,6 +32,16 @@ class MrzFormat(StrEnum):
     MRVB = "MRVB"
 
 
+FORMATS_BY_CODE = {
+    "P": ("TD3",),
+    "V": ("MRVA", "MRVB"),
+    "I": ("TD1", "TD2"),
+    "A": ("TD1", "TD2"),
+    "C": ("TD1", "TD2"),
+}
+"""MRZ formats each document code is printed in (Doc 9303 Parts 4–7)."""
+
+
 class CharClass(StrEnum):
     """What a character position may hold."""
 

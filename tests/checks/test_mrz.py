@@ -10,7 +10,7 @@ from docfraud.checks.registry import run_checks
 from docfraud.mrz.checksum import compute_check_digit
 from docfraud.mrz.parse import parse_mrz
 from docfraud.mrz.read import MrzReading
-from docfraud.mrz.spec import LAYOUTS, check_spans
+from docfraud.mrz.spec import LAYOUTS, MrzFormat, check_spans
 from docfraud.types import Finding, Severity
 
 from .conftest import PASSPORT, SCAN_DATE, analysed, mrz_of
@@ -102,3 +102,35 @@ def test_fillers_in_a_date_of_birth_its_check_digit_denies_are_not_an_unknown_da
 
 def test_the_fixture_reading_is_the_real_readers() -> None:
     assert mrz_of(PASSPORT).lines == PASSPORT.mrz_lines()
+
+
+def _cut_to_td2(code: str) -> Analysis:
+    """The fixture passport's MRZ with document code ``code``, read cleanly as 36-character
+    lines: a TD2, its check digits at places the passport's data do not hold them."""
+    base = analysed()
+    reading = base.mrz
+    assert reading is not None
+    lines = tuple(line[:36] for line in reading.lines)
+    lines = (code + lines[0][1:], lines[1])
+    cut = MrzReading(
+        reading.candidate,
+        lines,
+        lines,
+        tuple((0.97,) * 36 for _ in lines),
+        (),
+        MrzFormat.TD2,
+        parse_mrz(lines, today=SCAN_DATE, fmt=MrzFormat.TD2),
+        reading.recognizer,
+    )
+    findings, skipped = run_checks(replace(base, mrz=cut, findings=()), strict=True)
+    return replace(base, mrz=cut, findings=findings, skipped=skipped)
+
+
+def test_a_passport_mrz_read_as_a_td2_fails_its_check_digits_as_a_misread() -> None:
+    """A passport is printed in TD3 only: its lines read cut short fail check digits however
+    cleanly read, a warning that says so. An ID card's TD2 failing the same way is critical."""
+    passport = [f for f in _cut_to_td2("P").findings if f.code.startswith("MRZ.CHECK_DIGIT.")]
+    assert passport and {f.severity for f in passport} == {Severity.WARNING}
+    assert all("cut short" in f.message for f in passport)
+    card = [f for f in _cut_to_td2("I").findings if f.code.startswith("MRZ.CHECK_DIGIT.")]
+    assert card and {f.severity for f in card} == {Severity.CRITICAL}
