@@ -2,13 +2,13 @@
 
 Both sides become MRZ text (:mod:`docfraud.text.translit`; every allowed transliteration of the
 printed name is tried) and are aligned with an edit distance whose costs follow OCR: visually
-confusable characters (O/0/D/Q, I/1/L/T, B/8, S/5, E/F, M/N/H, C/G, U/V, Z/2, G/6, rn/m, cl/d,
-vv/w, ß/B, and a printed P where the other name has TH: a Þ read as P) cost
-:data:`CONFUSION_COST`, a dropped diacritic (MRZ ``UE``/``AA``/``NXX`` against a
-plain ``U``/``A``/``N``) costs :data:`DIACRITIC_COST`, a split or merged word
-:data:`FILLER_COST`, a stray letter at a word's edge :data:`STRAY_COST`, anything else 1. A
-changed, missing or swapped word costs several units and one unexplained letter (KOWALSKI against
-KOWALSKA) costs 1, so both are "different"; a few misread characters are "ocr_noise".
+confusable characters (O/0/D/Q, I/1/L/T, B/8, S/5, E/F, F/L (a small ł read as f), M/N/H, C/G,
+U/V, Z/2, G/6, rn/m, cl/d, vv/w, ß/B, and a printed P where the other name has TH: a Þ read as P)
+cost :data:`CONFUSION_COST`, a dropped diacritic (MRZ ``UE``/``AA``/``NXX`` against a plain
+``U``/``A``/``N``) costs :data:`DIACRITIC_COST`, a split or merged word :data:`FILLER_COST`, a
+stray letter at a word's edge :data:`STRAY_COST`, anything else 1. A changed, missing or swapped
+word costs several units and one unexplained letter (KOWALSKI against KOWALSKA) costs 1, so both
+are "different"; a few misread characters are "ocr_noise".
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ NOISE_MAX_COST = 0.75
 NOISE_MAX_SHARE = 0.15
 """"ocr_noise" needs cost <= NOISE_MAX_COST and cost <= NOISE_MAX_SHARE x the MRZ name length."""
 
-_CONFUSABLE = ("O0DQ", "I1LT", "B8", "S5", "EF", "MNH", "CG", "UV", "Z2", "G6")
+_CONFUSABLE = ("O0DQ", "I1LT", "B8", "S5", "EF", "FL", "MNH", "CG", "UV", "Z2", "G6")
 _PAIRS = frozenset((a, b) for group in _CONFUSABLE for a in group for b in group if a != b)
 _MULTI = (
     ("RN", "M", CONFUSION_COST),

@@ -55,6 +55,7 @@ def test_same(printed: str, mrz: str) -> None:
         ("KOWALSKAI", "KOWALSKA"),  # a stray mark at the end
         ("5MITH", "SMITH"),
         ("Pórsson", "THORSSON"),  # Þórsson with its Þ read as P
+        ("Michaf", "MICHAL"),  # Michał with its ł read as f
     ],
 )
 def test_ocr_noise(printed: str, mrz: str) -> None:
