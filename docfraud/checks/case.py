@@ -9,8 +9,9 @@ A mismatch is critical only when the letter's field was read surely: confidently
 way by a second, differently prepared reading (:func:`docfraud.checks.letter.read_surely`); not
 when the value is another person's (a name the letter gives a parent too, or a name, date of
 birth or number on another document presented: a role the reader mixed up); for a name, only
-when it is not merely part of the passport's (a word the reader missed) and differs elsewhere
-than at letters the reading gave diacritic marks (OCR's worst); and not when the letter shares
+when it is not merely part of the passport's (a word the reader missed) nor the passport's cut
+short inside its last word (:func:`_cut_short`), and differs elsewhere than at letters the reading
+gave diacritic marks (OCR's worst); and not when the letter shares
 nothing with the document while another document of the case could not be read (its holder may
 be the letter's). The document's side must be sure too: read from its MRZ, which passed its own
 checks and shows no sign of a misread (a check digit failing on unsure characters).
@@ -32,12 +33,16 @@ from docfraud.checks.registry import CannotRun, run_one
 from docfraud.mrz.codes import alnum
 from docfraud.mrz.printed import fold_digits
 from docfraud.text.names import same_person_name
+from docfraud.text.translit import mrz_variants, to_mrz
 from docfraud.types import FieldReading, Finding, LetterReading, Region, Severity, Skip
 
 ADULT_AGE = 18
 MARKED_LETTERS = 2
 """Letters with diacritic marks in a letter's name that :func:`_differs_at_marks` lets be any
 letter (more, and a name could be made to match almost any other)."""
+CUT_SHORT_LETTERS = 4
+"""Letters at least of a name's last word that :func:`_cut_short` takes for a longer word's
+beginning (fewer, and a changed name could pass for a cut one)."""
 MISREAD_MRZ = (CHECK_DIGIT_CODE.format(""), "CODE.DOCUMENT_NUMBER.FORMAT")
 """Codes whose warnings on an identity document say its MRZ may be misread (:func:`_doubtful`)."""
 CaseCheck = Callable[[CaseView], Iterator[Finding]]
@@ -88,6 +93,12 @@ def _mismatch(
         message += (
             "; the letter's name is part of the document's, as if a word were missed, so "
             "compare by eye"
+        )
+    elif field.name.endswith("_name") and _cut_short(field.text, document_value):
+        sure = False
+        message += (
+            "; the letter's name ends with the beginning of a word of the document's, as if "
+            "the reading stopped inside it, so compare by eye"
         )
     elif field.name.endswith("_name") and len(field.text.split()) < 2:
         sure = False  # letters name people in full
@@ -168,6 +179,29 @@ def _part_of(letter_name: str, document_name: str) -> bool:
             return False
         left.remove(match)
     return True
+
+
+def _cut_short(letter_name: str, document_name: str) -> bool:
+    """Whether the letter's name is the document's once its last word, of
+    :data:`CUT_SHORT_LETTERS` letters or more, is taken for the beginning of a word of the
+    document's name: a name written in spaced letters on a form's line reads ``HOFF M ANN`` and
+    the reading keeps ``HOFF``.
+
+    >>> _cut_short("Matthias Paul HOFF", "HOFFMANN MATTHIAS PAUL")
+    True
+    >>> _cut_short("Matthias Paul HOF", "HOFFMANN MATTHIAS PAUL")
+    False
+    """
+    *head, last = letter_name.split() or [""]
+    if sum(c.isalpha() for c in last) < CUT_SHORT_LETTERS:
+        return False
+    stems = mrz_variants(last)
+    for word in re.split(r"[\s<]+", to_mrz(document_name)):
+        if any(len(word) > len(stem) and word.startswith(stem) for stem in stems):
+            whole = " ".join([*head, word])
+            if same_person_name(whole, document_name).outcome != "different":
+                return True
+    return False
 
 
 def _differs_at_marks(letter_name: str, document_name: str) -> bool:

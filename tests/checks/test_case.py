@@ -365,3 +365,18 @@ def test_a_letter_naming_the_holder_as_the_document_prints_them_matches_a_misrea
         view = CaseView(SCAN_DATE, (letter,), (child, adult), child, adult)
         found, _ = run_case_checks(view, strict=True)
         assert ("CASE.CHILD.NAME_MISMATCH" in codes_of(list(found))) is mismatch
+
+
+@pytest.mark.parametrize(
+    ("read", "severity"), [("HOFF", Severity.WARNING), ("HOF", Severity.CRITICAL)]
+)
+def test_a_name_read_cut_short_inside_its_last_word_is_a_warning(
+    read: str, severity: Severity
+) -> None:
+    """Spaced letters on a form's line read "HOFF M ANN", and the reading keeps "HOFF": the
+    beginning of the passport's "HOFFMANN", four letters or more of it, is a name cut short."""
+    adult_doc = passport(replace(ADULT, surname="Hoffmann"), "EA1234567")
+    findings, _ = case_findings(CHILD_DOC, adult_doc, consent(adult_name=f"Piotr {read}"))
+    (finding,) = [f for f in findings if f.severity >= Severity.WARNING]
+    assert finding.code == "CASE.ADULT.NAME_MISMATCH" and finding.severity is severity
+    assert ("stopped inside" in finding.message) is (severity is Severity.WARNING)
