@@ -139,7 +139,7 @@ def _affinity(letter: Analysis, role: str, person: Person) -> float:
         return 0.0
     score = 0.0
     number = reading.get(f"{role}_document_number")
-    if number is not None and alnum(number.text) == person.document_number != "":
+    if number is not None and alnum(number.value or number.text) == person.document_number != "":
         score += 3.0
     name = reading.get(f"{role}_name")
     if name is not None and _same_name(name.text, person.name):

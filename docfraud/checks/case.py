@@ -285,7 +285,7 @@ def _person_matches(role: str) -> CaseCheck:
             )
         number = letter.get(f"{role}_document_number")
         if number is not None and person.document_number:
-            ours = alnum(number.text)
+            ours = alnum(number.value or number.text)
             # O/0, S/5, B/8 … read either way are the same number; a changed digit is not
             same = fold_digits(ours) == fold_digits(person.document_number)
             compared.append(

@@ -1216,18 +1216,29 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
     return found
 
 
+def _dollar_as_s(text: str) -> str:
+    """``text`` with a ``$`` beside a letter or digit read as the S it is (OCR's S or 5 with
+    its stroke through: ``G$956834``); of the same length, so offsets hold.
+
+    >>> _dollar_as_s("passport G$956834, fee $ 20")
+    'passport GS956834, fee $ 20'
+    """
+    return re.sub(r"(?<=[A-Z0-9])\$|\$(?=[A-Z0-9])", "S", text)
+
+
 def _numbers(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
     # (start, end, number, tie): numbers split in two by OCR right after their caption, then
     # whole numbers outside them
+    read = _dollar_as_s(text.text)
     split = [
         (m.start(), m.end(), m.group().replace(" ", ""), 0.8)
-        for m in re.finditer(_SPLIT_DOCNUM, text.text)
+        for m in re.finditer(_SPLIT_DOCNUM, read)
         if re.search(rf"(?:{_NUMBER_CUE})\W{{0,3}}$", folded[max(0, m.start() - 40) : m.start()])
         and _fold(m.group().split()[0]) not in ("no", "nr", "id")
     ]
     whole = [
         (m.start(), m.end(), m.group(), 0.85)
-        for m in re.finditer(_DOCNUM, text.text)
+        for m in re.finditer(_DOCNUM, read)
         if not any(s <= m.start() < e for s, e, _, _ in split)
     ]
     found: list[_Found] = []
@@ -1485,6 +1496,7 @@ def _value_of(name: str, text: str) -> str | None:
         dates = find_dates(text)
         return dates[0][0].isoformat() if dates else None
     if name.endswith("_document_number"):
+        text = _dollar_as_s(text)
         if re.fullmatch(_SPLIT_DOCNUM, text):
             return text.replace(" ", "")
         tokens = [t for t in re.findall(r"[A-Za-z0-9]+", text) if any(c.isdigit() for c in t)]

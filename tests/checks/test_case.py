@@ -112,6 +112,22 @@ def test_a_number_read_with_a_letter_for_a_like_digit_is_the_same_number() -> No
     }
 
 
+def test_a_number_is_compared_as_the_letter_reader_read_it_not_as_its_characters() -> None:
+    """The reader takes "EA1234$67" for EA1234S67 (a 5 with its stroke through): the value,
+    not the text's characters less the "$", is the number compared."""
+    letter = consent()
+    assert letter.letter is not None
+    fields = tuple(
+        replace(f, text="EA1234$67", value="EA1234S67", alternatives=(("EA1234S67",) * 2,))
+        if f.name == "adult_document_number"
+        else f
+        for f in letter.letter.fields
+    )
+    letter = replace(letter, letter=replace(letter.letter, fields=fields))
+    findings, _ = case_findings(CHILD_DOC, ADULT_DOC, letter)
+    assert "CASE.ADULT.DOCUMENT_NUMBER_MISMATCH" not in {f.code for f in findings}
+
+
 @pytest.mark.parametrize(
     ("change", "code"),
     [

@@ -313,6 +313,12 @@ def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_b
     assert v["child_document_number"] == ["1234567"]
 
 
+def test_a_dollar_sign_in_a_number_is_read_as_the_s_or_5_it_is() -> None:
+    """Tesseract reads an S or 5 with a stroke through as ``$``: "G$956834" is a number."""
+    v = _values(["The child Priya Patel (date of birth 8 February 2012; passport G$956834)."])
+    assert v["child_document_number"] == ["GS956834"]
+
+
 def test_a_number_split_before_its_last_characters_is_joined_where_nothing_follows_it() -> None:
     """OCR set "TM463109"'s last digits (or "Z5B5761X5"'s "X5") apart; a date or the next
     section's number after a whole number on the same line is not joined to it."""
