@@ -296,45 +296,53 @@ def test_a_return_date_read_with_rn_as_m_ends_the_journey() -> None:
     assert v["valid_until"] == ["2026-09-23"]
 
 
-def test_a_number_split_after_its_letters_is_joined_where_its_caption_is_right_before() -> None:
-    """OCR set the letters of "BM199409" (or the head "X5" of "X5133336") apart at a wide gap;
-    "ID 1234567", where the letters are a caption themselves, is not joined."""
-    v = _values(
-        [
-            "The child Salma El-Amin (passport PS316031) may travel in the care of",
-            "Margaux Moreau (identity document BM 199409).",
-        ]
-    )
-    assert v["child_document_number"] == ["PS316031"]
-    assert v["adult_document_number"] == ["BM199409"]
-    v = _values(["1. CHILD", "Full name: KARIM KHALIL", "Passport / ID card no.: X5 133336"])
-    assert v["child_document_number"] == ["X5133336"]
-    v = _values(["The child Salma El-Amin, passport ID 1234567."])
-    assert v["child_document_number"] == ["1234567"]
+@pytest.mark.parametrize(
+    ("lines", "child", "adult"),
+    [
+        (  # "BM199409": its letters set apart at a wide gap
+            [
+                "The child Salma El-Amin (passport PS316031) may travel in the care of",
+                "Margaux Moreau (identity document BM 199409).",
+            ],
+            "PS316031",
+            "BM199409",
+        ),
+        (
+            ["1. CHILD", "Full name: KARIM KHALIL", "Passport / ID card no.: X5 133336"],
+            "X5133336",
+            None,
+        ),
+        (["The child Salma El-Amin, passport ID 1234567."], "1234567", None),  # ID: a caption
+        (  # the last characters set apart: "TM463 109", "Z5B5761 X5"
+            [
+                "I am the legal parent of Maja Sørensen (date of birth: 29/11/2023; passport",
+                "number: TM463 109). I consent to my child travelling to London with",
+                "Erik Sørensen (date of birth: 07/05/1976; identity document Z5B5761 X5).",
+            ],
+            "TM463109",
+            "Z5B5761X5",
+        ),
+        # the next section's number or a date after a whole number is not part of it
+        (
+            ["1. CHILD", "Full name: KARIM KHALIL", "Passport no.: X5133336 2. PARENT"],
+            "X5133336",
+            None,
+        ),
+        (["The child Karim Khalil, passport AB123456 12 March 2020."], "AB123456", None),
+    ],
+)
+def test_a_number_ocr_split_in_two_is_joined_where_its_caption_is_right_before(
+    lines: list[str], child: str, adult: str | None
+) -> None:
+    v = _values(lines)
+    assert v["child_document_number"] == [child]
+    assert v.get("adult_document_number") == ([adult] if adult else None)
 
 
 def test_a_dollar_sign_in_a_number_is_read_as_the_s_or_5_it_is() -> None:
     """Tesseract reads an S or 5 with a stroke through as ``$``: "G$956834" is a number."""
     v = _values(["The child Priya Patel (date of birth 8 February 2012; passport G$956834)."])
     assert v["child_document_number"] == ["GS956834"]
-
-
-def test_a_number_split_before_its_last_characters_is_joined_where_nothing_follows_it() -> None:
-    """OCR set "TM463109"'s last digits (or "Z5B5761X5"'s "X5") apart; a date or the next
-    section's number after a whole number on the same line is not joined to it."""
-    v = _values(
-        [
-            "I am the legal parent of Maja Sørensen (date of birth: 29/11/2023; passport",
-            "number: TM463 109). I consent to my child travelling to London with",
-            "Erik Sørensen (date of birth: 07/05/1976; identity document Z5B5761 X5).",
-        ]
-    )
-    assert v["child_document_number"] == ["TM463109"]
-    assert v["adult_document_number"] == ["Z5B5761X5"]
-    v = _values(["1. CHILD", "Full name: KARIM KHALIL", "Passport no.: X5133336 2. PARENT"])
-    assert v["child_document_number"] == ["X5133336"]
-    v = _values(["The child Karim Khalil, passport AB123456 12 March 2020."])
-    assert v["child_document_number"] == ["AB123456"]
 
 
 def test_a_section_on_the_person_accompanying_the_minor_names_the_adult() -> None:
