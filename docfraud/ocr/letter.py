@@ -1320,8 +1320,6 @@ def _top(text: _Text, found: _Found) -> int:
     return min(w.box[1] for w in text.span_words(line_start, found.end))
 
 
-_DESCENDER = r"[gjpqyçşţ,;]"
-"""Letters and marks whose ink reaches below the line."""
 _PARTICLES = r"(?:van|von|der|den|de|la|le|du|di|da|del|dos|das)\b"
 """Small words a name or an office may start with in lower case ("van der Berg Notaris")."""
 
@@ -1360,12 +1358,13 @@ def _letterhead(text: _Text, folded: str, lines: list[tuple[int, int]]) -> list[
     """The issuer as the letterhead prints it: the line in the top :data:`LETTERHEAD_SHARE` of
     the text set in the largest type (no smaller than the body text), which is neither the
     title (it speaks of consent, custody or a child), a date nor an address (mostly digits)."""
-    if not text.words:
+    heights = [w.box[3] for w in text.words]
+    if not heights:
         return []
     top = min(w.box[1] for w in text.words)
     bottom = max(w.box[1] + w.box[3] for w in text.words)
     limit = top + LETTERHEAD_SHARE * (bottom - top)
-    body = _type_size(text.words)
+    body = float(np.median(heights))
     best: tuple[float, int, int] | None = None
     for start, end in lines:
         words = text.span_words(start, end)
@@ -1379,7 +1378,7 @@ def _letterhead(text: _Text, folded: str, lines: list[tuple[int, int]]) -> list[
             continue
         if len(re.findall(_NAME_WORD, text.text[start:end])) < 2:
             continue
-        size = _type_size(words)
+        size = float(np.median([w.box[3] for w in words]))
         if size >= body and (best is None or size > best[0]):
             best = (size, start, end)
     if best is None:
@@ -1389,14 +1388,6 @@ def _letterhead(text: _Text, folded: str, lines: list[tuple[int, int]]) -> list[
     value = line[_specks(line) :].strip(" .,:;|")
     begin = start + line.find(value)
     return [_Found("authority", begin, begin + len(value), value, 0.6)]
-
-
-def _type_size(words: Sequence[Word]) -> float:
-    """The words' type size: the median height of their boxes, leaving out words with a letter
-    reaching below the line (:data:`_DESCENDER`) where there are others, since their boxes are
-    taller for it ("Notary Public" in small type would measure as tall as capitals above it)."""
-    plain = [w.box[3] for w in words if not re.search(_DESCENDER, w.text)]
-    return float(np.median(plain or [w.box[3] for w in words]))
 
 
 def _destination(text: _Text, folded: str) -> list[_Found]:

@@ -591,20 +591,6 @@ def test_the_letterhead_above_its_department_names_the_issuer_in_any_reading_ord
     assert [f.value for f in found if f.name == "authority"] == ["Copy Shop Graz"]
 
 
-def test_a_letterhead_line_is_measured_without_the_letters_reaching_below_it() -> None:
-    """ "Notary Public" in small type under "INTERNET LEGAL SERVICES LTD": the box of "Notary"
-    takes in the tail of its y and is taller than the capitals', the type is not."""
-    words = _sized(
-        [("INTERNET LEGAL SERVICES LTD", 23), ("Notary Public", 21), ("TRAVEL CONSENT", 28)] + BODY
-    )
-    notary = words[4]
-    assert notary.text == "Notary"
-    x, y, w, _ = notary.box
-    words[4] = Word(notary.text, notary.confidence, (x, y, w, 26), notary.line)
-    _, found = read_letter_text(words)
-    assert [f.value for f in found if f.name == "authority"] == ["INTERNET LEGAL SERVICES LTD"]
-
-
 def test_an_authority_in_the_largest_type_is_read_as_before() -> None:
     head = [("Standesamt Graz", 30), ("Abteilung Personenstand", 22)]
     _, found = read_letter_text(_sized(head + [("TRAVEL CONSENT", 28)] + BODY))
