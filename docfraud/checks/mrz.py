@@ -84,48 +84,35 @@ def mrz_check_digits(a: Analysis) -> Iterator[Finding]:
             for line, pos in _check_positions(result.line, start, end, result.position)
             if line < len(lines_conf) and pos < len(lines_conf[line])
         ]
-        sure = read_cleanly(involved)
-        code = CHECK_DIGIT_CODE.format(result.name.upper())
-        if sure and misframed:
+        evidence: tuple[tuple[str, str], ...] = (
+            ("computed", result.computed),
+            ("observed", result.observed),
+        )
+        if not read_cleanly(involved):
+            severity = Severity.WARNING
+            why = "some characters are uncertain, so this may be a misread: inspect the MRZ by eye"
+            evidence += (("min_confidence", f"{min(involved, default=0.0):.2f}"),)
+        elif misframed:
             # A passport's 44-character lines read as 36 (a TD2) put the check digits at the
             # wrong places: the reading is at fault, not the data.
-            yield Finding(
-                code,
-                Severity.WARNING,
-                f"{result.label}: check digit reads {result.observed} but the data give "
-                f"{result.computed}; the zone was read as a {reading.data.format.value} MRZ, "
-                "which its document code is not printed in, as if its lines were read cut "
-                "short: inspect the MRZ by eye.",
-                field=result.name,
-                region=_region(a, reading, result.line, start, end),
-                evidence=(("computed", result.computed), ("observed", result.observed)),
-            )
-        elif sure:
-            yield Finding(
-                code,
-                Severity.CRITICAL,
-                f"{result.label}: check digit reads {result.observed} but the data give "
-                f"{result.computed}; the characters read cleanly, so the data or the digit "
-                "was altered or misprinted.",
-                field=result.name,
-                region=_region(a, reading, result.line, start, end),
-                evidence=(("computed", result.computed), ("observed", result.observed)),
+            severity = Severity.WARNING
+            why = (
+                f"the zone was read as a {reading.data.format.value} MRZ, which its document "
+                "code is not printed in, as if its lines were read cut short: inspect the MRZ "
+                "by eye"
             )
         else:
-            yield Finding(
-                code,
-                Severity.WARNING,
-                f"{result.label}: check digit reads {result.observed} but the data give "
-                f"{result.computed}; some characters are uncertain, so this may be a misread: "
-                "inspect the MRZ by eye.",
-                field=result.name,
-                region=_region(a, reading, result.line, start, end),
-                evidence=(
-                    ("computed", result.computed),
-                    ("observed", result.observed),
-                    ("min_confidence", f"{min(involved, default=0.0):.2f}"),
-                ),
-            )
+            severity = Severity.CRITICAL
+            why = "the characters read cleanly, so the data or the digit was altered or misprinted"
+        yield Finding(
+            CHECK_DIGIT_CODE.format(result.name.upper()),
+            severity,
+            f"{result.label}: check digit reads {result.observed} but the data give "
+            f"{result.computed}; {why}.",
+            field=result.name,
+            region=_region(a, reading, result.line, start, end),
+            evidence=evidence,
+        )
 
 
 def _check_positions(line: int, start: int, end: int, digit: int) -> list[tuple[int, int]]:
