@@ -74,8 +74,55 @@ def extract_cells(
             )
         strip = np.hstack(parts)
     own = strip[:, margin * CELL_W : (margin + count) * CELL_W]
-    cells = normalise_strip(strip, levels_from=own)
-    return cells.reshape(CELL_H, total, CELL_W).transpose(1, 0, 2).copy()
+    paper, ink = _levels(own)
+    cells = _scaled(strip, paper, ink).reshape(CELL_H, total, CELL_W).transpose(1, 0, 2).copy()
+    _restore_faded(cells, strip, own, paper - ink, margin)
+    return cells
+
+
+FADED_SPAN = 0.6
+"""A stretch of a line whose ink-to-paper span is under this share of the whole line's was
+washed out (glare on the laminate, a fold's shine): its cells are scaled by their own levels."""
+BLANK_SPAN = 0.15
+"""Under this share the stretch holds no glyphs to restore (blank paper, or glare so strong
+that scaling would only raise noise)."""
+FADED_WINDOW = 1
+"""Cells on each side of a cell whose grey levels judge whether it was washed out."""
+
+
+def _restore_faded(
+    cells: npt.NDArray[np.float32],
+    strip: npt.NDArray[np.float32],
+    own: npt.NDArray[np.float32],
+    span: float,
+    margin: int,
+) -> None:
+    """Rescale, in place, the cells of washed-out stretches of the line by their stretch's own
+    ink and paper levels.
+
+    Levels from the whole line (ink-to-paper ``span``) leave glyphs under glare at a third of
+    their contrast, faint enough for the recogniser to take letters for fillers, confidently.
+    A stretch's paper is the median of its cells' paper and its ink the second darkest of its
+    cells' ink (a stretch of fillers has little), each from every other pixel since this runs
+    on every line read; cells elsewhere keep the line's levels, as the recogniser was trained on.
+    """
+    count = own.shape[1] // CELL_W
+    sample = own[::2, ::2]
+    per_cell = sample.reshape(sample.shape[0], count, -1).transpose(1, 0, 2).reshape(count, -1)
+    k_ink, k_paper = (round(q * (per_cell.shape[1] - 1)) for q in (INK_QUANTILE, PAPER_QUANTILE))
+    ordered = np.partition(per_cell, (k_ink, k_paper), axis=1)
+    width = min(2 * FADED_WINDOW + 1, count)
+    pad = (width // 2, width - 1 - width // 2)
+    windows = [
+        np.lib.stride_tricks.sliding_window_view(np.pad(ordered[:, k], pad, mode="edge"), width)
+        for k in (k_paper, k_ink)
+    ]
+    local_paper = np.median(windows[0], axis=1)
+    local_ink = np.partition(windows[1], 1, axis=1)[:, 1]
+    share = (local_paper - local_ink) / max(span, MIN_SPAN)
+    for k in np.flatnonzero((share >= BLANK_SPAN) & (share < FADED_SPAN)):
+        cell = strip[:, (k + margin) * CELL_W : (k + margin + 1) * CELL_W]
+        cells[k + margin] = _scaled(cell, float(local_paper[k]), float(local_ink[k]))
 
 
 def _warp(gray: npt.NDArray[np.uint8], line: MrzLine, width: int) -> npt.NDArray[np.float32]:
@@ -96,8 +143,23 @@ def normalise_strip(
 ) -> npt.NDArray[np.float32]:
     """Scale a grey strip so paper is 0 and ink is 1, from robust percentiles of the whole line
     (or of ``levels_from``, the part of the strip that is the line)."""
-    reference = strip if levels_from is None else levels_from
-    paper = float(np.percentile(reference, 90))
-    ink = float(np.percentile(reference, 3))
-    span = max(paper - ink, 8.0)
+    return _scaled(strip, *_levels(strip if levels_from is None else levels_from))
+
+
+PAPER_QUANTILE = 0.90
+INK_QUANTILE = 0.03
+"""The grey levels taken for paper and ink: robust against specks and the brightest glints."""
+MIN_SPAN = 8.0
+"""The least ink-to-paper span a strip is scaled by: a faint ripple must not become ink."""
+
+
+def _levels(strip: npt.NDArray[np.float32]) -> tuple[float, float]:
+    """(paper, ink) grey levels of a strip."""
+    paper, ink = np.percentile(strip, (100 * PAPER_QUANTILE, 100 * INK_QUANTILE))
+    return float(paper), float(ink)
+
+
+def _scaled(strip: npt.NDArray[np.float32], paper: float, ink: float) -> npt.NDArray[np.float32]:
+    """``strip`` with ``paper`` at 0 and ``ink`` at 1, clipped to [-0.5, 1.5]."""
+    span = max(paper - ink, MIN_SPAN)
     return np.asarray(np.clip((paper - strip) / span, -0.5, 1.5), dtype=np.float32)

@@ -18,6 +18,7 @@ from docfraud.ocr.cells import (
     line_to_strip_affine,
     normalise_strip,
 )
+from docfraud.ocr.glyph import GlyphRecognizer
 from docfraud.synth.mrzlines import available_fonts, random_mrz_text, render_line
 
 PAPER, INK = 200, 40
@@ -178,3 +179,46 @@ def test_extract_cells_on_blank_page_is_finite_and_empty() -> None:
     cells = extract_cells(page, _line((30.0, 60.0), 2.0, 10.0, 14.0), 44)
     assert np.isfinite(cells).all()
     assert np.all(cells == 0.0)
+
+
+def _wash_out(page: npt.NDArray[np.uint8], x0: int, x1: int, keep: float) -> None:
+    """Glare across columns ``x0..x1``: every grey level moved towards white, ``keep`` of its
+    darkness left."""
+    band = page[:, x0:x1].astype(np.float32)
+    page[:, x0:x1] = np.round(255 - (255 - band) * keep).astype(np.uint8)
+
+
+def _glint(page: npt.NDArray[np.uint8], centre: float, sigma: float, keep: float) -> None:
+    """A glint on the laminate: columns washed out towards white, most at ``centre`` (``keep``
+    of the darkness left there), less with distance as a Gaussian of ``sigma`` pixels."""
+    x = np.arange(page.shape[1], dtype=np.float32)
+    left = 1 - (1 - keep) * np.exp(-0.5 * ((x - centre) / sigma) ** 2)
+    page[:] = np.round(255 - (255 - page.astype(np.float32)) * left[None, :]).astype(np.uint8)
+
+
+def test_washed_out_stretch_is_scaled_by_its_own_levels() -> None:
+    """Glyphs under glare come out as they would without it (but for the stretch's first cell
+    each side, whose neighbours still set its levels)."""
+    line = _line((30.0, 60.0), 0.0, 14.0, 18.0)
+    page = _page_with_blocks(line, 44, set(range(44)))
+    plain = extract_cells(page, line, 44)
+    x0, x1 = (round(line.cell_centre(k)[0]) for k in (15, 27))
+    _wash_out(page, x0, x1, keep=0.3)
+    cells = extract_cells(page, line, 44)
+    np.testing.assert_allclose(cells[17:26], plain[17:26], atol=0.05)
+
+
+def test_recogniser_reads_a_line_under_glare() -> None:
+    """The committed recogniser reads letters under glare as letters, not as fillers."""
+    ocrb, other = available_fonts()
+    if not ocrb:
+        pytest.skip("no OCR-B font installed (fonts-ocr-b)")
+    recognizer = GlyphRecognizer.load()
+    rng = np.random.default_rng(11)
+    text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    sample = render_line(rng, text, ocrb[0], jitter=False)
+    page = sample.gray.copy()
+    pitch = math.hypot(*sample.line.step)
+    _glint(page, sample.line.cell_centre(14)[0], 4 * pitch, keep=0.3)
+    (reading,) = recognizer.read_lines(page, [sample.line], len(text))
+    assert reading.text == text
