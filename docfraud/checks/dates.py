@@ -56,15 +56,17 @@ def _issue_date(a: Analysis) -> tuple[date, Region | None, str]:
     if printed.value is None:
         raise CannotRun(f"the printed date of issue ({printed.text!r}) is not a readable date")
     issue = date.fromisoformat(printed.value)
-    printed_expiry = a.viz.get("expiry_date") if a.viz else None
-    mrz_expiry = a.mrz.data.expiry_date if a.mrz is not None and a.mrz.data is not None else None
-    expiries = {
-        printed_expiry.value if printed_expiry else None,
-        mrz_expiry.isoformat() if mrz_expiry else None,
-    }
-    if printed.value in expiries:
+    if printed.value in _expiries(a):
         return issue, printed.region, ISSUE_IS_EXPIRY
     return issue, printed.region, "" if printed.confidence >= SURE else UNSURE_ISSUE_DATE
+
+
+def _expiries(a: Analysis) -> set[str]:
+    """The document's date of expiry as the MRZ and the visual zone give it (ISO dates): another
+    printed date that reads as one of them was most likely read from the expiry's place."""
+    printed = a.viz.get("expiry_date") if a.viz else None
+    mrz = a.mrz.data.expiry_date if a.mrz is not None and a.mrz.data is not None else None
+    return {d for d in (printed.value if printed else None, mrz.isoformat() if mrz else None) if d}
 
 
 def _mrz_dates(a: Analysis) -> tuple[date | None, date | None]:
@@ -198,17 +200,22 @@ def dates_future(a: Analysis) -> Iterator[Finding]:
     if printed_birth is not None and printed_birth.value is not None:
         birth = date.fromisoformat(printed_birth.value)
         if birth > a.scan_date:
-            sure = printed_birth.confidence >= SURE
+            doubt = ""
+            if printed_birth.value in _expiries(a):
+                doubt = (
+                    "; it is the document's date of expiry, which the reader may have taken for "
+                    "the date of birth printed near it, so compare by eye."
+                )
+            elif printed_birth.confidence < SURE:
+                doubt = (
+                    "; it was read or placed with low confidence and may be another date "
+                    "of the page (the expiry) taken for it, so compare by eye."
+                )
             yield Finding(
                 "DATE.BIRTH_IN_FUTURE",
-                Severity.CRITICAL if sure else Severity.WARNING,
+                Severity.WARNING if doubt else Severity.CRITICAL,
                 f"The printed date of birth ({birth}) is after the scan date ({a.scan_date})"
-                + (
-                    "."
-                    if sure
-                    else "; it was read or placed with low confidence and may be another date "
-                    "of the page (the expiry) taken for it, so compare by eye."
-                ),
+                + (doubt or "."),
                 field="birth_date",
                 region=printed_birth.region,
             )

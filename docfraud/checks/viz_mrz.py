@@ -11,8 +11,9 @@ a second time, from a differently prepared image (the reader makes that second r
 the first disagrees with the MRZ); otherwise it is a warning that says the printed text may have
 been misread. A printed name that is the MRZ's with a few letters missing is a warning too: both
 readings lose a letter with diacritics or under a stamp alike. So are a printed date that is the
-MRZ's other date (read from beside the field) and a printed number that begins the MRZ's (a
-reading cut short at a gap): a forger changes characters, not where a reading stops.
+MRZ's other date or a printed name that is the MRZ's other name or a country code (read from
+beside the field), and a printed number that begins or ends the MRZ's (a reading cut short at a
+gap): a forger changes characters, not where a reading stops or which field it is taken from.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ LOST_LETTERS = 3
 for the difference to stay a warning (:func:`_letters_lost`)."""
 
 CUT_SHORT = 3
-"""A printed number of at least this many characters that begins the MRZ's is a reading cut
-short, not another number (a changed number differs in its characters, not its length)."""
+"""A printed number of at least this many characters that begins or ends the MRZ's is a reading
+cut short, not another number (a changed number differs in its characters, not its length)."""
 
 LABELS = {
     "surname": "surname",
@@ -171,7 +172,13 @@ def _name_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
         )
         mrz_name = mrz_value(field, data)
         why = ""
-        if within:
+        neighbour = _neighbour_taken(field, printed.text, data)
+        if neighbour:
+            why = (
+                f"the printed text is the MRZ's {neighbour}, which the reader may have taken "
+                "from beside the field"
+            )
+        elif within:
             why = "the printed line holds the MRZ name and other text, often a neighbouring field"
         elif _letters_lost(printed.text, mrz_name):
             why = (
@@ -181,6 +188,31 @@ def _name_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
         yield _mismatch(a, field, printed, mrz_name, printed.text, why)
 
     return run
+
+
+_OTHER_NAME = {"surname": "given_names", "given_names": "surname"}
+"""The MRZ's other name, which a printed name read in the wrong place may be."""
+
+
+def _neighbour_taken(field: str, text: str, data: MrzData) -> str:
+    """The label of the MRZ field a printed name reads as instead of its own (the other name,
+    the nationality or issuing state code printed beside it), or "".
+
+    >>> from docfraud.mrz.parse import parse_mrz
+    >>> data = parse_mrz(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    ...                   "L898902C36UTO7408122F1204159ZE184226B<<<<<10"])
+    >>> [_neighbour_taken(f, text, data) for f, text in
+    ...  [("surname", "ANNA MARIA"), ("given_names", "UTO"), ("surname", "ERIKSEN")]]
+    ['given names', 'nationality', '']
+    """
+    other = _OTHER_NAME[field]
+    if agrees(other, text, None, data):
+        return LABELS[other]
+    code = to_mrz(text).strip("<")
+    for name, value in (("nationality", data.nationality), ("issuing state", data.issuing_state)):
+        if code and code == value.strip("<"):
+            return name
+    return ""
 
 
 def _date_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
@@ -221,6 +253,11 @@ def _number_check(field: str) -> Callable[[Analysis], Iterator[Finding]]:
                 why = (
                     f"the printed {LABELS[field]} reads as the start of the MRZ's, as where the "
                     "reading stops at a gap in the print"
+                )
+            elif len(printed_value) >= CUT_SHORT and alnum(expected).endswith(printed_value):
+                why = (
+                    f"the printed {LABELS[field]} reads as the end of the MRZ's, as where the "
+                    "reading starts past a gap in the print or its first characters are lost"
                 )
             yield _mismatch(a, field, printed, expected, printed_value, why)
 

@@ -116,6 +116,15 @@ def test_a_future_birth_date_placed_unsurely_is_a_warning() -> None:
     assert finding.severity is Severity.WARNING and "compare by eye" in finding.message
 
 
+def test_a_future_birth_date_that_is_the_expiry_date_is_a_warning_that_says_so() -> None:
+    """A page printing the date of expiry near the date of birth: the reader took the one
+    (2030-03-01, in the MRZ too) for the other, read cleanly."""
+    expiry = printed("birth_date", "01 MAR/MAR 30", "2030-03-01", confidence=0.95)
+    finding = only(analysed(viz=viz_of(PASSPORT, birth_date=expiry)), "DATE.BIRTH_IN_FUTURE")
+    assert finding.severity is Severity.WARNING
+    assert "taken for the date of birth" in finding.message
+
+
 def test_without_an_issue_date_the_issue_checks_say_why() -> None:
     a = analysed(viz=viz_of(PASSPORT, issue_date=None))
     reasons = {s.check: s.reason for s in a.skipped}

@@ -153,8 +153,13 @@ def test_a_printed_name_with_letters_lost_is_a_warning_a_shortened_one_critical(
         # the date of birth printed beside the date of expiry, read as it
         ("expiry_date", ("12.08.1974", "1974-08-12"), "MRZ's date of birth"),
         ("birth_date", ("01.03.2030", "2030-03-01"), "MRZ's date of expiry"),
-        # the reading stopped at a gap in the print
+        # the reading stopped at a gap in the print, or started past one
         ("document_number", ("C01X", None), "start of the MRZ's"),
+        ("document_number", ("X00T47", None), "end of the MRZ's"),
+        # the name or code printed beside the field, read as it
+        ("surname", ("ANNA MARIA", None), "MRZ's given names"),
+        ("given_names", ("MULLER-SORENSEN", None), "MRZ's surname"),
+        ("given_names", ("DEU", "DEU"), "MRZ's nationality"),
     ],
 )
 def test_a_reading_that_explains_the_difference_is_a_warning(
@@ -173,6 +178,9 @@ def test_a_reading_that_explains_the_difference_is_a_warning(
     [
         ("expiry_date", "12.08.1975", "1975-08-12"),  # not the date of birth (1974)
         ("document_number", "D01X", None),  # not the start of the MRZ's
+        ("document_number", "X00T48", None),  # not the end of the MRZ's
+        ("given_names", "MARIA MÜLLER", None),  # neither the surname nor a code
+        ("surname", "AUT", None),  # not the MRZ's nationality or issuing state
         ("document_number", "C0", None),  # too short to say
     ],
 )
