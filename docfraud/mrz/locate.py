@@ -371,16 +371,27 @@ MIN_OCCUPANCY = 0.85
 """Share of a candidate's cells that must hold a glyph: every MRZ cell is printed (fillers too)."""
 OCCUPANCY_MARGIN = 0.04
 """A longer line length is kept only if it fills its cells nearly as well as a shorter one."""
+LONGER_OCCUPANCY = 0.7
+"""Two lines whose glyphs fill a longer line length's cells this well are also offered at that
+length, after the shorter: glare hides glyphs from the chains (a TD3's 44 cells then fill less
+well than 36), and the reading decides between them."""
 
 
 def _best_window(
-    glyphs: list[tuple[FloatArray, FloatArray]], c0: float, pitch: float, counts: tuple[int, ...]
+    glyphs: list[tuple[FloatArray, FloatArray]],
+    c0: float,
+    pitch: float,
+    counts: tuple[int, ...],
+    least: float = MIN_OCCUPANCY,
 ) -> tuple[int, int, float] | None:
     """Choose which run of cells is the MRZ: (first cell index, characters per line, occupancy).
 
     Glyph chains can pick up a stray mark beside the zone or lose a faint filler at its end, so
     the extent of the chains is not the extent of the MRZ. Every MRZ cell is printed, so the MRZ
-    is the longest allowed run of cells that the glyphs of all its lines fill.
+    is the longest allowed run of cells that the glyphs of all its lines fill (at least
+    ``least`` of its cells). Where runs fill equally, the one starting at the first glyph is
+    taken: an MRZ begins with a letter, where glyphs lost to glare or a faint print are more
+    often its fillers at the end.
     """
     occupied = []
     for centres, widths in glyphs:
@@ -395,14 +406,14 @@ def _best_window(
         for first in range(min(k_min, k_max - count + 1), max(k_min, k_max - count + 1) + 1):
             filled = sum(len([k for k in o if first <= k < first + count]) for o in occupied)
             ratio = filled / (count * len(occupied))
-            if best is None or ratio > best[2]:
+            if best is None or ratio > best[2] or (ratio == best[2] and first == k_min):
                 best = (first, count, ratio)
         if best is not None:
             best_per_count.append(best)
     top = max((b[2] for b in best_per_count), default=0.0)
     for best in best_per_count:  # longest first: a 44-char MRZ also contains 36-cell runs ...
         # ... but a 36-char MRZ with marks beside it fills 44 cells less well than 36
-        if best[2] >= MIN_OCCUPANCY and best[2] >= top - OCCUPANCY_MARGIN:
+        if best[2] >= least and best[2] >= top - OCCUPANCY_MARGIN:
             return best
     return None
 
@@ -468,10 +479,11 @@ def _candidate(
     *,
     may_lack_a_line: bool = True,
 ) -> list[MrzCandidate]:
-    """The group as an MRZ: none or one; for two lines that fill a TD1's 30 cells clearly better
-    than 36 or 44 (its third line not found: glare, the card's edge), also the two TD1 zones with
-    a third line added below or above (unless the pair is part of three lines found). The
-    reading decides between them."""
+    """The group as an MRZ: none or one; for two lines, also at each longer line length whose
+    cells they fill fairly (:data:`LONGER_OCCUPANCY`), and where they fill a TD1's 30 cells
+    clearly better than 36 or 44 (its third line not found: glare, the card's edge), the two
+    TD1 zones with a third line added below or above (unless the pair is part of three lines
+    found). The reading decides between them."""
     # One direction for the whole group: projecting each line on its own slightly different
     # direction shifts lines against each other by (distance from the origin) x (angle error).
     direction = np.mean([c.direction for c in group], axis=0)
@@ -486,6 +498,11 @@ def _candidate(
         return []
     window = _best_window(glyphs, c0, pitch, (30,) if len(group) == 3 else (44, 36))
     windows = [] if window is None else [(window, False)]
+    if len(group) == 2 and window is not None:
+        for count in (c for c in (44, 36) if c > window[1]):
+            longer = _best_window(glyphs, c0, pitch, (count,), least=LONGER_OCCUPANCY)
+            if longer is not None:
+                windows.append((longer, False))
     if len(group) == 2 and may_lack_a_line:
         narrow = _best_window(glyphs, c0, pitch, (30,))
         wide = 0.0 if window is None else window[2]

@@ -97,8 +97,9 @@ def _reading_score(readings: Sequence[LineReading]) -> float:
     """How plausible a reading is as an MRZ, to choose orientation and cell alignment.
 
     Mean log-confidence, plus a bonus when the first character can start an MRZ and one for
-    the share of check digits that hold: a grid shifted by one cell still reads confidently,
-    but its first character and its check digits fall apart.
+    the share of check digits that hold, reading ``O`` as ``0`` where only that makes one hold
+    (:func:`_holds_with_zeros`): a grid shifted by one cell still reads confidently, but its
+    first character and its check digits fall apart.
     """
     conf = np.concatenate([np.asarray(r.confidences, dtype=np.float64) for r in readings])
     score = float(np.mean(np.log(np.clip(conf, 1e-4, 1.0))))
@@ -109,8 +110,27 @@ def _reading_score(readings: Sequence[LineReading]) -> float:
     if fmt is not None and all(len(t) == len(texts[0]) for t in texts):
         spans = check_spans(texts, fmt)
         grid = [list(t) for t in texts]
-        score += sum(_check_holds(grid, span) for span in spans) / max(1, len(spans))
+        score += sum(_holds_with_zeros(grid, span) for span in spans) / max(1, len(spans))
     return score
+
+
+def _holds_with_zeros(grid: list[list[str]], span: CheckSpan) -> bool:
+    """Whether a check digit holds as read, or with every ``O`` of its cells read as ``0``.
+
+    A print whose zeros the recogniser reads as O (:func:`_read_o_as_zero` mends it later)
+    would otherwise fail as many check digits in the right reading as in a wrong one: a TD3's
+    44-character lines then lose to their first 36 read as a TD2's.
+    """
+    if _check_holds(grid, span):
+        return True
+    cells = (*span.cells, (span.line, span.position))
+    if all(grid[line][pos] != "O" for line, pos in cells):
+        return False
+    zeroed = [row[:] for row in grid]
+    for line, pos in cells:
+        if zeroed[line][pos] == "O":
+            zeroed[line][pos] = "0"
+    return _check_holds(zeroed, span)
 
 
 def _settled(readings: Sequence[LineReading]) -> bool:
@@ -398,27 +418,22 @@ def read_mrz(
         recognizer: reads located lines.
         today: reference date for the two-digit-year rule (default: today).
     """
-    best: tuple[float, _GridReading] | None = None
+    best: tuple[float, _GridReading, int] | None = None
     candidates = locate_mrz(gray, max_candidates=MAX_CANDIDATES)
     for oriented in (o for cand in candidates for o in (cand, cand.flipped())):
         grid = _GridReading(gray, recognizer, oriented)
-        score = _reading_score(grid.at(0))
+        score, shift = _reading_score(grid.at(0)), 0
+        if recognizer.reads_cells:  # shifted grids are windows of one reading: compare them all
+            score, shift = _best_shift(grid, score)
         if best is None or score > best[0]:
-            best = (score, grid)
-        if _settled(grid.at(0)):
+            best = (score, grid, shift)
+        if _settled(grid.at(shift)):
             break
     if best is None:
         return None
-    # Stray marks beside the zone can shift the cell grid by a cell or a few: let the reading
-    # decide, one cell at a time while it improves.
-    best_score, grid = best
-    shift = 0
-    for step in (-1, 1):
-        for moved in range(step, step * (MAX_SHIFT + 1), step):
-            score = _reading_score(grid.at(moved))
-            if score <= best_score:
-                break
-            best_score, shift = score, moved
+    score, grid, shift = best
+    if not recognizer.reads_cells:
+        score, shift = _best_shift(grid, score)
     cand, readings = grid.candidate.shifted(shift), grid.at(shift)
     raw = tuple(r.text for r in readings)
     fmt = detect_format(raw)
@@ -442,6 +457,22 @@ def read_mrz(
         parse_mrz(lines, today=today),
         recognizer.version,
     )
+
+
+def _best_shift(grid: _GridReading, score: float) -> tuple[float, int]:
+    """(score, cells) of the best shift of a grid read at 0 with ``score``.
+
+    Stray marks beside the zone, or glyphs at its ends lost to glare, can shift the cell grid
+    by a cell or a few: the reading decides, one cell at a time while it improves.
+    """
+    shift = 0
+    for step in (-1, 1):
+        for moved in range(step, step * (MAX_SHIFT + 1), step):
+            moved_score = _reading_score(grid.at(moved))
+            if moved_score <= score:
+                break
+            score, shift = moved_score, moved
+    return score, shift
 
 
 def mean_confidence(reading: MrzReading) -> float:

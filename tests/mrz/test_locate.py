@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from docfraud.mrz.locate import _Chain, _spacing
+from docfraud.mrz.locate import LONGER_OCCUPANCY, _best_window, _Chain, _spacing
 
 
 def _chain(y_at_middle: float, slope: float, x0: float = 100.0, x1: float = 900.0) -> _Chain:
@@ -28,3 +28,19 @@ def test_spacing_is_measured_between_the_lines_middles(slope: float) -> None:
     upper, lower = _chain(400.0, slope), _chain(430.0, slope + 0.018)
     assert _spacing(upper, lower) == pytest.approx(30.0, abs=0.5)
     assert abs((lower.offset - upper.offset) - 30.0) > 5.0
+
+
+def _glyphs(cells: range, pitch: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """Glyph centres and widths of a line whose glyphs fill ``cells`` of a lattice from 0."""
+    centres = np.array([(k + 0.5) * pitch for k in cells])
+    return centres, np.full(centres.size, 0.6 * pitch)
+
+
+def test_two_lines_short_of_44_glyphs_fill_36_cells_best_and_44_from_their_start() -> None:
+    """A TD3 whose last glyphs glare hid (36 and 35 of 44 found): 36 cells are filled best, and
+    of the equally filled 44-cell runs the one starting at the first glyph is offered."""
+    glyphs = [_glyphs(range(0, 36)), _glyphs(range(0, 35))]
+    assert _best_window(glyphs, 0.0, 10.0, (44, 36)) == (0, 36, 1.0)
+    assert _best_window(glyphs, 0.0, 10.0, (44,)) is None
+    first, count, occupancy = _best_window(glyphs, 0.0, 10.0, (44,), least=LONGER_OCCUPANCY)
+    assert (first, count) == (0, 44) and LONGER_OCCUPANCY <= occupancy < 0.85

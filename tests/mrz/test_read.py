@@ -136,6 +136,28 @@ def test_a_card_whose_third_line_is_hidden_reads_as_a_card(
     assert list(result.mrz.lines[:2]) == _truth(specimen_truth, name)["mrz"][:2]
 
 
+def test_a_passport_whose_line_ends_are_under_glare_reads_as_a_passport(
+    analyzer: Any, specimen_truth: list[dict[str, Any]]
+) -> None:
+    """Glare over the last eight cells of a TD3's lines hides their glyphs from the zone
+    finder (36 cells filled better than 44) but leaves them readable: the reading chooses the
+    44-character zone, rather than the first 36 read as a TD2 whose composite check fails."""
+    name = "pe_passport-td3.png"
+    bgr = cv2.imread(str(SPECIMENS / name))
+    mask = np.zeros(bgr.shape[:2], np.uint8)
+    for line in _read(analyzer, bgr).mrz.candidate.lines:
+        (x0, y0), (x1, y1) = line.cell_centre(35.5), line.cell_centre(45)
+        half = int(0.8 * line.height)
+        corners = [(x0, y0 - half), (x1, y1 - half), (x1, y1 + half), (x0, y0 + half)]
+        cv2.fillConvexPoly(mask, np.int32(corners), 255)
+    glare = bgr.astype(np.float32)
+    glare[mask > 0] = 255 - (255 - glare[mask > 0]) * 0.2
+    result = _reads_exactly(
+        analyzer, np.round(glare).astype(np.uint8), _truth(specimen_truth, name)["mrz"]
+    )
+    assert result.mrz.data.format.value == "TD3"
+
+
 @pytest.mark.parametrize("seed", [3, 4, 5])
 def test_visa_with_dark_guilloche_reads(analyzer: Any, seed: int) -> None:
     """A generated visa whose guilloche is dark enough to join the MRZ's glyphs at Otsu's

@@ -212,3 +212,14 @@ def test_a_number_with_a_letter_o_stays_as_read() -> None:
     assert after[:9] == "A1OOO2O78"
     fixed, repairs = _read_o_as_zero((TD3[0], after), (TD3[0], raw), MrzFormat.TD3)
     assert fixed[1] == after and repairs == ()
+
+
+def test_zeros_read_as_o_do_not_make_a_td3_lose_to_its_first_36_cells() -> None:
+    """A print whose zeros all read as O fails nearly every check digit as read; counted with
+    O as 0, the whole TD3 holds them all and scores above its first 36 cells read as a TD2,
+    whose composite check covers other cells."""
+    as_o = tuple(line.replace("0", "O") for line in TD3)
+    td3 = tuple(_reading(line, {}) for line in as_o)
+    td2 = tuple(r.window(0, 36) for r in td3)
+    assert _reading_score(td3) > _reading_score(td2)
+    assert _reading_score(td3) == _reading_score(tuple(_reading(line, {}) for line in TD3))
