@@ -149,7 +149,10 @@ def train_glyphnet(
             "input": {
                 "shape": [1, CELL_H, CELL_W],
                 "dtype": "float32",
-                "normalisation": "docfraud.ocr.cells.normalise_strip",
+                "normalisation": (
+                    "docfraud.ocr.cells.extract_cells: ink 1, paper 0 by the line's levels, "
+                    "a washed-out stretch by its own"
+                ),
             },
             "labels": ALPHABET,
             "net": config.net.to_dict(),
