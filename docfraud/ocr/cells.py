@@ -154,9 +154,18 @@ MIN_SPAN = 8.0
 
 
 def _levels(strip: npt.NDArray[np.float32]) -> tuple[float, float]:
-    """(paper, ink) grey levels of a strip."""
-    paper, ink = np.percentile(strip, (100 * PAPER_QUANTILE, 100 * INK_QUANTILE))
-    return float(paper), float(ink)
+    """(paper, ink) grey levels of a strip: ``np.percentile``'s linear quantiles, from one
+    partial sort for both (this runs on every line read, twice as fast so)."""
+    flat = strip.ravel()
+    positions = [q * (flat.size - 1) for q in (PAPER_QUANTILE, INK_QUANTILE)]
+    below = [math.floor(p) for p in positions]
+    above = [min(k + 1, flat.size - 1) for k in below]
+    ordered = np.partition(flat, sorted(set(below + above)))
+    paper, ink = (
+        float(ordered[k]) + (float(ordered[j]) - float(ordered[k])) * (p - k)
+        for p, k, j in zip(positions, below, above, strict=True)
+    )
+    return paper, ink
 
 
 def _scaled(strip: npt.NDArray[np.float32], paper: float, ink: float) -> npt.NDArray[np.float32]:

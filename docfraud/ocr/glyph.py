@@ -62,11 +62,12 @@ class GlyphRecognizer:
         return tuple(self._to_reading(p) for p in probs)
 
     def _to_reading(self, probs: npt.NDArray[np.float32]) -> LineReading:
+        """The best ``TOP_K`` characters of each cell, their probabilities rounded to 4 places
+        (in one numpy call each: this runs on every line of every candidate read)."""
         order = np.argsort(-probs, axis=1)[:, :TOP_K]
-        text = "".join(self._labels[i] for i in order[:, 0])
-        conf = tuple(round(float(p[i]), 4) for p, i in zip(probs, order[:, 0], strict=True))
-        alts = tuple(
-            tuple((self._labels[i], round(float(p[i]), 4)) for i in row)
-            for p, row in zip(probs, order, strict=True)
-        )
+        top = np.round(np.take_along_axis(probs, order, axis=1).astype(np.float64), 4).tolist()
+        chars = [[self._labels[i] for i in row] for row in order.tolist()]
+        text = "".join(row[0] for row in chars)
+        conf = tuple(row[0] for row in top)
+        alts = tuple(tuple(zip(c, p, strict=True)) for c, p in zip(chars, top, strict=True))
         return LineReading(text, conf, alts)

@@ -8,12 +8,18 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from docfraud.mrz.locate import MrzLine
 from docfraud.ocr.cells import (
     CELL_H,
     CELL_W,
     GLYPH_H,
+    INK_QUANTILE,
+    PAPER_QUANTILE,
+    _levels,
     extract_cells,
     line_to_strip_affine,
     normalise_strip,
@@ -155,6 +161,19 @@ def test_rendered_line_has_ink_near_one_and_paper_near_zero(seed: int) -> None:
     body = float(cells[letters][:, 8:24].mean())
     assert margin < 0.12
     assert body > 2 * margin + 0.1
+
+
+@given(
+    arrays(
+        np.float32,
+        st.tuples(st.integers(1, CELL_H), st.integers(1, 60)),
+        elements=st.floats(0, 255, width=32),
+    )
+)
+def test_levels_are_numpy_percentiles(strip: npt.NDArray[np.float32]) -> None:
+    """The one-partition levels equal ``np.percentile``'s linear quantiles, strip size 1 too."""
+    paper, ink = np.percentile(strip, (100 * PAPER_QUANTILE, 100 * INK_QUANTILE))
+    assert _levels(strip) == pytest.approx((float(paper), float(ink)), abs=1e-3)
 
 
 @pytest.mark.parametrize("level", [0.0, 128.0, 255.0])
