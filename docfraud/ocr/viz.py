@@ -63,7 +63,7 @@ from docfraud.ocr.textlines import (
 )
 from docfraud.ocr.words import Word, box_union, read_words
 from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
-from docfraud.text.names import restore_marks
+from docfraud.text.names import compare_names, restore_marks
 from docfraud.text.places import fold as places_fold
 from docfraud.text.places import restore_place_marks
 from docfraud.text.translit import to_mrz
@@ -1851,8 +1851,12 @@ def _reading(
     if mrz is not None and name in ("document_number", "personal_number"):
         text = _mrz_glyphs(text, name, mrz)
     elif mrz is not None and name in ("surname", "given_names"):
+        expected = mrz_value(name, mrz)
         text = restore_marks(
-            text, mrz_value(name, mrz), state=mrz.issuing_state, truncated=name_truncated(mrz)
+            _without_lower_words(text, expected),
+            expected,
+            state=mrz.issuing_state,
+            truncated=name_truncated(mrz),
         )
     elif name in ("birth_place", "authority"):
         text = restore_place_marks(
@@ -1887,12 +1891,14 @@ def _mrz_glyphs(text: str, name: str, mrz: MrzData) -> str:
     'L898902C3'
     >>> _mrz_glyphs("L8989O2C", "document_number", data)  # a glyph missing: left as read
     'L8989O2C'
+    >>> _mrz_glyphs("l898902c3", "document_number", data)  # the MRZ's capitals, not OCR's case
+    'L898902C3'
     """
     expected = mrz_value(name, mrz)
     check = mrz.check(name) or mrz.check("composite")
     if check is None or not check.valid or len(alnum(text)) != len(expected):
         return text
-    if fold_digits(text) != fold_digits(expected) or alnum(text) == expected:
+    if fold_digits(text) != fold_digits(expected) or re.sub(r"[\W_]", "", text) == expected:
         return text
     out, used = [], 0
     for ch in text:
@@ -1900,6 +1906,30 @@ def _mrz_glyphs(text: str, name: str, mrz: MrzData) -> str:
         out.append(expected[used : used + size] if size else ch)
         used += size
     return "".join(out)
+
+
+def _without_lower_words(text: str, expected: str) -> str:
+    """A name without the words at its ends that hold no capital (``yp HUGO``: a speck or a
+    smudge read as a word, surely enough to pass for one), where what is left is the MRZ's name
+    and the whole was not. A particle printed in lower case (``van der BERG``) is part of the
+    MRZ's name, so it stays.
+
+    >>> _without_lower_words("yp HUGO", "HUGO")
+    'HUGO'
+    >>> _without_lower_words("van der BERG", "VAN DER BERG")
+    'van der BERG'
+    """
+    words = text.split()
+    while words and not any(c.isupper() for c in words[0]):
+        words.pop(0)
+    while words and not any(c.isupper() for c in words[-1]):
+        words.pop()
+    trimmed = " ".join(words)
+    if not trimmed or trimmed == text.strip():
+        return text
+    if compare_names(text, expected).outcome == "same":
+        return text
+    return trimmed if compare_names(trimmed, expected).outcome == "same" else text
 
 
 def _plain_code(text: str) -> str:

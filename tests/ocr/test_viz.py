@@ -572,9 +572,37 @@ def test_a_printed_number_takes_the_mrz_glyphs_ocr_cannot_tell_apart() -> None:
     assert good is not None and good.check("document_number").valid  # type: ignore[union-attr]
     assert _mrz_glyphs("RO95 86l5", "document_number", good) == "R095 8615"
     assert _mrz_glyphs("RO958616", "document_number", good) == "RO958616"
+    assert _mrz_glyphs("r0958615", "document_number", good) == "R0958615"  # OCR's case too
     bad = parse_mrz([lines[0], lines[1][:9] + "9" + lines[1][10:]], SCAN_DATE)
     assert bad is not None and not bad.check("document_number").valid  # type: ignore[union-attr]
     assert _mrz_glyphs("RO958615", "document_number", bad) == "RO958615"
+
+
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("yp HUGO", "HUGO"),  # a smudge read as a word before the name
+        ("HUGO ec", "HUGO"),
+        ("yp HUGA", "yp HUGA"),  # not the MRZ's name even without it: left for the checks
+        ("Hugo", "Hugo"),
+    ],
+)
+def test_a_given_name_drops_words_without_capitals_where_the_rest_is_the_mrz_name(
+    read: str, shown: str
+) -> None:
+    from docfraud.ocr.viz import _reading
+
+    data = parse_mrz(
+        [
+            "P<UTOCHEVALIER<<HUGO<<<<<<<<<<<<<<<<<<<<<<<<",
+            "R0958615<5UTO7408122M1204159ZE184226B<<<<<18",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None
+    line = _Line(read, 0.9, (10, 10, 80, 12), 0)
+    got = _reading("given_names", line, 0.9, data, np.eye(3), (200, 100), [])
+    assert got.text == shown
 
 
 def test_the_sex_no_caption_claimed_is_searched_where_one_line_alone_begins_with_its_letter() -> (
