@@ -9,7 +9,7 @@ SAMPLES := $(if $(wildcard $(SPECIMENS)/truth.json),$(SPECIMENS),data/samples)
 # what the tests need beyond that: a browser for the console test (the service's PostgreSQL
 # tests get their server from the postgres target below)
 TEST_APT_PACKAGES := chromium chromium-driver
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-script-latn fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol tesseract-ocr-tur tesseract-ocr-vie tesseract-ocr-script-latn fonts-ocr-b fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: setup system test-system venv demo serve test lint bench-mrz bench-synth bench-viz bench-cases bench-load bench-detect bench-page samples models clean
 

@@ -61,7 +61,7 @@ from docfraud.ocr.textlines import (
     paper_level,
     segment_padding,
 )
-from docfraud.ocr.words import Word, box_union, read_words
+from docfraud.ocr.words import Word, box_union, installed_models, read_words
 from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
 from docfraud.text.names import compare_names, restore_marks
 from docfraud.text.places import fold as places_fold
@@ -96,6 +96,9 @@ NATIONAL_LANGS: dict[str, frozenset[str]] = {
     "ita": frozenset({"ITA", "SMR", "VAT"}),
     "por": frozenset({"PRT", "BRA", "AGO", "MOZ", "CPV", "GNB", "STP", "TLS"}),
     "nld": frozenset({"NLD", "SUR"}),
+    "pol": frozenset({"POL"}),
+    "tur": frozenset({"TUR"}),
+    "vie": frozenset({"VNM"}),
     "eng": frozenset({"GBR", "GBD", "GBN", "GBO", "GBS", "GBP", "USA", "CAN", "AUS",
                       "NZL", "NGA", "GHA", "KEN", "UGA", "ZAF", "IND", "PAK", "JAM",
                       "JOR", "SYR", "IRQ", "EGY", "SAU", "ARE", "CHN", "JPN", "KOR", "PHL"}),
@@ -1336,18 +1339,20 @@ def _mrz_form(text: str) -> str:
 
 
 def _name_lang(mrz: MrzData | None) -> str:
-    """The model(s) for names and places: the holder's nationality's, then the issuer's.
+    """The model(s) for names and places: the holder's nationality's, then the issuer's;
+    :data:`SCRIPT_LANG` where a State has none, or its model is not installed here.
 
     >>> _name_lang(None)
     'Latin'
     """
     if mrz is None:
         return SCRIPT_LANG
+    installed = installed_models()
     langs: list[str] = []
     for code in (mrz.nationality, mrz.issuing_state):
         code = code.replace("<", "")
         lang = next((k for k, codes in NATIONAL_LANGS.items() if code in codes), SCRIPT_LANG)
-        if lang == SCRIPT_LANG:
+        if lang == SCRIPT_LANG or lang not in installed:
             return SCRIPT_LANG
         if lang not in langs:
             langs.append(lang)
@@ -1367,7 +1372,8 @@ def _reread_names(
     The second reading replaces the first when both agree once accents are folded, when it
     joins a word the first split (:func:`_joins_words`), when it is clearly more confident, or,
     for a name, when it spells the MRZ's name and the first does not: ``ÞÓRSSON`` (THORSSON)
-    is read less surely than ``PORSSON`` by a model that has no Þ.
+    is read less surely than ``PORSSON`` by a model that has no Þ. None of these takes a second
+    reading that does not spell the MRZ's name over a first that does.
     """
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
@@ -1380,12 +1386,21 @@ def _reread_names(
         again = _line(words, line.box, line.index)
         if not again.text:
             continue
-        if line.text.isupper() and not again.text.isupper():
-            continue  # printed in capitals: lower-case letters are the background misread
-        same = normalise(again.text) == normalise(line.text) or _joins_words(again.text, line.text)
-        if same or again.confidence > line.confidence + 0.15 or _spells_mrz(n, again, line, mrz):
+        if _second_reading_wins(n, line, again, mrz):
             out[n] = (again, weight)
     return out
+
+
+def _second_reading_wins(name: str, first: _Line, again: _Line, mrz: MrzData | None) -> bool:
+    """Whether the reading with the diacritics' model replaces the first (rules above)."""
+    if first.text.isupper() and not again.text.replace("ß", "").isupper():
+        return False  # printed in capitals (ß has no common capital): lower case is a misread
+    if _spells_mrz(name, first, again, mrz, marks_restored=True):
+        return False  # ``WEIB``, WEIß, for WEISS stays where a model without ß read ``WEIL``
+    same = normalise(again.text) == normalise(first.text) or _joins_words(again.text, first.text)
+    return (
+        same or again.confidence > first.confidence + 0.15 or _spells_mrz(name, again, first, mrz)
+    )
 
 
 def _joins_words(again: str, first: str) -> bool:
@@ -1395,12 +1410,22 @@ def _joins_words(again: str, first: str) -> bool:
     return unspaced and again.count(" ") < first.count(" ")
 
 
-def _spells_mrz(name: str, again: _Line, first: _Line, mrz: MrzData | None) -> bool:
-    """Whether ``again`` is the name as the MRZ writes it, and ``first`` is not."""
+def _spells_mrz(
+    name: str, again: _Line, first: _Line, mrz: MrzData | None, *, marks_restored: bool = False
+) -> bool:
+    """Whether ``again`` is the name as the MRZ writes it, and ``first`` is not; with
+    ``marks_restored``, once the marks the MRZ proves are put back (``WEIB``: ``WEIß``)."""
     if mrz is None or name not in NAME_FIELDS:
         return False
-    target = mrz_value(name, mrz).replace("<", "").replace(" ", "")
-    return bool(target) and _mrz_form(again.text) == target != _mrz_form(first.text)
+    expected = mrz_value(name, mrz)
+    target = expected.replace("<", "").replace(" ", "")
+
+    def spelled(text: str) -> str:
+        if marks_restored:
+            text = restore_marks(text, expected, state=mrz.issuing_state)
+        return _mrz_form(text)
+
+    return bool(target) and spelled(again.text) == target != spelled(first.text)
 
 
 def _confirm(

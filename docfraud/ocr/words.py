@@ -10,6 +10,7 @@ default on 2 cores), and docfraud parallelises across documents instead, so each
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -75,6 +76,16 @@ def read_words(
             )
         )
     return words
+
+
+@functools.cache
+def installed_models() -> frozenset[str]:
+    """The language models this machine's tesseract has (``eng``, ``pol`` …); none without
+    tesseract. Read once: a model installed later is seen by the next process."""
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return frozenset()
 
 
 def lines_of(words: list[Word]) -> list[list[Word]]:

@@ -547,15 +547,52 @@ def test_a_second_reading_that_spells_the_mrz_name_replaces_one_that_does_not() 
     assert not _spells_mrz("surname", _Line("ÞÓRSSON", 0.51, first.box, 3), first, None)
 
 
-@pytest.mark.parametrize(("state", "lang"), [("IRL", "Latin"), ("GBR", "eng"), ("ESP", "spa")])
-def test_names_are_read_again_with_a_model_that_has_their_marks(state: str, lang: str) -> None:
-    """Irish names keep their fada (SEÁN, SIOBHÁN), which the ``eng`` model drops."""
-    from docfraud.ocr.viz import _name_lang
-
-    line1 = f"P<{state}MURPHY<<SEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"[:44]
+def _mrz_of_state(state: str, surname: str = "MURPHY") -> MrzData:
+    line1 = f"P<{state}{surname}<<SEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"[:44]
     data = parse_mrz([line1, f"A1234567<6{state}9001011M3001019<<<<<<<<<<<<<<04"], SCAN_DATE)
     assert data is not None and data.nationality == state
-    assert _name_lang(data) == lang
+    return data
+
+
+@pytest.mark.parametrize(
+    ("state", "lang"),
+    [("IRL", "Latin"), ("GBR", "eng"), ("ESP", "spa"), ("POL", "pol"), ("TUR", "tur"),
+     ("VNM", "vie")],
+)  # fmt: skip
+def test_names_are_read_again_with_a_model_that_has_their_marks(state: str, lang: str) -> None:
+    """Irish names keep their fada (SEÁN, SIOBHÁN), which the ``eng`` model drops; Polish ones
+    their Ś and Ż, which the ``Latin`` model reads as Š and Ž (``make setup`` installs each)."""
+    from docfraud.ocr.viz import _name_lang
+
+    assert _name_lang(_mrz_of_state(state)) == lang
+
+
+def test_a_national_model_not_installed_gives_way_to_the_latin_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from docfraud.ocr import viz
+
+    monkeypatch.setattr(viz, "installed_models", lambda: frozenset({"eng", "spa"}))
+    assert viz._name_lang(_mrz_of_state("ESP")) == "spa"
+    assert viz._name_lang(_mrz_of_state("POL")) == "Latin"
+
+
+def test_a_second_reading_does_not_replace_a_name_spelled_as_in_the_mrz() -> None:
+    """A model without ß reads WEIß as ``WEIL`` more surely: the first reading, the MRZ's WEISS
+    once its ß is put back (``WEIB``), stays, and replaces a first ``WEIL`` (ß is no lower-case
+    misread in a name printed in capitals). A surer second reading of a name neither spells
+    still wins, as before."""
+    from docfraud.ocr.viz import _second_reading_wins
+
+    data = _mrz_of_state("TUR", "WEISS")
+    first = _Line("WEIß", 0.62, (10, 10, 80, 20), 2)
+    assert not _second_reading_wins("surname", first, _Line("WEIL", 0.93, first.box, 2), data)
+    assert _second_reading_wins("surname", _Line("WEIL", 0.51, first.box, 2), first, data)
+    lost_mark = _Line("WEIB", 0.62, first.box, 2)
+    assert not _second_reading_wins("surname", lost_mark, _Line("WEIL", 0.93, first.box, 2), data)
+    garbled = _Line("WFIR", 0.62, first.box, 2)
+    assert _second_reading_wins("surname", garbled, _Line("WEIL", 0.93, first.box, 2), data)
+    assert _second_reading_wins("surname", garbled, _Line("WEISS", 0.50, first.box, 2), data)
 
 
 def test_a_printed_number_takes_the_mrz_glyphs_ocr_cannot_tell_apart() -> None:
