@@ -64,6 +64,13 @@ SOFT_EDGES = (20, 60)
 """Canny thresholds for a page whose edge is a step of a few dozen grey levels (a white letter on
 a light table): the thresholds scaled from the image's median, set for a document on a dark
 reader or desk, are too high for it there."""
+SIDE_TURN = 20.0
+"""Most degrees between opposite sides of an outline found by soft edges (perspective)."""
+SIDE_RATIO = 1.4
+"""Most ratio between the lengths of opposite sides of such an outline."""
+PROPORTIONS = (1.2, 1.85)
+"""Longer over shorter side of such an outline: ID-1 cards are 1.59, TD2 and passport pages
+1.42, widened or narrowed by the camera's slant."""
 MIN_BACKGROUND_AREA = 0.04
 """A card on an A4 scan covers about 7 % of it."""
 BORDER_STRIP = 0.04
@@ -127,13 +134,33 @@ def find_document(
     h, w = gray.shape
     scale = min(1.0, WORK_SIDE / max(h, w))
     small = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    blurred = np.asarray(cv2.GaussianBlur(small, (5, 5), 0), np.uint8)
+    frame = float(small.shape[0] * small.shape[1])
     median = float(np.median(blurred))
     low, high = SOFT_EDGES if soft_edges else (max(10, 0.5 * median), min(255, 1.2 * median + 30))
+    best = _largest_quad(blurred, low, high)
+    if best is not None:
+        return DocumentQuad(_order(best[1] / scale), best[0] / frame)
+    if not faint_edges:
+        return None
+    apart = _apart_from_background(blurred)
+    if apart is not None:
+        return DocumentQuad(_order(apart[1] / scale), apart[0] / frame, "background")
+    soft = None if soft_edges else _largest_quad(blurred, *SOFT_EDGES)
+    if soft is None or not _card_shaped(soft[1]):
+        return None
+    return DocumentQuad(_order(soft[1] / scale), soft[0] / frame)
+
+
+def _largest_quad(
+    blurred: npt.NDArray[np.uint8], low: float, high: float
+) -> tuple[float, npt.NDArray[np.float64]] | None:
+    """(area, corners) of the largest four-sided outline of Canny edges between ``low`` and
+    ``high``, in ``blurred``'s pixels; None when none covers :data:`MIN_AREA` of the frame."""
     edges = cv2.Canny(blurred, int(low), int(high))
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    frame = float(small.shape[0] * small.shape[1])
+    frame = float(blurred.shape[0] * blurred.shape[1])
     best: tuple[float, npt.NDArray[np.float64]] | None = None
     for contour in contours:
         hull = cv2.convexHull(contour)
@@ -143,13 +170,29 @@ def find_document(
         approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         if len(approx) != 4 or (best is not None and area <= best[0]):
             continue
-        best = (area, approx.reshape(4, 2).astype(np.float64) / scale)
-    if best is not None:
-        return DocumentQuad(_order(best[1]), best[0] / frame)
-    apart = _apart_from_background(np.asarray(blurred, np.uint8)) if faint_edges else None
-    if apart is None:
-        return None
-    return DocumentQuad(_order(apart[1] / scale), apart[0] / frame, "background")
+        best = (area, approx.reshape(4, 2).astype(np.float64))
+    return best
+
+
+def _card_shaped(corners: npt.NDArray[np.float64]) -> bool:
+    """Whether four corners can be a card or booklet page seen in a photo: opposite sides
+    nearly parallel (:data:`SIDE_TURN`) and alike in length (:data:`SIDE_RATIO`), and the
+    sides' proportion one of a document's (:data:`PROPORTIONS`). Soft edges also outline
+    a table's grain or a shadow; those seldom make such a quadrilateral."""
+    ring = np.asarray(_order(corners), np.float64)
+    sides = np.roll(ring, -1, axis=0) - ring
+    lengths = np.hypot(sides[:, 0], sides[:, 1])
+    if lengths.min() <= 0:
+        return False
+    for a, b in ((0, 2), (1, 3)):
+        cos = abs(float(sides[a] @ sides[b])) / (lengths[a] * lengths[b])
+        if cos < math.cos(math.radians(SIDE_TURN)):
+            return False
+        if max(lengths[a], lengths[b]) > SIDE_RATIO * min(lengths[a], lengths[b]):
+            return False
+    across, down = lengths[0] + lengths[2], lengths[1] + lengths[3]
+    proportion = max(across, down) / min(across, down)
+    return bool(PROPORTIONS[0] <= proportion <= PROPORTIONS[1])
 
 
 def _apart_from_background(

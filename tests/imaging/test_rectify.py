@@ -245,6 +245,52 @@ def test_find_document_soft_edges_find_a_white_page_on_a_light_table(seed: int) 
     assert np.abs(np.array(quad.corners) - np.array(LETTER_ON_TABLE)).max() <= CORNER_TOL
 
 
+CARD_FILLING_FRAME = ((40.0, 70.0), (1350.0, 25.0), (1375.0, 955.0), (25.0, 930.0))
+"""A card on a light box, photographed close: it reaches into every side's border strip."""
+
+
+def _card_filling_frame(seed: int) -> npt.NDArray[np.uint8]:
+    """The light card of :func:`_card` warped onto :data:`CARD_FILLING_FRAME` of a light
+    grainy table, some 30 grey levels darker than the card's paper."""
+    rng = np.random.default_rng(seed)
+    table = np.full((CANVAS_H, CANVAS_W), 205.0, np.float32)
+    table += cv2.GaussianBlur(rng.normal(0, 6, (CANVAS_H, CANVAS_W)).astype(np.float32), (0, 0), 2)
+    src = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, np.array(CARD_FILLING_FRAME, np.float32))
+    size = (CANVAS_W, CANVAS_H)
+    warped = cv2.warpPerspective(_card(), m, size, flags=cv2.INTER_LINEAR).astype(np.float32)
+    inside = cv2.warpPerspective(np.full((CARD_H, CARD_W), 255, np.uint8), m, size)
+    page = np.where(inside > 127, warped, table)
+    return np.clip(cv2.GaussianBlur(page, (0, 0), 1.0), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_find_document_soft_edges_find_a_card_filling_a_light_frame(seed: int) -> None:
+    """An identity card's edges too soft for the thresholds scaled from the image, the card too
+    close to the frame's sides to stand apart from a background: the soft edges' outline is
+    taken, as it has a card's shape."""
+    photo = _card_filling_frame(seed)
+    assert find_document(photo) is None
+    quad = find_document(photo, faint_edges=True)
+    assert quad is not None and quad.source == "edges"
+    assert np.abs(np.array(quad.corners) - np.array(CARD_FILLING_FRAME)).max() <= 2 * CORNER_TOL
+
+
+@pytest.mark.parametrize(
+    ("corners", "card"),
+    [
+        (PERSPECTIVE, True),
+        (SCAN, True),
+        (((0.0, 0.0), (500.0, 0.0), (500.0, 500.0), (0.0, 500.0)), False),  # a square
+        (((12.0, 228.0), (723.0, 94.0), (313.0, 578.0), (20.0, 629.0)), False),  # a shadow's
+        (((100.0, 100.0), (900.0, 100.0), (700.0, 400.0), (300.0, 400.0)), False),  # slanted
+    ],
+    ids=["perspective", "scan", "square", "kite", "trapezium"],
+)
+def test_only_a_card_shaped_outline_of_soft_edges_is_a_document(corners: Quad, card: bool) -> None:
+    assert rectify_module._card_shaped(np.array(corners, np.float64)) is card
+
+
 def _order_like(corners: Quad) -> list[tuple[float, float]]:
     """Corners as find_document orders them: the one nearest the image origin first, clockwise."""
     pts = np.array(corners)
