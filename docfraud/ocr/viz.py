@@ -1472,17 +1472,20 @@ def _find_missing(
 ) -> None:
     """One more reading, in one tesseract call, for the fields still missing: the MRZ's values
     among the lines nobody claimed (:func:`_search_plan`), then the place under each caption
-    left without a value (:func:`_under_caption_plan`), which ``black()`` (the working image of
-    :func:`_black_print`, made only then) gives one more image of; last, where the date of
-    issue is still missing, the dates whose day a stamp damaged (:func:`_damaged_date_plan`)."""
+    left without a value (:func:`_under_caption_plan`); ``black()`` (the working image of
+    :func:`_black_print`, made only then) gives one more image of those places and of the
+    searched dates (a stamp over a visa's date of birth, ``JUN/JUIN 2007``, falls away there);
+    last, where the date of issue is still missing, the dates whose day a stamp damaged
+    (:func:`_damaged_date_plan`)."""
     search = _search_plan(fields, lines, mrz) if mrz is not None else []
     under = _under_caption_plan(fields, lines, work)
     if search or under:
+        dates = [name in DATE_FIELDS for name, _ in search]
         readings = _read_variants(
             work,
             [ln for _, ln in search] + [ln for _, ln in under],
-            strongest=[False] * len(search) + [True] * len(under),
-            black=black() if under else None,
+            strongest=dates + [True] * len(under),
+            black=black() if under or any(dates) else None,
         )
         if mrz is not None:
             _take_searched(fields, search, readings[: len(search)], mrz)

@@ -1099,3 +1099,36 @@ def test_a_second_reading_that_joins_a_word_the_first_split_reads_the_same_lette
     assert not _joins_words("ÖBRIEN", "O'BRIEN")
     assert not _joins_words("MINISTÈRE DE L INTÉRIEUR", "MINISTERE DE LINTERIEUR")
     assert not _joins_words("NÜRNBERG", "NURNBERG")  # nothing joined: the usual rule decides
+
+
+def _date_under_a_stamp() -> npt.NDArray[np.uint8]:
+    """``08 JUN/JUIN 2007`` in black on white, a blue stamp's ring inked over its day."""
+    bgr = np.full((160, 700, 3), 245, np.uint8)
+    cv2.putText(bgr, "08 JUN/JUIN 2007", (40, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.3, (20, 20, 20), 3)
+    ink = np.full_like(bgr, 255)
+    cv2.circle(ink, (0, 85), 80, (235, 90, 40), 8)  # BGR: blue, about as dark as print in grey
+    return np.asarray(bgr.astype(np.float32) * ink / 255, np.uint8)
+
+
+def test_a_searched_date_whose_day_a_stamp_covers_is_read_in_the_black_print() -> None:
+    """A visa's date of birth whose day a blue stamp's ring crosses (segmented as
+    ``JUN/JUIN 2007``) is read again from the black print too, where the stamp falls away, and
+    taken as it agrees with the MRZ: what is printed there, the day included."""
+    from docfraud.ocr.viz import _black_print, _find_missing
+
+    bgr = _date_under_a_stamp()
+    work = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8)
+    assert work[85, 80] < 100  # the ring is dark in grey
+    lines = [_Line("JUN/JUIN 2007", 0.9, (105, 72, 325, 30), 0)]
+    data = parse_mrz(
+        [
+            "V<UTOPATEL<<LIAM<CHINEDU<<<<<<<<<<<<<<<<<<<<",
+            "2969505538IRL0706081M2612258<<<<<<<<<<<<<<<<",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None and data.birth_date == date(2007, 6, 8)
+    fields: dict[str, tuple[_Line, float]] = {}
+    _find_missing(fields, lines, work, data, lambda: _black_print(bgr))
+    assert "birth_date" in fields
+    assert fields["birth_date"][0].text.startswith("08")
