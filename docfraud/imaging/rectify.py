@@ -126,8 +126,9 @@ def find_document(
         gray: (H, W) uint8 page.
         faint_edges: when no edge outline stands out, look for a card or booklet page that
             differs from a plain background in brightness or texture
-            (:func:`_apart_from_background`). Not for letters: on a white page lying on white,
-            that finds the block of text instead of the page.
+            (:func:`_apart_from_background`), and last for an outline of soft edges with a
+            card's shape (:func:`_card_shaped`). Not for letters: on a white page lying on
+            white, that finds the block of text instead of the page.
         soft_edges: edges are steps of a few dozen grey levels (:data:`SOFT_EDGES`) whatever
             the image's brightness; for a letter no outline was found for by default.
     """
