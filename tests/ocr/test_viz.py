@@ -12,10 +12,12 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.parse import MrzData, parse_mrz
-from docfraud.ocr.labels import LABELS, match_label, normalise
+from docfraud.ocr.labels import LABELS, match_label, normalise, ratio
 from docfraud.ocr.viz import FIELDS, _Line, _plain_code, parse_sex, read_viz
 from docfraud.synth.documents import render_document
 from docfraud.synth.people import random_document, random_person, random_state, with_holder
@@ -77,6 +79,21 @@ def test_captions_name_their_field(caption: str, field: str) -> None:
 def test_values_are_not_captions(text: str) -> None:
     match = match_label(text)
     assert match is None or match[0] == "ignore" and text != "PASSPORT OFFICE ANYDER"
+
+
+def _edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        diagonal, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (ca != cb))
+    return row[-1]
+
+
+@given(st.text("ABDEGINORT0 ", max_size=14), st.text("ABDEGINORT0 ", max_size=14))
+def test_caption_likeness_is_one_minus_the_edit_distance_share(a: str, b: str) -> None:
+    expected = 1.0 - _edit_distance(a, b) / max(len(a), len(b)) if a or b else 1.0
+    assert ratio(a, b) == pytest.approx(expected)
 
 
 def test_lexicon_entries_are_normalised() -> None:
