@@ -1878,6 +1878,8 @@ def _reading(
     text = line.text
     if mrz is not None and name in ("document_number", "personal_number"):
         text = _mrz_glyphs(text, name, mrz)
+    elif name == "document_number":
+        text = _series_glyphs(text)
     elif mrz is not None and name in ("surname", "given_names"):
         expected = mrz_value(name, mrz)
         text = restore_marks(
@@ -1934,6 +1936,26 @@ def _mrz_glyphs(text: str, name: str, mrz: MrzData) -> str:
         out.append(expected[used : used + size] if size else ch)
         used += size
     return "".join(out)
+
+
+_LOWER_DIGITS = str.maketrans({"o": "0", "l": "1"})
+_CAPITAL_DIGITS = str.maketrans({"O": "0", "I": "1"})
+
+
+def _series_glyphs(text: str) -> str:
+    """A document number read without an MRZ, in capitals, with O and I as the digits 0 and 1.
+
+    Issuers leave the letters that pass for digits out of their number series (German passports
+    use no vowel, Dutch ones no O), and in a sans-serif face O and 0 are drawn nearly alike, so
+    OCR's choice between them is a guess that the series settles. Where the MRZ is read,
+    :func:`_mrz_glyphs` spells the number as the MRZ proves it instead.
+
+    >>> _series_glyphs("FRO31749"), _series_glyphs("KOP7563TO"), _series_glyphs("N6P48O9j8")
+    ('FR031749', 'K0P7563T0', 'N6P4809J8')
+    >>> _series_glyphs("l2345678"), _series_glyphs("AB 12I 456")
+    ('12345678', 'AB 121 456')
+    """
+    return text.translate(_LOWER_DIGITS).upper().translate(_CAPITAL_DIGITS)
 
 
 def _without_lower_words(text: str, expected: str) -> str:

@@ -632,6 +632,18 @@ def test_a_printed_number_takes_the_mrz_glyphs_ocr_cannot_tell_apart() -> None:
     assert _mrz_glyphs("RO958615", "document_number", bad) == "RO958615"
 
 
+def test_a_number_read_without_an_mrz_takes_the_digits_for_o_and_i() -> None:
+    """A card front has no MRZ to spell its number: O and I, which issuers leave out of their
+    series, are the digits 0 and 1, and OCR's lower case is the print's capitals."""
+    from docfraud.ocr.viz import _series_glyphs
+
+    assert _series_glyphs("FRO31749") == "FR031749"
+    assert _series_glyphs("KOP7563TO") == "K0P7563T0"
+    assert _series_glyphs("N6P48O9j8") == "N6P4809J8"
+    assert _series_glyphs("l2 345 67I") == "12 345 671"
+    assert _series_glyphs("HT8254935") == "HT8254935"
+
+
 @pytest.mark.parametrize(
     ("read", "shown"),
     [
