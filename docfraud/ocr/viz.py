@@ -314,7 +314,7 @@ def read_viz(
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     fields = _assign(lines, mrz)
     _continue_on_row(fields, lines)
-    fields = _reread_names(fields, work, _name_lang(mrz, fields), mrz)
+    fields = _reread_names(fields, work, _name_lang(mrz), mrz)
     alternatives: dict[str, list[_Line]] = {}
     if mrz is not None:
         fields, alternatives = _confirm(fields, work, mrz)
@@ -1341,23 +1341,18 @@ def _mrz_form(text: str) -> str:
 # --- second reading, output ----------------------------------------------------------------
 
 
-def _name_lang(mrz: MrzData | None, fields: dict[str, tuple[_Line, float]]) -> str:
+def _name_lang(mrz: MrzData | None) -> str:
     """The model(s) for names and places: the holder's nationality's, then the issuer's;
-    :data:`SCRIPT_LANG` where a State has none, or its model is not installed here. Without an
-    MRZ (a card's front), the nationality printed as a code stands for both.
+    :data:`SCRIPT_LANG` where a State has none, or its model is not installed here.
 
-    >>> _name_lang(None, {})
+    >>> _name_lang(None)
     'Latin'
     """
-    if mrz is not None:
-        codes = [mrz.nationality, mrz.issuing_state]
-    elif "nationality" in fields and lookup_state(_plain_code(fields["nationality"][0].text)):
-        codes = [_plain_code(fields["nationality"][0].text)]
-    else:
+    if mrz is None:
         return SCRIPT_LANG
     installed = installed_models()
     langs: list[str] = []
-    for code in codes:
+    for code in (mrz.nationality, mrz.issuing_state):
         code = code.replace("<", "")
         lang = next((k for k, codes in NATIONAL_LANGS.items() if code in codes), SCRIPT_LANG)
         if lang == SCRIPT_LANG or lang not in installed:
@@ -1382,49 +1377,21 @@ def _reread_names(
     for a name, when it spells the MRZ's name and the first does not: ``ÞÓRSSON`` (THORSSON)
     is read less surely than ``PORSSON`` by a model that has no Þ. None of these takes a second
     reading that does not spell the MRZ's name over a first that does.
-
-    The grey print, not cleaned, is read too: cleaning the background off fine print takes
-    small marks with it (``LEFEVRE``, ``RAPHAEL``), which the grey print keeps. Its reading is
-    taken only where it adds marks to letters read plain and changes nothing else
-    (:func:`_marks_added`), and, where the MRZ was spelled, still spells it.
     """
     names = [n for n in TEXT_FIELDS if n in fields]
     if not names:
         return fields
     crops = [_clean_crop(work, fields[n][0].box) for n in names]
     rows = _ocr(build_collage(crops), lang)
-    greys = _ocr(build_collage([_grey_crop(work, fields[n][0].box, ROW_HEIGHT, accents=True)
-                                for n in names]), lang)
     out = dict(fields)
-    for n, words, grey_words in zip(names, rows, greys, strict=True):
+    for n, words in zip(names, rows, strict=True):
         line, weight = fields[n]
         again = _line(words, line.box, line.index)
-        if again.text and _second_reading_wins(n, line, again, mrz):
+        if not again.text:
+            continue
+        if _second_reading_wins(n, line, again, mrz):
             out[n] = (again, weight)
-        grey = _line(grey_words, line.box, line.index)
-        if (
-            n != "nationality"  # a code has no marks, nor do most nationality words
-            and _marks_added(out[n][0].text, grey.text, lang)
-            and not _spells_mrz(n, out[n][0], grey, mrz)
-        ):
-            out[n] = (grey, weight)
     return out
-
-
-def _marks_added(text: str, grey: str, lang: str) -> bool:
-    """Whether ``grey`` is ``text`` with marks on letters that ``text`` reads plain, in the
-    same case (a lower-case letter in a name printed in capitals is a speck read as a mark; a
-    dotted capital İ only from the Turkish model: ``Latin`` puts a dot on a plain I readily).
-
-    >>> _marks_added("LEFEVRE", "LEFÈVRE", "fra"), _marks_added("JOHN", "JõHN", "Latin")
-    (True, False)
-    """
-    if grey == text or len(grey) != len(text) or ("İ" in grey and "tur" not in lang):
-        return False
-    return all(
-        g == t or (normalise(g) == t.upper() != g and g.isupper() == t.isupper())
-        for g, t in zip(grey, text, strict=True)
-    )
 
 
 def _second_reading_wins(name: str, first: _Line, again: _Line, mrz: MrzData | None) -> bool:
@@ -1872,19 +1839,12 @@ def _clean_crop(
 
 
 def _grey_crop(
-    work: npt.NDArray[np.uint8],
-    box: tuple[int, int, int, int],
-    height: int,
-    *,
-    accents: bool = False,
+    work: npt.NDArray[np.uint8], box: tuple[int, int, int, int], height: int
 ) -> npt.NDArray[np.uint8]:
-    """The segment's grey print, padded, scaled to ``height`` px letters, contrast-stretched;
-    ``accents``: with room for them above and below, as :func:`_clean_crop`."""
+    """The segment's grey print, padded, scaled to ``height`` px letters, contrast-stretched."""
     x, y, w, h = box
-    pad_x = max(2, h // 3)
-    top = round(ACCENT_ROOM * h) if accents else max(2, round(h / 5))
-    bottom = round(ACCENT_ROOM * h / 2) if accents else top
-    crop = work[max(0, y - top) : y + h + bottom, max(0, x - pad_x) : x + w + pad_x]
+    pad_x, pad_y = max(2, h // 3), max(2, round(h / 5))
+    crop = work[max(0, y - pad_y) : y + h + pad_y, max(0, x - pad_x) : x + w + pad_x]
     scale = height / max(1, h)
     big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     lo, hi = np.percentile(big, (2, 98))

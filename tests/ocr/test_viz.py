@@ -595,7 +595,7 @@ def test_names_are_read_again_with_a_model_that_has_their_marks(state: str, lang
     their Ś and Ż, which the ``Latin`` model reads as Š and Ž (``make setup`` installs each)."""
     from docfraud.ocr.viz import _name_lang
 
-    assert _name_lang(_mrz_of_state(state), {}) == lang
+    assert _name_lang(_mrz_of_state(state)) == lang
 
 
 def test_a_national_model_not_installed_gives_way_to_the_latin_one(
@@ -604,23 +604,8 @@ def test_a_national_model_not_installed_gives_way_to_the_latin_one(
     from docfraud.ocr import viz
 
     monkeypatch.setattr(viz, "installed_models", lambda: frozenset({"eng", "spa"}))
-    assert viz._name_lang(_mrz_of_state("ESP"), {}) == "spa"
-    assert viz._name_lang(_mrz_of_state("POL"), {}) == "Latin"
-
-
-@pytest.mark.parametrize(
-    ("printed", "lang"), [("VNM", "vie"), ("ÈSP", "spa"), ("NORWEGIAN", "Latin"), ("XQZ", "Latin")]
-)
-def test_a_card_front_reads_names_with_the_printed_nationality_s_model(
-    printed: str, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A front has no MRZ: the nationality printed as a code (marks OCR put on it dropped)
-    picks the model, as the MRZ's would; a nationality word or an unknown code does not."""
-    from docfraud.ocr import viz
-
-    monkeypatch.setattr(viz, "installed_models", lambda: frozenset({"eng", "spa", "vie"}))
-    fields = {"nationality": (_Line(printed, 0.9, (0, 0, 60, 20), 3), 1.0)}
-    assert viz._name_lang(None, fields) == lang
+    assert viz._name_lang(_mrz_of_state("ESP")) == "spa"
+    assert viz._name_lang(_mrz_of_state("POL")) == "Latin"
 
 
 def test_a_second_reading_does_not_replace_a_name_spelled_as_in_the_mrz() -> None:
@@ -671,25 +656,6 @@ def test_a_number_read_without_an_mrz_takes_the_digits_for_o_and_i() -> None:
     assert _series_glyphs("N6P48O9j8") == "N6P4809J8"
     assert _series_glyphs("l2 345 67I") == "12 345 671"
     assert _series_glyphs("HT8254935") == "HT8254935"
-
-
-@pytest.mark.parametrize(
-    ("text", "grey", "lang", "taken"),
-    [
-        ("LEFEVRE", "LEFÈVRE", "Latin", True),  # the mark the cleaned crop lost
-        ("UGUR UGUR", "UĞUR UĞUR", "Latin", True),
-        ("LEFÈVRE", "LEFEVRE", "Latin", False),  # never takes a mark away
-        ("CHLOÉ", "CHLOË", "fra", False),  # nor changes one
-        ("LEFEVRE", "LEFÈVRF", "Latin", False),  # a letter read otherwise
-        ("MARTIN", "MARTİN", "Latin", False),  # a dotted İ only from the Turkish model
-        ("SAHIN", "ŞAHİN", "tur", True),
-        ("MARTIN", "MARTIN", "Latin", False),
-    ],
-)
-def test_a_grey_reading_only_adds_marks(text: str, grey: str, lang: str, taken: bool) -> None:
-    from docfraud.ocr.viz import _marks_added
-
-    assert _marks_added(text, grey, lang) is taken
 
 
 @pytest.mark.parametrize(
