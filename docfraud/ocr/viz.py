@@ -1257,6 +1257,33 @@ def _issue_like(day: date, mrz: MrzData | None) -> bool:
     return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
 
 
+def _lost_day_digit(text: str, expiry: date | None) -> str:
+    """A date of issue read with a one-digit day, with the digit OCR lost put back where one
+    choice alone makes it a whole number of years before ``expiry``: Doc 9303 Part 3 prints
+    days in two digits (``3/03/2023``, of 13/03/2023 under a thin 1, is no printed date).
+
+    >>> _lost_day_digit("3/03/2023", date(2028, 3, 12)), _lost_day_digit("3/03/2023", None)
+    ('13/03/2023', '3/03/2023')
+    >>> _lost_day_digit("2023-03-3", date(2033, 3, 12))
+    '2023-03-13'
+    >>> _lost_day_digit("7/03/2023", date(2026, 1, 1))  # no lost digit makes it fit: as read
+    '7/03/2023'
+    """
+    read = _date_of(text, None)
+    if expiry is None or (read is not None and _whole_years_before(read, expiry)):
+        return text
+    options: dict[date, str] = {}
+    for single in re.finditer(r"(?<!\d)\d(?!\d)", text):
+        for lead in "0123":
+            repaired = text[: single.start()] + lead + text[single.start() :]
+            day = _date_of(repaired, None)
+            if day is None or (read is not None and day.year != read.year):
+                continue
+            if _whole_years_before(day, expiry):
+                options[day] = repaired
+    return next(iter(options.values())) if len(options) == 1 else text
+
+
 def _whole_years_before(issued: date, expiry: date | None) -> bool:
     """``issued`` lies a whole number of years (1–10, give or take a few days) before
     ``expiry``: documents are valid for whole years, so such a date is the date of issue."""
@@ -1899,6 +1926,8 @@ def _reading(
         )
     elif name == "nationality":
         text = _plain_code(text)
+    elif name == "issue_date" and mrz is not None:
+        text = _lost_day_digit(text, mrz.expiry_date)
     return FieldReading(
         name=name,
         text=text,

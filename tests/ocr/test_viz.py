@@ -717,6 +717,32 @@ def test_the_sex_no_caption_claimed_is_searched_where_one_line_alone_begins_with
     assert not any(n == "sex" for n, _ in _search_plan(fields, [caption], data))
 
 
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("3/03/2023", "13/03/2023"),  # 13/03/2023 + 5 years is the expiry, less a day
+        ("13/03/2023", "13/03/2023"),
+        ("3/04/2023", "3/04/2023"),  # no lost digit makes it a whole number of years: as read
+    ],
+)
+def test_an_issue_date_read_with_a_one_digit_day_gets_the_digit_its_validity_proves(
+    read: str, shown: str
+) -> None:
+    from docfraud.ocr.viz import _reading
+
+    data = parse_mrz(
+        [
+            "P<NORLINDQVIST<<LINNEA<<<<<<<<<<<<<<<<<<<<<<",
+            "E8121247<1NOR9606058F2803124<<<<<<<<<<<<<<00",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None and data.expiry_date == date(2028, 3, 12)
+    line = _Line(read, 0.5, (496, 565, 193, 33), 0)
+    got = _reading("issue_date", line, 0.5, data, np.eye(3), (1500, 1000), [])
+    assert got.text == shown
+
+
 def test_a_date_whose_day_a_stamp_cut_off_is_searched_with_room_for_the_day() -> None:
     """``31 MAR/MARS 1943`` with a stamp over the 31 was segmented ``MAR/MARS 1943``: the MRZ's
     date of birth is looked for again from a little left of the month; the month word is kept
