@@ -509,13 +509,10 @@ def _caption_cut(line: _Line) -> tuple[str, str, int] | None:
     Each side must name a field (not a title word: ``Pasaporte | N.° / Passport No`` is one
     caption) in at least two words, and where the words' places are known the cut must be a
     wide gap (:data:`CAPTION_GAP`, :data:`WIDE_GAP`); where they are not, each side must
-    read as a caption at least :data:`SURE_CAPTION`. The whole line need not read as one
-    caption: two long captions joined (``N. DOCUMENTO DOCUMENT NO DATA DI SCADENZA DATE OF
-    EXPIRY``) leave no run of words that covers half of it
-    (:data:`~docfraud.ocr.labels.MIN_COVER`).
+    read as a caption at least :data:`SURE_CAPTION`.
     """
     words = line.text.split()
-    if len(words) < 4:
+    if len(words) < 4 or match_label(line.text) is None:
         return None
     x, _, w, h = line.box
     spans = [(a, b) for _, a, b in line.words] if len(line.words) == len(words) else None

@@ -315,20 +315,6 @@ def test_two_captions_side_by_side_are_cut_at_the_wide_gap_between_them() -> Non
     assert (right.text, right.box, right.index) == ("08 DATE OF EXPIRY", (320, 100, 180, 22), 8)
 
 
-def test_two_long_captions_joined_are_cut_though_the_whole_reads_as_no_caption() -> None:
-    """A card's two captions in one row, each bilingual: no run of its words covers half of
-    the line, so the line as a whole names no field; each side does."""
-    from docfraud.ocr.viz import _Line, _split_joined_captions
-
-    text = "N. DOCUMENTO DOCUMENT NO DATA DI SCADENZA CATE OF EXPIRY"
-    assert match_label(text) is None
-    line = _Line(text, 0.8, (570, 437, 797, 33), 19)
-    left, right = _split_joined_captions([line])
-    assert (match_label(left.text) or ("",))[0] == "document_number"
-    assert (match_label(right.text) or ("",))[0] == "expiry_date"
-    assert left.box[0] == 570 and left.box[0] + left.box[2] == right.box[0] < 570 + 797
-
-
 @pytest.mark.parametrize(
     "text",
     [
