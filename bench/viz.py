@@ -12,7 +12,12 @@ A field is exact when: names and places, the same text after whitespace normalis
 case-insensitive, diacritics included (the share exact after ICAO transliteration is reported
 separately); dates, the same calendar date; sex, the same M/F/X; codes and numbers, the same text
 (spaces ignored for numbers). A field printed but not returned counts as wrong. Seconds are
-``read_viz`` alone per image (median), MRZ reading excluded.
+``read_viz`` per image (median), MRZ reading excluded.
+
+A synthetic document's images (a card's front and back) are presented together, as an officer
+presents a card (``docfraud case``, a two-page input): a front without an MRZ is read again with
+its back's MRZ where :func:`~docfraud.ocr.viz.read_card_front` takes it, the two readings timed
+together. The figure for each image read alone, as before this pairing, is reported beside it.
 
     .venv/bin/python bench/viz.py --out bench/results/viz.md
 
@@ -114,6 +119,18 @@ def _compare(name: str, got: Any, truth_text: str, truth_value: str | None) -> t
     return ok, ok
 
 
+@dataclass
+class Page:
+    """One image as the pipeline reads it: what ``read_viz`` needs, and what it read alone."""
+
+    bgr: Any
+    outline: Any
+    mrz: Any
+    """The MRZ's data where one was read, else None."""
+    viz: Any
+    seconds: float
+
+
 class Reader:
     """The pipeline's MRZ reader and outline, then read_viz, on one image file."""
 
@@ -123,6 +140,10 @@ class Reader:
         self.recognizer = create_recognizer(RecognizerKind.GLYPH)
 
     def __call__(self, path: Path) -> tuple[Any, float]:
+        page = self.page(path)
+        return page.viz, page.seconds
+
+    def page(self, path: Path) -> Page:
         import cv2
         import numpy as np
 
@@ -142,32 +163,64 @@ class Reader:
             mrz.format.value if mrz and mrz.format else None,
             faint_edges=True,  # as the pipeline locates identity documents
         )
+        data = mrz.data if mrz else None
         t0 = time.perf_counter()
-        viz = read_viz(bgr, outline, mrz.data if mrz else None)
-        return viz, time.perf_counter() - t0
+        viz = read_viz(bgr, outline, data)
+        return Page(bgr, outline, data, viz, time.perf_counter() - t0)
+
+    def document(self, paths: list[Path]) -> list[tuple[Page, Any]]:
+        """Each side of one document presented together, as ``docfraud case`` and a multi-page
+        input present them: a side without an MRZ (a card's front) is read again with the MRZ
+        of the other side where the pipeline would (:func:`~docfraud.ocr.viz.read_card_front`),
+        the second reading timed with the first. (page, reading) per path."""
+        from docfraud.ocr.viz import read_card_front
+        from docfraud.pipeline import plausible_mrz
+
+        pages = [self.page(path) for path in paths]
+        backs = [p.mrz for p in pages if p.mrz is not None and plausible_mrz(p.mrz)]
+        out = []
+        for page in pages:
+            viz = page.viz
+            if page.mrz is None and backs:
+                t0 = time.perf_counter()
+                viz, _ = read_card_front(page.bgr, page.outline, page.viz, backs)
+                page.seconds += time.perf_counter() - t0
+            out.append((page, viz))
+        return out
 
 
-def run_synthetic(read: Reader, folder: Path, dump: list[dict[str, Any]] | None = None) -> Tally:
-    """Tally every printed field; with ``dump``, append each document's misses to it."""
-    tally = Tally()
-    for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        viz, seconds = read(folder / item["file"])
-        tally.seconds.append(seconds)
-        misses = {}
-        for zone in item["zones"]:
-            name = zone["name"]
-            if name not in FIELDS or not zone["text"]:
-                continue
-            truth_value = item["fields"].get(name) if name in DATES or name == "sex" else None
-            got = viz.get(name)
-            exact, translit = _compare(name, got, zone["text"], truth_value)
-            tally.add(name, exact, translit)
-            if not exact:
-                misses[name] = {"truth": zone["text"], "read": got.text if got else None}
-        if dump is not None:
-            dump.append({"file": item["file"], "template": item.get("template"), "misses": misses})
-    return tally
+def run_synthetic(
+    read: Reader, folder: Path, dump: list[dict[str, Any]] | None = None
+) -> tuple[Tally, Tally]:
+    """Tally every printed field, each document's sides presented together, and each image read
+    alone (the card fronts without their back's MRZ); with ``dump``, append each image's misses
+    (sides together) to it."""
+    together, alone = Tally(), Tally()
+    items = [json.loads(x) for x in (folder / "labels.jsonl").read_text("utf-8").splitlines()]
+    documents: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        documents.setdefault(item["document_id"], []).append(item)
+    for sides in documents.values():
+        readings = read.document([folder / item["file"] for item in sides])
+        for item, (page, viz) in zip(sides, readings, strict=True):
+            together.seconds.append(page.seconds)
+            misses = {}
+            for zone in item["zones"]:
+                name = zone["name"]
+                if name not in FIELDS or not zone["text"]:
+                    continue
+                truth_value = item["fields"].get(name) if name in DATES or name == "sex" else None
+                got = viz.get(name)
+                exact, translit = _compare(name, got, zone["text"], truth_value)
+                together.add(name, exact, translit)
+                alone.add(name, *_compare(name, page.viz.get(name), zone["text"], truth_value))
+                if not exact:
+                    misses[name] = {"truth": zone["text"], "read": got.text if got else None}
+            if dump is not None:
+                dump.append(
+                    {"file": item["file"], "template": item.get("template"), "misses": misses}
+                )
+    return together, alone
 
 
 def run_specimens(read: Reader) -> tuple[Tally, list[tuple[str, Tally]]] | str:
@@ -228,13 +281,24 @@ def generate(folder: Path, count: int, seed: int, templates: list[str]) -> None:
         raise SystemExit(f"docfraud synth failed for {templates}")
 
 
-def table(title: str, tally: Tally) -> list[str]:
-    rows = [f"### {title}", "", "| field | exact | exact after ICAO transliteration |"]
-    rows.append("|---|---|---|")
+def table(title: str, tally: Tally, alone: Tally | None = None) -> list[str]:
+    """The field table; with ``alone``, a column for each image read without the others."""
+    head = "| field | exact | exact after ICAO transliteration |"
+    rows = [f"### {title}", ""]
+    if alone is not None:
+        rows += [
+            "Each document's sides presented together (a card's front read with its back's MRZ "
+            "where the pipeline pairs them); the last column, each image read alone.",
+            "",
+        ]
+        head += " exact, each image alone |"
+    rows += [head, "|---|---|---|" + ("---|" if alone is not None else "")]
     for name in FIELDS:
         if tally.total[name]:
-            rows.append(f"| {name} | {tally.share(name)} | {tally.share(name, True)} |")
-    rows.append(f"| **all fields** | **{tally.share()}** | {tally.share(None, True)} |")
+            row = f"| {name} | {tally.share(name)} | {tally.share(name, True)} |"
+            rows.append(row + (f" {alone.share(name)} |" if alone is not None else ""))
+    row = f"| **all fields** | **{tally.share()}** | {tally.share(None, True)} |"
+    rows.append(row + (f" {alone.share()} |" if alone is not None else ""))
     if tally.seconds:
         rows.append("")
         rows.append(
@@ -281,14 +345,14 @@ def main(argv: list[str] | None = None) -> int:
             lines += table(
                 f"Held-out templates {', '.join(HELD_OUT)} "
                 f"({args.count} documents, seed {args.seed})",
-                run_synthetic(read, held),
+                *run_synthetic(read, held),
             )
         if "dev" in args.parts:
             dev = Path(tmp) / "dev"
             generate(dev, args.dev_count, args.dev_seed, dev_templates)
             lines += table(
                 f"Development templates ({args.dev_count} documents, seed {args.dev_seed})",
-                run_synthetic(read, dev, dumped),
+                *run_synthetic(read, dev, dumped),
             )
             if args.dump:
                 args.dump.write_text("".join(json.dumps(d) + "\n" for d in dumped), "utf-8")

@@ -16,6 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
+
 from docfraud.analysis import Analysis
 from docfraud.fusion.verdict import decide_case
 from docfraud.mrz.codes import alnum
@@ -212,15 +215,38 @@ def case_id_of(documents: Iterable[Analysis]) -> str:
 def analyze_case(analyzer: Analyzer, paths: Iterable[str | Path]) -> CaseAnalysis:
     """Analyse every input, give the documents roles and run the case checks."""
     sources = tuple(str(p) for p in paths)
-    documents = tuple(a for p in sources for a in analyzer.analyze_path(p))
-    return _judge_case(analyzer, sources, documents)
+    fronts = _Fronts()
+    documents = tuple(a for p in sources for a in analyzer.analyze_path(p, fronts.keep))
+    return _judge_case(analyzer, sources, fronts.read_with_backs(analyzer, documents))
 
 
 def analyze_case_bytes(analyzer: Analyzer, files: Sequence[tuple[str, bytes]]) -> CaseAnalysis:
     """:func:`analyze_case` for inputs already in memory (uploads): ``(source name, content)``."""
     sources = tuple(name for name, _ in files)
-    documents = tuple(a for name, data in files for a in analyzer.analyze_bytes(data, name))
-    return _judge_case(analyzer, sources, documents)
+    fronts = _Fronts()
+    documents = tuple(
+        a for name, data in files for a in analyzer.analyze_bytes(data, name, fronts.keep)
+    )
+    return _judge_case(analyzer, sources, fronts.read_with_backs(analyzer, documents))
+
+
+class _Fronts:
+    """The pixels of the card fronts among a case's inputs, kept as each input is decoded, so
+    that a front presented with its back in another file is read again with the back's MRZ."""
+
+    def __init__(self) -> None:
+        self._pixels: dict[int, npt.NDArray[np.uint8]] = {}
+
+    def keep(self, analysis: Analysis, bgr: npt.NDArray[np.uint8]) -> None:
+        if analysis.letter is None and analysis.mrz is None and analysis.viz is not None:
+            self._pixels[id(analysis)] = bgr
+
+    def read_with_backs(
+        self, analyzer: Analyzer, documents: tuple[Analysis, ...]
+    ) -> tuple[Analysis, ...]:
+        if not self._pixels:
+            return documents
+        return analyzer.read_fronts_with_backs(documents, lambda a: self._pixels[id(a)])
 
 
 def _judge_case(

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -35,7 +35,7 @@ from docfraud.mrz.parse import MrzData
 from docfraud.mrz.read import MrzReading, read_mrz
 from docfraud.ocr.letter import read_letter
 from docfraud.ocr.recognizer import LineRecognizer, create_recognizer
-from docfraud.ocr.viz import read_viz
+from docfraud.ocr.viz import read_card_front, read_viz
 from docfraud.types import Finding, LetterReading, Severity, Verdict, VizReading
 
 log = logging.getLogger(__name__)
@@ -134,13 +134,72 @@ class Analyzer:
         except InputError as err:
             return (_unreadable(source, raw, today, err, self._versions()),)
         ingest_ms = (time.perf_counter() - t0) * 1000 / max(1, len(doc.pages))
-        analyses = []
-        for page in doc.pages:
-            analysis = self._analyze_page(source, doc, page.index, page.bgr, today, ingest_ms)
-            if on_page is not None:
-                on_page(analysis, page.bgr)
-            analyses.append(analysis)
-        return tuple(analyses)
+        pages = [
+            self._analyze_page(source, doc, page.index, page.bgr, today, ingest_ms)
+            for page in doc.pages
+        ]
+        pixels = {page.index: page.bgr for page in doc.pages}
+        analyses = self.read_fronts_with_backs(pages, lambda a: pixels[a.page])
+        if on_page is not None:
+            for analysis in analyses:
+                on_page(analysis, pixels[analysis.page])
+        return analyses
+
+    def read_fronts_with_backs(
+        self,
+        analyses: Sequence[Analysis],
+        pixels: Callable[[Analysis], npt.NDArray[np.uint8]],
+    ) -> tuple[Analysis, ...]:
+        """``analyses`` presented together (the pages of one input, the files of a case), each
+        card front read again with the MRZ of its back where one of them is its back
+        (:func:`~docfraud.ocr.viz.read_card_front`) and concluded again.
+
+        A front is an identity document's side without an MRZ, not yet read with a back;
+        ``pixels`` gives its page's image.
+        """
+        backs = [
+            (a, a.mrz.data)
+            for a in analyses
+            if a.letter is None and a.mrz is not None and a.mrz.data and plausible_mrz(a.mrz.data)
+        ]
+        if not backs:
+            return tuple(analyses)
+        out = []
+        for a in analyses:
+            if a.letter is None and a.mrz is None and a.viz is not None and not a.viz.other_side:
+                a = self._read_front_again(a, pixels(a), backs)
+            out.append(a)
+        return tuple(out)
+
+    def _read_front_again(
+        self,
+        front: Analysis,
+        bgr: npt.NDArray[np.uint8],
+        backs: list[tuple[Analysis, MrzData]],
+    ) -> Analysis:
+        t0 = time.perf_counter()
+        faults: list[Finding] = []
+        alone = front.viz
+        assert alone is not None
+        kept: tuple[VizReading, MrzData | None] = (alone, None)
+        viz, used = self._stage(
+            "text",
+            faults,
+            lambda: read_card_front(bgr, front.outline, alone, [data for _, data in backs]),
+            kept,
+        )
+        if used is None and not faults:
+            return front
+        if used is not None:
+            back = next(b for b, data in backs if data is used)
+            viz = replace(viz, other_side=f"{back.source} page {back.page}")
+        ms = (time.perf_counter() - t0) * 1000
+        timings = tuple(
+            (stage, round(spent + ms, 2) if stage in ("text", "total") else spent)
+            for stage, spent in front.timings_ms
+        )
+        again = replace(front, viz=viz, faults=front.faults + tuple(faults))
+        return replace(self.conclude(again), timings_ms=timings)
 
     def _analyze_page(
         self,

@@ -113,6 +113,9 @@ class VizReading:
     """``SPECIMEN`` (or a translation) is printed on the document."""
     text_lines: int = 0
     """Text lines found (0 means the OCR saw nothing it could use)."""
+    other_side: str | None = None
+    """For a side without an MRZ read with the MRZ of its card's other side, presented with it:
+    where that MRZ is (``source`` and ``page N``)."""
 
     def get(self, name: str) -> FieldReading | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -73,6 +73,11 @@ def test_case_findings_point_into_every_document_involved(
         assert sources <= set(result["sources"]) and sources, finding
     surnames = [f for f in result["findings"] if f["code"] == "CASE.SURNAMES_DIFFER"]
     assert all(f["severity"] == "info" for f in surnames)
+    # the parent's card front is read with its own back's MRZ, not the passports' beside it
+    front = next(d for d in result["documents"] if d["source"].endswith("parent_front.jpg"))
+    assert front["viz"]["other_side"].endswith("000025_parent_back.jpg page 0")
+    birth = next(f for f in front["viz"]["fields"] if f["name"] == "birth_date")
+    assert birth["value"] == "1990-11-30"
 
 
 def test_case_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from docfraud.analysis import Analysis
@@ -17,6 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 GENUINE = SAMPLES / "utopia_passport.png"
 ALTERED = SAMPLES / "utopia_passport_altered_birth_date.jpg"
 PHOTO = SAMPLES / "utopia_id_card_back_photo.jpg"
+SIDES = ("front", "back")
 
 
 def _inside(box: tuple[int, int, int, int], size: tuple[int, int] | None) -> bool:
@@ -114,6 +116,24 @@ def test_every_page_of_a_pdf_is_analysed(analyzer: Any) -> None:
     assert {f.code for f in first.findings if f.severity > Severity.INFO} <= PORTRAIT_CODES
     assert second.verdict is Verdict.UNREADABLE
     assert [f.code for f in second.findings] == ["MRZ.NOT_FOUND"]
+
+
+@pytest.mark.slow
+@pytest.mark.tesseract
+def test_a_card_front_is_read_with_the_mrz_on_the_next_page(analyzer: Any) -> None:
+    """A card's two sides in one input (front, then back): the front's number, which it prints
+    in a small face the reader misses alone, is read with the back's MRZ to look for."""
+    front, back = (Image.open(SAMPLES / "synth" / "images" / f"000000_{s}.jpg") for s in SIDES)
+    buf = io.BytesIO()
+    front.save(buf, "TIFF", save_all=True, append_images=[back])
+    first, second = analyzer.analyze_bytes(buf.getvalue(), "card.tif")
+    assert first.mrz is None and second.mrz is not None and second.mrz.data is not None
+    assert first.viz is not None and first.viz.other_side == "card.tif page 1"
+    number = first.viz.get("document_number")
+    assert number is not None and number.text == second.mrz.data.document_number == "X8B6692N8"
+    assert dict(first.timings_ms)["text"] > 0
+    alone = _only(analyzer.analyze_path(SAMPLES / "synth" / "images" / "000000_front.jpg"))
+    assert alone.viz is not None and alone.viz.other_side is None
 
 
 def test_blank_page_is_unreadable_not_genuine(analyzer: Any) -> None:

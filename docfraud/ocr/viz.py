@@ -144,6 +144,11 @@ CONTINUATION_GAP = 1.5
 heights."""
 HOLDER_FIELDS = ("surname", "given_names", "sex", "nationality")
 """Doc 9303's zone II, printed with the date of birth on the side that shows the holder."""
+HOLDER_IDENTIFIERS = ("surname", "given_names", "birth_date", "document_number", "expiry_date")
+SAME_HOLDER_FIELDS = 2
+"""Fields a card front must print as the other side's MRZ has them to be read as its front:
+two, for family members share a surname (and a forged front still shows its holder's number
+and date of birth beside a changed name)."""
 ANNIVERSARY_BONUS = 0.05
 ANNIVERSARY_DAYS = 3
 """A date a whole number of years (± this many days) before the MRZ's expiry is taken as the
@@ -263,7 +268,11 @@ class _Line:
 
 
 def read_viz(
-    bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None, mrz: MrzData | None
+    bgr: npt.NDArray[np.uint8],
+    outline: DocumentQuad | None,
+    mrz: MrzData | None,
+    *,
+    other_side: MrzData | None = None,
 ) -> VizReading:
     """Read the printed fields of one document side.
 
@@ -271,6 +280,9 @@ def read_viz(
         bgr: (H, W, 3) uint8 input page.
         outline: the document in the page (reading order when the MRZ oriented it), or None.
         mrz: the parsed MRZ of this side, or None (card fronts).
+        other_side: for a side without an MRZ (a card's front), the MRZ read on the card's
+            other side: what to look for, as this side's MRZ would tell, but not where (this
+            side's orientation and layout are its own).
 
     Returns:
         The fields found, regions in input pixels; ``text_lines`` 0 when nothing was read.
@@ -310,24 +322,64 @@ def read_viz(
         image, _ = _prepare(_black_print(bgr), outline, mrz is not None)
         return np.ascontiguousarray(image[::-1, ::-1]) if turned else image
 
+    holder = mrz if mrz is not None else other_side
     lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
-    fields = _assign(lines, mrz)
+    fields = _assign(lines, holder)
     _continue_on_row(fields, lines)
-    fields = _reread_names(fields, work, _name_lang(mrz), mrz)
+    fields = _reread_names(fields, work, _name_lang(holder), holder)
     alternatives: dict[str, list[_Line]] = {}
-    if mrz is not None:
-        fields, alternatives = _confirm(fields, work, mrz)
-    _find_missing(fields, lines, work, mrz, black)
+    if holder is not None:
+        fields, alternatives = _confirm(fields, work, holder)
+    _find_missing(fields, lines, work, holder, black)
     h_in, w_in = bgr.shape[:2]
     readings = tuple(
-        _reading(name, line, weight, mrz, to_input, (w_in, h_in), alternatives.get(name, []))
+        _reading(name, line, weight, holder, to_input, (w_in, h_in), alternatives.get(name, []))
         for name, (line, weight) in sorted(fields.items())
     )
     return VizReading(
         fields=readings,
         specimen_marked=any(_is_specimen(ln.text) for ln in lines),
         text_lines=len(lines),
+    )
+
+
+def read_card_front(
+    bgr: npt.NDArray[np.uint8],
+    outline: DocumentQuad | None,
+    alone: VizReading,
+    backs: Sequence[MrzData],
+) -> tuple[VizReading, MrzData | None]:
+    """A side without an MRZ read again with the MRZ of its card's other side, presented with it.
+
+    The back is the one whose holder the side's reading ``alone`` names in most fields, or the
+    only one presented. The second reading is kept where it names that holder in at least
+    :data:`SAME_HOLDER_FIELDS` fields, else ``alone`` is: a front presented with someone else's
+    document (a parent's card beside a child's passport) keeps its own reading.
+
+    Returns:
+        (the reading, the MRZ it was read with or None).
+    """
+    named = [_holder_evidence(alone, back) for back in backs]
+    most = max(named, default=0)
+    if most > 0 and named.count(most) == 1:
+        back = backs[named.index(most)]
+    elif len(backs) == 1:
+        back = backs[0]
+    else:
+        return alone, None
+    again = read_viz(bgr, outline, None, other_side=back)
+    if _holder_evidence(again, back) >= SAME_HOLDER_FIELDS:
+        return again, back
+    return alone, None
+
+
+def _holder_evidence(reading: VizReading, mrz: MrzData) -> int:
+    """How many of the holder's identifying fields ``reading`` prints as the MRZ has them."""
+    return sum(
+        agrees(f.name, f.text, f.value, mrz) is True
+        for name in HOLDER_IDENTIFIERS
+        if (f := reading.get(name)) is not None
     )
 
 

@@ -59,6 +59,7 @@ def _viz_to_dict(viz: VizReading | None) -> dict[str, Any] | None:
         "fields": [_field_to_dict(f) for f in viz.fields],
         "specimen_marked": viz.specimen_marked,
         "text_lines": viz.text_lines,
+        "other_side": viz.other_side,
     }
 
 

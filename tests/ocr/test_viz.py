@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from docfraud.imaging.rectify import DocumentQuad
 from docfraud.mrz.parse import MrzData, parse_mrz
 from docfraud.ocr.labels import LABELS, match_label, normalise, ratio
-from docfraud.ocr.viz import FIELDS, _Line, _plain_code, parse_sex, read_viz
+from docfraud.ocr.viz import FIELDS, _Line, _plain_code, parse_sex, read_card_front, read_viz
 from docfraud.synth.documents import render_document
 from docfraud.synth.people import random_document, random_person, random_state, with_holder
 from docfraud.synth.records import DocumentData, Page, Side
@@ -240,6 +240,25 @@ def test_card_front_upside_down_without_mrz() -> None:
     assert number is not None and zone is not None and number.text == zone.text
     x, y, bw, bh = zone.box
     assert _iou(number.region.box, (w - x - bw, h - y - bh, bw, bh)) > 0.3
+
+
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_a_card_front_is_read_with_its_own_backs_mrz_only() -> None:
+    """Presented with its back (and another holder's document), a front is read again with the
+    MRZ of the back whose holder it names; with only someone else's MRZ, it keeps its reading."""
+    template = _template("td1_sky_id")
+    data = _data(template)
+    other = _data(template, seed=SEED + 1)
+    assert other.holder.surname != data.holder.surname
+    bgr = _bgr(_render(data, template, Side.FRONT))
+    alone = read_viz(bgr, _whole(bgr), None)
+    kept, used = read_card_front(bgr, _whole(bgr), alone, [_mrz(other)])
+    assert kept is alone and used is None
+    again, used = read_card_front(bgr, _whole(bgr), alone, [_mrz(other), _mrz(data)])
+    assert used is not None and used.document_number == _mrz(data).document_number
+    number = again.get("document_number")
+    assert number is not None and number.text == data.document_number
 
 
 @pytest.mark.tesseract
