@@ -756,6 +756,8 @@ _DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{2,}(?:\s[^\d\s]+)?)(\s+\d{2,4})$")
 """Day, month word (read in one piece or split in two by a space), year."""
 _DAY_MONTH_JOINED = re.compile(r"^(\d{2})(\d{2})(\s+\d{4})$")
+_DIGIT_DATE = re.compile(r"\d{1,2}[./\- ]\s?\d{2}[./\- ]\s?\d{4}")
+"""A numeric day, month and year as printed (digits and separators only)."""
 """A numeric date whose space between day and month was lost (``2111 2023``)."""
 
 
@@ -817,7 +819,7 @@ def _expected(name: str, mrz: MrzData | None) -> date | None:
 
 def _fits(name: str, text: str, mrz: MrzData | None) -> bool:
     if name in DATE_FIELDS:
-        return _date_of(text, _expected(name, mrz)) is not None
+        return _field_date(name, text, mrz) is not None
     if name == "sex":
         return parse_sex(text) is not None
     if name in ("document_number", "personal_number"):
@@ -1251,7 +1253,8 @@ def _dates_by_content(
     On a card's ``reverse`` (:func:`_is_reverse`) a lone date is the date of issue.
     """
     missing = [n for n in DATE_FIELDS if n not in fields]
-    dated = [(ln, _date_of(ln.text, None)) for ln in pool]
+    expiry = mrz.expiry_date if mrz is not None else None
+    dated = [(ln, _date_of(_zeros_misread(ln.text, expiry), None)) for ln in pool]
     candidates = [(ln, d) for ln, d in dated if d is not None]
     if not missing or not candidates:
         return
@@ -1304,6 +1307,54 @@ def _issue_like(day: date, mrz: MrzData | None) -> bool:
         return False
     within_validity = 0 <= (mrz.expiry_date - day).days <= 366 * LONGEST_VALIDITY_YEARS
     return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
+
+
+def _field_date(name: str, text: str, mrz: MrzData | None) -> date | None:
+    """The date a printed date field holds, a date of issue's misread digits repaired where the
+    MRZ's expiry proves them (:func:`_issue_digits`)."""
+    if name == "issue_date" and mrz is not None:
+        text = _issue_digits(text, mrz.expiry_date)
+    return _date_of(text, _expected(name, mrz))
+
+
+def _issue_digits(text: str, expiry: date | None) -> str:
+    """A date of issue with the digits OCR misread or lost put back where the MRZ's expiry
+    proves them (:func:`_zeros_misread`, :func:`_lost_day_digit`)."""
+    return _lost_day_digit(_zeros_misread(text, expiry), expiry)
+
+
+def _zeros_misread(text: str, expiry: date | None) -> str:
+    """A date of issue that reads as no date because OCR took one or two of its zeros for a 6,
+    8 or 9 (a small face's 0, its counter closed by blur: ``18.65.2023``, ``24.06.2625``), with
+    those zeros put back where one choice alone, of the fewest changes, makes it a whole number
+    of years before ``expiry``. A date that reads as one is kept as read: a forger's clean
+    digits are never turned into ones that fit; so is one that the same repair makes the expiry
+    itself (``92/06/2026``, the expiry's line, is no issue of 02/06/2020).
+
+    >>> _zeros_misread("18.65.2023", date(2033, 5, 17)), _zeros_misread("69.65.2023", None)
+    ('18.05.2023', '69.65.2023')
+    >>> _zeros_misread("24.06.2625", date(2030, 6, 23))
+    '24.06.2025'
+    >>> _zeros_misread("18.06.2023", date(2033, 6, 17))  # a date: as read
+    '18.06.2023'
+    >>> _zeros_misread("92/06/2026", date(2026, 6, 2))  # the expiry with a zero misread
+    '92/06/2026'
+    """
+    if expiry is None or not _DIGIT_DATE.fullmatch(text) or _date_of(text, None) is not None:
+        return text
+    spots = [i for i, c in enumerate(text) if c in "689"]
+    fewest: dict[date, str] = {}
+    for changes in (1, 2):
+        options: dict[date, str] = {}
+        for chosen in itertools.combinations(spots, changes):
+            repaired = "".join("0" if i in chosen else c for i, c in enumerate(text))
+            day = _date_of(repaired, None)
+            if day == expiry:
+                return text
+            if day is not None and _whole_years_before(day, expiry):
+                options[day] = repaired
+        fewest = fewest or options
+    return next(iter(fewest.values())) if len(fewest) == 1 else text
 
 
 def _lost_day_digit(text: str, expiry: date | None) -> str:
@@ -1930,7 +1981,7 @@ def _grey_crop(
 
 def _value(name: str, text: str, mrz: MrzData | None) -> str | None:
     if name in DATE_FIELDS:
-        found = _date_of(text, _expected(name, mrz))
+        found = _field_date(name, text, mrz)
         return found.isoformat() if found else None
     if name == "sex":
         return parse_sex(text)
@@ -1976,7 +2027,7 @@ def _reading(
     elif name == "nationality":
         text = _plain_code(text)
     elif name == "issue_date" and mrz is not None:
-        text = _lost_day_digit(text, mrz.expiry_date)
+        text = _issue_digits(text, mrz.expiry_date)
     return FieldReading(
         name=name,
         text=text,

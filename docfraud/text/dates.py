@@ -285,6 +285,10 @@ _PATTERNS = (
     # the second slash of a hand-filled date read as a comma ("16/06, 2026"): a full year only
     re.compile(rf"{_START}(?P<a>{_D}{{1,2}})(?P<s1>\s*[./\-]\s*)(?P<b>{_D}{{1,2}})(?P<s2>\s*,\s*)"
                rf"(?P<y>{_D}{{4}})(?![A-Z0-9])"),
+    # the first dot read as a comma, a small face's full stop with a tail ("19,11 2025"): a
+    # full year only
+    re.compile(rf"{_START}(?P<a>{_D}{{1,2}})(?P<s1>\s*,\s*)(?P<b>{_D}{{1,2}})(?P<s2>{_SEP})"
+               rf"(?P<y>{_D}{{4}})(?![A-Z0-9])"),
     re.compile(rf"{_START}(?P<y>{_D}{{4}})\s*(?P<s>[./\-])\s*(?P<m>{_D}{{1,2}})\s*(?P=s)\s*"
                rf"(?P<d>{_D}{{1,2}})(?![A-Z0-9])"),
     re.compile(rf"{_START}{_DAY}\s*\.?\s*(?:DE\s+)?{_MONTHS}\s*,?\s*(?:DE(?:L)?\s+)?{_YEAR}"),
@@ -430,6 +434,8 @@ def parse_date(text: str, *, expect: date | None = None) -> date | None:
     (datetime.date(1974, 8, 12), None, None)
     >>> parse_date("03/04/2020"), parse_date("03/04/2020", expect=date(2020, 3, 4))
     (datetime.date(2020, 4, 3), datetime.date(2020, 3, 4))
+    >>> parse_date("19,11 2025"), parse_date("19,11.2025"), parse_date("19,11 25")
+    (datetime.date(2025, 11, 19), datetime.date(2025, 11, 19), None)
     """
     folded, _ = fold(text)
     found = _pick(list(_scan(folded, expect, date.today())))

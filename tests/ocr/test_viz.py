@@ -748,6 +748,55 @@ def test_an_issue_date_read_with_a_one_digit_day_gets_the_digit_its_validity_pro
     assert got.text == shown
 
 
+def _lindqvist() -> MrzData:
+    data = parse_mrz(
+        [
+            "P<NORLINDQVIST<<LINNEA<<<<<<<<<<<<<<<<<<<<<<",
+            "E8121247<1NOR9606058F2803124<<<<<<<<<<<<<<00",
+        ],
+        SCAN_DATE,
+    )
+    assert data is not None and data.expiry_date == date(2028, 3, 12)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("13/63/2023", "13/03/2023"),  # a zero read as 6: 13/03/2023 is 5 years before expiry
+        ("13/03/2623", "13/03/2023"),
+        ("13.63.2823", "13.03.2023"),  # two zeros
+        ("25/63/2023", "25/63/2023"),  # no zero put back makes it a whole number of years
+        ("13/08/2023", "13/08/2023"),  # a date as read stays, though 13/03 would fit
+        ("12/63/2628", "12/63/2628"),  # the expiry's own line, its zeros misread
+    ],
+)
+def test_an_issue_date_with_zeros_read_as_6_8_or_9_gets_them_back_where_its_validity_proves(
+    read: str, shown: str
+) -> None:
+    from docfraud.ocr.viz import _reading
+
+    line = _Line(read, 0.5, (496, 565, 193, 33), 0)
+    got = _reading("issue_date", line, 0.5, _lindqvist(), np.eye(3), (1500, 1000), [])
+    assert got.text == shown
+
+
+def test_an_issue_date_with_a_zero_misread_is_tied_to_its_caption() -> None:
+    """``13/63/2023`` reads as no date, so no caption could take it; repaired by the MRZ's
+    expiry, it is the date of issue under its caption."""
+    from docfraud.ocr.viz import _assign
+
+    lines = _page(
+        [
+            ("Date of issue / Date de délivrance", 0.8, (490, 530, 300, 18)),
+            ("13/63/2023", 0.7, (496, 565, 193, 33)),
+        ]
+    )
+    fields = _assign(lines, _lindqvist())
+    assert fields["issue_date"][0].text == "13/63/2023"
+    assert "issue_date" not in _assign(lines, None)
+
+
 def test_a_date_whose_day_a_stamp_cut_off_is_searched_with_room_for_the_day() -> None:
     """``31 MAR/MARS 1943`` with a stamp over the 31 was segmented ``MAR/MARS 1943``: the MRZ's
     date of birth is looked for again from a little left of the month; the month word is kept

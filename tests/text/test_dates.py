@@ -94,7 +94,17 @@ def test_more_months(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I2.O8.1974", "12.08.I974", "l2/O8/1974", "12-D8-1974", "1Z AUG 1974", "12.08.|974"]
+    "text",
+    [
+        "I2.O8.1974",
+        "12.08.I974",
+        "l2/O8/1974",
+        "12-D8-1974",
+        "1Z AUG 1974",
+        "12.08.|974",
+        "12,08.1974",  # the first full stop read with a tail
+        "12,08 1974",
+    ],
 )
 def test_ocr_confusions_in_digit_positions(text: str) -> None:
     assert parse_date(text) == AUG_12
