@@ -353,9 +353,10 @@ def read_card_front(
     """A side without an MRZ read again with the MRZ of its card's other side, presented with it.
 
     The back is the one whose holder the side's reading ``alone`` names in most fields, or the
-    only one presented. The second reading is kept where it names that holder in at least
-    :data:`SAME_HOLDER_FIELDS` fields, else ``alone`` is: a front presented with someone else's
-    document (a parent's card beside a child's passport) keeps its own reading.
+    only one presented, unless the side reads as a card's reverse. The second reading is kept
+    where it names that holder in at least :data:`SAME_HOLDER_FIELDS` fields, else ``alone``
+    is: a front presented with someone else's document (a parent's card beside a child's
+    passport) keeps its own reading.
 
     Returns:
         (the reading, the MRZ it was read with or None).
@@ -364,6 +365,8 @@ def read_card_front(
     most = max(named, default=0)
     if most > 0 and named.count(most) == 1:
         back = backs[named.index(most)]
+    elif _reads_as_reverse(alone):
+        return alone, None
     elif len(backs) == 1:
         back = backs[0]
     else:
@@ -372,6 +375,14 @@ def read_card_front(
     if _holder_evidence(again, back) >= SAME_HOLDER_FIELDS:
         return again, back
     return alone, None
+
+
+def _reads_as_reverse(reading: VizReading) -> bool:
+    """A card's reverse (Doc 9303 prints the holder with the date of birth on the other side):
+    an issue date or authority read, and none of the holder's fields. The MRZ has nothing to
+    say about its fields, and reading it again costs a second."""
+    has = {f.name for f in reading.fields}
+    return bool(has & {"issue_date", "authority"}) and not has & set(HOLDER_IDENTIFIERS)
 
 
 def _holder_evidence(reading: VizReading, mrz: MrzData) -> int:

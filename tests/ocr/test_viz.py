@@ -261,6 +261,30 @@ def test_a_card_front_is_read_with_its_own_backs_mrz_only() -> None:
     assert number is not None and number.text == data.document_number
 
 
+def test_a_cards_reverse_is_not_read_again_with_the_mrz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A side that reads an authority and a date of issue and none of the holder's fields is a
+    card's reverse: the MRZ says nothing about its fields, so it is not read a second time."""
+    import docfraud.ocr.viz as viz_module
+    from docfraud.types import FieldReading, Region
+
+    def field(name: str, text: str, value: str | None = None) -> FieldReading:
+        return FieldReading(name, text, 0.9, Region(0, (10, 10, 100, 20)), value)
+
+    def never(*_: object, **__: object) -> VizReading:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(viz_module, "read_viz", never)
+    template = _template("td1_sky_id")
+    reverse = VizReading(
+        (field("authority", "MAIRIE DE NAMUR"), field("issue_date", "13 05 2020", "2020-05-13")),
+        text_lines=6,
+    )
+    image = np.zeros((10, 10, 3), np.uint8)
+    assert read_card_front(image, None, reverse, [_mrz(_data(template))]) == (reverse, None)
+    with pytest.raises(AssertionError, match="read again"):  # a front that read nothing
+        read_card_front(image, None, VizReading((), text_lines=3), [_mrz(_data(template))])
+
+
 @pytest.mark.tesseract
 @pytest.mark.slow
 def test_names_of_an_upside_down_card_are_read_again_where_they_are_printed() -> None:
