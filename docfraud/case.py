@@ -238,7 +238,9 @@ class _Fronts:
         self._pixels: dict[int, npt.NDArray[np.uint8]] = {}
 
     def keep(self, analysis: Analysis, bgr: npt.NDArray[np.uint8]) -> None:
-        if analysis.letter is None and analysis.mrz is None and analysis.viz is not None:
+        from docfraud.pipeline import unpaired_front  # the pipeline's checks import this module
+
+        if unpaired_front(analysis):
             self._pixels[id(analysis)] = bgr
 
     def read_with_backs(

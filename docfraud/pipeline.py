@@ -154,8 +154,7 @@ class Analyzer:
         card front read again with the MRZ of its back where one of them is its back
         (:func:`~docfraud.ocr.viz.read_card_front`) and concluded again.
 
-        A front is an identity document's side without an MRZ, not yet read with a back;
-        ``pixels`` gives its page's image.
+        ``pixels`` gives the image of each :func:`unpaired_front`'s page.
         """
         backs = [
             (a, a.mrz.data)
@@ -164,12 +163,10 @@ class Analyzer:
         ]
         if not backs:
             return tuple(analyses)
-        out = []
-        for a in analyses:
-            if a.letter is None and a.mrz is None and a.viz is not None and not a.viz.other_side:
-                a = self._read_front_again(a, pixels(a), backs)
-            out.append(a)
-        return tuple(out)
+        return tuple(
+            self._read_front_again(a, pixels(a), backs) if unpaired_front(a) else a
+            for a in analyses
+        )
 
     def _read_front_again(
         self,
@@ -398,6 +395,12 @@ class Analyzer:
         if self.tamper is not None:
             versions += (("tamper_net", self.tamper.version),)
         return versions
+
+
+def unpaired_front(a: Analysis) -> bool:
+    """``a`` is an identity document's side without an MRZ (a card's front) not yet read with
+    the MRZ of its other side."""
+    return a.letter is None and a.mrz is None and a.viz is not None and not a.viz.other_side
 
 
 def plausible_mrz(data: MrzData) -> bool:

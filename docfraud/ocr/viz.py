@@ -767,9 +767,9 @@ _DATE_THEN_NUMBER = re.compile(r"^(.*\S)\s+(\d{5,})$")
 _MONTH_WORD = re.compile(r"^(\d{1,2}\.?\s+)([^\d\s]{2,}(?:\s[^\d\s]+)?)(\s+\d{2,4})$")
 """Day, month word (read in one piece or split in two by a space), year."""
 _DAY_MONTH_JOINED = re.compile(r"^(\d{2})(\d{2})(\s+\d{4})$")
+"""A numeric date whose space between day and month was lost (``2111 2023``)."""
 _DIGIT_DATE = re.compile(r"\d{1,2}[./\- ]\s?\d{2}[./\- ]\s?\d{4}")
 """A numeric day, month and year as printed (digits and separators only)."""
-"""A numeric date whose space between day and month was lost (``2111 2023``)."""
 
 
 def _date_of(text: str, expect: date | None) -> date | None:
