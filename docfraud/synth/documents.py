@@ -52,6 +52,7 @@ from docfraud.synth.templates import (
     nationality_text,
     state_name,
 )
+from docfraud.text.translit import DOTTED_I_STATES, capitals
 from docfraud.types import Box
 
 REGISTRATION_PX = 4
@@ -101,11 +102,6 @@ def sides(template: TemplateSpec) -> tuple[Side, ...]:
     return (Side.FRONT, Side.BACK) if template.back_background is not None else (Side.PAGE,)
 
 
-def _upper(text: str) -> str:
-    """Capitals with diacritics kept; ß stays ß (upper() would turn it into SS)."""
-    return "".join(c if c == "ß" else c.upper() for c in text)
-
-
 def field_text(data: DocumentData, template: TemplateSpec, field: str) -> str:
     """The value of ``field`` exactly as ``template`` prints it for ``data`` ("" if none).
 
@@ -134,8 +130,15 @@ def field_text(data: DocumentData, template: TemplateSpec, field: str) -> str:
         "authority": data.authority,
     }
     text = texts[field]
-    cased = field in ("surname", "given_names", "birth_place", "authority")
-    return _upper(text) if cased and template.upper_values else text
+    if (
+        field not in ("surname", "given_names", "birth_place", "authority")
+        or not template.upper_values
+    ):
+        return text
+    # Each in the capitals of its own language: the holder's name and town as the holder's
+    # state writes them, the authority as the issuing state does.
+    state = data.issuing_state if field == "authority" else holder.nationality
+    return capitals(text, dotted_i=state in DOTTED_I_STATES)
 
 
 def _font_for(texts: tuple[str, ...], font: str) -> str:
@@ -242,7 +245,7 @@ def _title(p: _Printer, data: DocumentData, t: TemplateSpec, shift: tuple[int, i
         room = 2 * min(_px(t.title_xy[0]), t.size_mm[0] * PX_PER_MM - _px(t.title_xy[0])) - 16
     for text, style in lines:
         style = replace(style, font=_font_for((text,), style.font))
-        text, style = _fit(_upper(text), style, room)
+        text, style = _fit(capitals(text), style, room)
         width = load_font(style.font, style.size_px).getlength(text)
         x = _px(t.title_xy[0]) + shift[0]
         if t.title_align == "centre":
@@ -455,7 +458,8 @@ def _portraits(
     if t.seal and t.portrait.side is side:
         px, py, pw, ph = _box(t.portrait.box)
         d = min(round(pw * rng.uniform(0.5, 0.6)), _px(17.0))
-        ring = f"{state_name(data.issuing_state)} * {_upper(data.authority)}"
+        dotted_i = data.issuing_state in DOTTED_I_STATES
+        ring = f"{state_name(data.issuing_state)} * {capitals(data.authority, dotted_i=dotted_i)}"
         centre = f"{crc32(data.authority.encode()) % 900 + 100}"
         seal = _wobble(rng, _seal(ring, centre, d, int(rng.integers(0, 3))), 180.0, 0.0)
         inward = round(d * rng.uniform(0.05, 0.25))

@@ -267,3 +267,22 @@ def mrz_variants(name: str) -> frozenset[str]:
         return frozenset("".join(p) for p in itertools.product(*segments))
     policies = [lambda s: s[0], lambda s: min(s, key=len), lambda s: max(s, key=len)]
     return frozenset("".join(map(policy, segments)) for policy in policies)
+
+
+DOTTED_I_STATES = frozenset({"TUR", "AZE"})
+"""States whose alphabet pairs a dotted capital ``İ`` with ``i`` and a plain ``I`` with a dotless
+``ı`` (Turkish, Azerbaijani): their documents print ``ÇELİK`` and ``İÇİŞLERİ``, not ``ÇELIK``."""
+
+
+def capitals(text: str, *, dotted_i: bool = False) -> str:
+    """``text`` in capitals as a document prints it: diacritics kept, ``ß`` kept (``str.upper``
+    writes ``SS``), and with ``dotted_i`` the capitals of :data:`DOTTED_I_STATES`.
+
+    >>> capitals("Weiß"), capitals("Eskişehir", dotted_i=True), capitals("Kılıç", dotted_i=True)
+    ('WEIß', 'ESKİŞEHİR', 'KILIÇ')
+    >>> capitals("Eskişehir")
+    'ESKIŞEHIR'
+    """
+    if dotted_i:
+        text = text.replace("i", "İ")
+    return "".join(c if c == "ß" else c.upper() for c in text)

@@ -234,6 +234,22 @@ def test_field_text_prints_names_in_capitals_with_diacritics() -> None:
     assert field_text(replace(data, personal_number=""), t, "personal_number") == ""
 
 
+def test_field_text_prints_turkish_capitals_as_turkey_does() -> None:
+    """The holder's name and town in the capitals of the holder's state, the authority in the
+    issuing state's: dotted İ for i, dotless I for ı."""
+    t = template("td1_rose_id")
+    turk = replace(HOLDER, surname="Kılıç", given_names="Şirin", birth_place="Eskişehir")
+    data = replace(_data(t), holder=replace(turk, nationality="TUR"), issuing_state="TUR")
+    data = replace(data, authority="İçişleri Bakanlığı")
+    assert field_text(data, t, "surname") == "KILIÇ"
+    assert field_text(data, t, "given_names") == "ŞİRİN"
+    assert field_text(data, t, "birth_place") == "ESKİŞEHİR"
+    assert field_text(data, t, "authority") == "İÇİŞLERİ BAKANLIĞI"
+    german = replace(data, issuing_state="D", authority="Stadt Kiel")
+    assert field_text(german, t, "authority") == "STADT KIEL"
+    assert field_text(replace(data, holder=turk), t, "given_names") == "ŞIRIN"
+
+
 @lru_cache(maxsize=1)
 def _glyph_recognizer() -> LineRecognizer:
     return create_recognizer(RecognizerKind.GLYPH)  # loads torch: slow tests only
