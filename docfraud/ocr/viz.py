@@ -65,7 +65,7 @@ from docfraud.ocr.words import Word, box_union, installed_models, read_words
 from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
 from docfraud.text.names import compare_names, restore_marks
 from docfraud.text.places import fold as places_fold
-from docfraud.text.places import restore_place_marks
+from docfraud.text.places import known_word, restore_place_marks, town_word
 from docfraud.text.translit import to_mrz
 from docfraud.types import FieldReading, Region, VizReading
 
@@ -150,6 +150,8 @@ SAME_HOLDER_FIELDS = 2
 two, for family members share a surname (and a forged front still shows its holder's number
 and date of birth beside a changed name)."""
 ANNIVERSARY_BONUS = 0.05
+CLOSED_DIGITS = {"6": "0", "8": "03", "9": "0"}
+"""Digits a small face's 0 or 3 is read as when blur closes its counter (read -> printed)."""
 ANNIVERSARY_DAYS = 3
 """A date a whole number of years (± this many days) before the MRZ's expiry is taken as the
 date of issue rather than as a misprinted expiry (a bonus above the tiebreaks)."""
@@ -219,6 +221,14 @@ AUTHORITY_STEMS = (
 )  # fmt: skip
 """Word beginnings of the names of passport and identity-card issuing authorities (police,
 ministries, registries, municipalities, consulates) across the languages of the labels."""
+AUTHORITY_PHRASES = ("CONG AN", "XUAT NHAP CANH", "QUAN LY XUAT")
+"""Authorities' names told by words too short or too common alone (Vietnamese ``CÔNG AN``,
+public security; ``CỤC QUẢN LÝ XUẤT NHẬP CẢNH``, the immigration department), as whole words
+of the text with its marks folded."""
+
+MIN_STRAY_CUT_LETTERS = 5
+"""A first word cut of stray glyphs keeps this many letters at least: shorter words (``BAD``,
+``AMT``) are found inside too many misreadings."""
 
 FIELDS = (
     "surname",
@@ -750,8 +760,15 @@ def _is_number(text: str) -> bool:
 
 
 def _is_name(text: str) -> bool:
+    """Whether ``text`` reads as words: mostly letters, no sex mark, and no MRZ filler (a piece
+    of a code line, ``CELIK<<HUE``, is no printed name)."""
     letters = sum(c.isalpha() for c in text)
-    return letters >= 1 and letters >= 0.7 * len(text.replace(" ", "")) and parse_sex(text) is None
+    return (
+        letters >= 1
+        and letters >= 0.7 * len(text.replace(" ", ""))
+        and parse_sex(text) is None
+        and "<" not in text
+    )
 
 
 def _is_nationality(text: str) -> bool:
@@ -1092,10 +1109,24 @@ def _authority_by_words(
         if _value_sized(ln, fields, above=reverse, most=WITH_CAPTION)
         and _is_name(ln.text)
         and ln.confidence >= MIN_UNANCHORED_CONFIDENCE
-        and any(w.startswith(AUTHORITY_STEMS) for w in normalise(ln.text).split())
+        and _names_authority(ln.text)
     ]
     if found:
         _take("authority", max(found, key=lambda ln: ln.confidence), fields, pool)
+
+
+def _names_authority(text: str) -> bool:
+    """Whether ``text`` has the words an authority is named with.
+
+    >>> _names_authority("POLITIET BERGEN"), _names_authority("CONG AN HA NOI")
+    (True, True)
+    >>> _names_authority("HA NOI"), _names_authority("NGUYEN CONGA")
+    (False, False)
+    """
+    plain = normalise(text)
+    return any(w.startswith(AUTHORITY_STEMS) for w in plain.split()) or any(
+        f" {phrase} " in f" {plain} " for phrase in AUTHORITY_PHRASES
+    )
 
 
 def _place_left_over(
@@ -1265,7 +1296,7 @@ def _dates_by_content(
     """
     missing = [n for n in DATE_FIELDS if n not in fields]
     expiry = mrz.expiry_date if mrz is not None else None
-    dated = [(ln, _date_of(_zeros_misread(ln.text, expiry), None)) for ln in pool]
+    dated = [(ln, _date_of(_closed_digits(ln.text, expiry), None)) for ln in pool]
     candidates = [(ln, d) for ln, d in dated if d is not None]
     if not missing or not candidates:
         return
@@ -1330,40 +1361,45 @@ def _field_date(name: str, text: str, mrz: MrzData | None) -> date | None:
 
 def _issue_digits(text: str, expiry: date | None) -> str:
     """A date of issue with the digits OCR misread or lost put back where the MRZ's expiry
-    proves them (:func:`_zeros_misread`, :func:`_lost_day_digit`)."""
-    return _lost_day_digit(_zeros_misread(text, expiry), expiry)
+    proves them (:func:`_closed_digits`, :func:`_lost_day_digit`)."""
+    return _lost_day_digit(_closed_digits(text, expiry), expiry)
 
 
-def _zeros_misread(text: str, expiry: date | None) -> str:
-    """A date of issue that reads as no date because OCR took one or two of its zeros for a 6,
-    8 or 9 (a small face's 0, its counter closed by blur: ``18.65.2023``, ``24.06.2625``), with
-    those zeros put back where one choice alone, of the fewest changes, makes it a whole number
-    of years before ``expiry``. A date that reads as one is kept as read: a forger's clean
-    digits are never turned into ones that fit; so is one that the same repair makes the expiry
-    itself (``92/06/2026``, the expiry's line, is no issue of 02/06/2020).
+def _closed_digits(text: str, expiry: date | None) -> str:
+    """A date of issue that reads as no date because OCR took one or two of its digits for the
+    ones blur makes of them — a small face's 0 or 3, its counter closed, read as 6, 8 or 9
+    (``18.65.2023``, ``24.06.2625``, ``98/06/2021``) — with them put back where one choice
+    alone, of the fewest changes, makes it a whole number of years before ``expiry``. A date
+    that reads as one is kept as read: a forger's clean digits are never turned into ones that
+    fit; so is one that the same repair makes the expiry itself (``92/06/2026``, the expiry's
+    line, is no issue of 02/06/2020).
 
-    >>> _zeros_misread("18.65.2023", date(2033, 5, 17)), _zeros_misread("69.65.2023", None)
+    >>> _closed_digits("18.65.2023", date(2033, 5, 17)), _closed_digits("69.65.2023", None)
     ('18.05.2023', '69.65.2023')
-    >>> _zeros_misread("24.06.2625", date(2030, 6, 23))
+    >>> _closed_digits("24.06.2625", date(2030, 6, 23))
     '24.06.2025'
-    >>> _zeros_misread("18.06.2023", date(2033, 6, 17))  # a date: as read
+    >>> _closed_digits("98/06/2021", date(2026, 6, 2))  # a 0 and a 3
+    '03/06/2021'
+    >>> _closed_digits("18.06.2023", date(2033, 6, 17))  # a date: as read
     '18.06.2023'
-    >>> _zeros_misread("92/06/2026", date(2026, 6, 2))  # the expiry with a zero misread
+    >>> _closed_digits("92/06/2026", date(2026, 6, 2))  # the expiry with a zero misread
     '92/06/2026'
     """
     if expiry is None or not _DIGIT_DATE.fullmatch(text) or _date_of(text, None) is not None:
         return text
-    spots = [i for i, c in enumerate(text) if c in "689"]
+    spots = [i for i, c in enumerate(text) if c in CLOSED_DIGITS]
     fewest: dict[date, str] = {}
     for changes in (1, 2):
         options: dict[date, str] = {}
         for chosen in itertools.combinations(spots, changes):
-            repaired = "".join("0" if i in chosen else c for i, c in enumerate(text))
-            day = _date_of(repaired, None)
-            if day == expiry:
-                return text
-            if day is not None and _whole_years_before(day, expiry):
-                options[day] = repaired
+            for digits in itertools.product(*(CLOSED_DIGITS[text[i]] for i in chosen)):
+                swap = dict(zip(chosen, digits, strict=True))
+                repaired = "".join(swap.get(i, c) for i, c in enumerate(text))
+                day = _date_of(repaired, None)
+                if day == expiry:
+                    return text
+                if day is not None and _whole_years_before(day, expiry):
+                    options[day] = repaired
         fewest = fewest or options
     return next(iter(fewest.values())) if len(fewest) == 1 else text
 
@@ -2031,7 +2067,7 @@ def _reading(
         )
     elif name in ("birth_place", "authority"):
         text = restore_place_marks(
-            _capital_tail(text),
+            _without_stray_start(_capital_tail(text), name),
             mrz.issuing_state if mrz is not None else "",
             official=name == "authority",
         )
@@ -2162,6 +2198,31 @@ def _capital_tail(text: str) -> str:
     if start == 1 and any(c.isupper() for c in words[0]):
         return text
     return " ".join(words[start:])
+
+
+def _without_stray_start(text: str, name: str) -> str:
+    """A place or an authority without the one or two glyphs OCR read before its first word from
+    a speck or a rule (``YVURZAD MIASTA``, ``S/POLITIET``, ``NORLÉANS``): only where the word
+    without them is a known town or official word (an authority's, by its beginning too) and the
+    word as read is none, nor a word of any town's name (``TAMPERE`` keeps its ``T``).
+
+    >>> _without_stray_start("S/POLITIET TROMSØ", "authority")
+    'POLITIET TROMSØ'
+    >>> [_without_stray_start(town, "birth_place") for town in ("NORLÉANS", "TAMPERE")]
+    ['ORLÉANS', 'TAMPERE']
+    """
+    first, _, rest = text.partition(" ")
+
+    def known(word: str) -> bool:
+        official = name == "authority" and normalise(word).startswith(AUTHORITY_STEMS)
+        return word[0].isalpha() and (official or known_word(word))
+
+    if not first or known(first) or town_word(first):
+        return text
+    for cut in (1, 2):
+        if len(first) - cut >= MIN_STRAY_CUT_LETTERS and known(first[cut:]):
+            return f"{first[cut:]} {rest}".rstrip()
+    return text
 
 
 def _capital_word(word: str) -> bool:

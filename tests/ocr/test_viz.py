@@ -790,12 +790,14 @@ def _lindqvist() -> MrzData:
         ("13/63/2023", "13/03/2023"),  # a zero read as 6: 13/03/2023 is 5 years before expiry
         ("13/03/2623", "13/03/2023"),
         ("13.63.2823", "13.03.2023"),  # two zeros
+        ("13/68/2023", "13/03/2023"),  # a zero and a three
+        ("18/63/2023", "18/63/2023"),  # 13/03 and 10/03 both fit: which is unproven
         ("25/63/2023", "25/63/2023"),  # no zero put back makes it a whole number of years
         ("13/08/2023", "13/08/2023"),  # a date as read stays, though 13/03 would fit
         ("12/63/2628", "12/63/2628"),  # the expiry's own line, its zeros misread
     ],
 )
-def test_an_issue_date_with_zeros_read_as_6_8_or_9_gets_them_back_where_its_validity_proves(
+def test_an_issue_dates_zeros_or_threes_read_as_6_8_or_9_come_back_where_its_validity_proves(
     read: str, shown: str
 ) -> None:
     from docfraud.ocr.viz import _reading
@@ -1104,11 +1106,49 @@ def test_an_authority_named_by_its_words_comes_before_a_garbled_caption() -> Non
             ],
             {"authority": "PREFECTURE DE BRUXELLES", "birth_place": "BRUXELLES"},
         ),
+        (
+            [
+                "IDVNMXD75000851<<<<<<<<<<<<<<<",
+                "1303133F2806066VNM<<<<<<<<<<<2",
+                "SAMPLE<<TRANG<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("y &= #2 @ e's Ree ower", 0.4, (6, 58, 480, 18)),
+                ("fate epee ee Sete of nee", 0.5, (749, 58, 418, 18)),
+                ("07 06 2023", 0.9, (749, 86, 248, 39)),
+                ("HA NOI", 0.8, (68, 84, 158, 46)),
+                ("St ba", 0.5, (66, 170, 245, 17)),
+                ("CONG AN HA NOI", 0.9, (66, 192, 377, 43)),
+                ("Spee ew Meee", 0.4, (66, 280, 304, 18)),
+            ],
+            {"authority": "CONG AN HA NOI", "birth_place": "HA NOI"},
+        ),
+        (
+            [
+                "IDTUR78470551768139150<<<<<<<<",
+                "8707187M2807100TUR<<<<<<<<<<<9",
+                "SAMPLE<<ANNA<<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("rly @ wheerce Puce ofhe", 0.4, (76, 39, 424, 16)),
+                ("SeSee omy", 0.4, (817, 59, 170, 18)),
+                ("IZMIR", 0.9, (76, 55, 424, 42)),
+                ("11.07.2023", 0.9, (806, 82, 220, 38)),
+                ("Acubr@ Acre", 0.2, (75, 157, 737, 18)),
+                ("NUFUS MUDURLUGU ESKISEHIR", 0.9, (75, 175, 737, 54)),
+                ("Gersonre / Personal Mal", 0.4, (84, 274, 337, 23)),
+                ("8139150", 1.0, (72, 297, 186, 37)),
+                ("SAMPLE<<AN", 0.9, (90, 848, 444, 45)),  # a piece of the code line
+            ],
+            {"authority": "NUFUS MUDURLUGU ESKISEHIR", "birth_place": "IZMIR"},
+        ),
     ],
     ids=[
         "authority-joined-to-its-caption",
         "comisaria-and-place-above-the-first-field",
         "place-above-every-field-on-the-side-without-names",
+        "vietnamese-public-security-by-its-two-words",
+        "a-piece-of-the-code-line-is-no-surname",
     ],
 )
 def test_a_card_backs_authority_and_place_found_by_content(
@@ -1118,11 +1158,30 @@ def test_a_card_backs_authority_and_place_found_by_content(
     (a line half as high again as the values) is still found by its words (``POLITIET``,
     ``COMISARÍA``); the place of birth printed a pixel above the first field tied is still
     among the fields, and on the side with the MRZ, which prints no name, it may lie above
-    them all."""
+    them all; Vietnamese public security (``CÔNG AN``) is named by two words; a piece of the
+    code line is no surname that would make the side one with names."""
     from docfraud.ocr.viz import _assign
 
     fields = _assign(_page(rows), parse_mrz(mrz_lines, SCAN_DATE))
     assert {name: fields[name][0].text for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "name", "shown"),
+    [
+        ("YVURZAD MIASTA GDAŃSK", "authority", "URZAD MIASTA GDAŃSK"),
+        ("S/POLITIET TROMSØ", "authority", "POLITIET TROMSØ"),
+        ("NORLÉANS", "birth_place", "ORLÉANS"),
+        ("TAMPERE", "birth_place", "TAMPERE"),  # a town's own word, though AMPERE is one too
+        ("PASSPORT OFFICE CORK", "authority", "PASSPORT OFFICE CORK"),
+        ("XMAIRIE DE NAMUR", "birth_place", "XMAIRIE DE NAMUR"),  # the stems name authorities
+        ("MXAMT", "authority", "MXAMT"),  # too little left to tell
+    ],
+)
+def test_stray_glyphs_before_a_known_first_word_fall_away(read: str, name: str, shown: str) -> None:
+    from docfraud.ocr.viz import _without_stray_start
+
+    assert _without_stray_start(read, name) == shown
 
 
 def test_a_card_fronts_nationality_code_under_a_garbled_caption() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docfraud.text.places import OFFICIAL_WORDS, fold, restore_place_marks
+from docfraud.text.places import OFFICIAL_WORDS, fold, known_word, restore_place_marks, town_word
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,8 @@ from docfraud.text.places import OFFICIAL_WORDS, fold, restore_place_marks
         ("PASSPORT OFFICE DUBLIN", "IRL", "PASSPORT OFFICE DUBLIN"),
         ("PORT AMAUROT", "UTO", "PORT AMAUROT"),  # no such town
         ("Malmo", "SWE", "Malmo"),  # mixed case is not a printed field
+        ("ESKISEHIR", "TUR", "ESKİŞEHİR"),  # Turkish capitals: dotted İ
+        ("IZMIR", "", "İZMİR"),
     ],
 )
 def test_restore_place_marks(read: str, state: str, restored: str) -> None:
@@ -59,3 +61,11 @@ def test_an_elided_article_gets_its_apostrophe_back_before_an_official_word() ->
     assert restore_place_marks("PRÉFECTURE DE LYON", "FRA", official=True) == "PRÉFECTURE DE LYON"
     assert restore_place_marks("LIBERTE", "FRA", official=True) == "LIBERTE"
     assert restore_place_marks("LINTERIEUR", "FRA") == "LINTERIEUR"  # a place: no lexicon
+
+
+def test_known_and_town_words() -> None:
+    """Official words and marked towns are known, whatever their marks; any word of any town's
+    name, marked or not, is a town word."""
+    assert known_word("WOJEWODA") is False and known_word("URZAD") and known_word("ŁÓDŹ")
+    assert known_word("ORL") is False  # too short to tell
+    assert town_word("DUBLIN") and town_word("São") and not town_word("YVURZAD")
