@@ -26,7 +26,8 @@ reads them: by their captions, their position and their content.
    nobody claimed, and a caption left without a value is read under (:func:`_find_missing`),
    each taken only when a second reading agrees with the MRZ (or, without one, with itself).
 6. Marks lost to blur are put back where something proves them: the MRZ spelling for names
-   (:func:`~docfraud.text.names.restore_marks`), the GeoNames gazetteer and a lexicon of
+   (:func:`~docfraud.text.names.restore_marks`), else the names people of the holder's state
+   are given (:mod:`docfraud.text.namelists`); the GeoNames gazetteer and a lexicon of
    authorities' words for places and authorities (:mod:`docfraud.text.places`).
 """
 
@@ -63,6 +64,7 @@ from docfraud.ocr.textlines import (
 )
 from docfraud.ocr.words import Word, box_union, installed_models, read_words
 from docfraud.text.dates import MONTHS, find_dates, fold, parse_date
+from docfraud.text.namelists import restore_name_marks
 from docfraud.text.names import compare_names, restore_marks
 from docfraud.text.places import fold as places_fold
 from docfraud.text.places import known_word, restore_place_marks, town_word
@@ -1679,7 +1681,7 @@ def _search_plan(
     """The MRZ's dates, number and names that no line was tied to, each with the unclaimed
     lines that resemble it (``25.42.1982`` for 1982-12-25, a number with most of the MRZ's
     characters), a date or number cut down to its digits; and the sex, when one value-sized
-    line alone begins with its letter."""
+    line alone begins with its letter, or, of several, one alone is the letter itself."""
     used = {line.index for line, _ in fields.values()}
     free = [ln for ln in lines if ln.index not in used and match_label(ln.text) is None]
     wanted: list[tuple[str, _Line]] = []
@@ -1698,6 +1700,8 @@ def _search_plan(
     letter = mrz_value("sex", mrz)
     if "sex" not in fields and letter in ("M", "F"):
         marks = [ln for ln in free if _sex_like(ln.text, letter) and _value_sized(ln, fields)]
+        if len(marks) > 1:  # the letter itself, alone, over a visa's code V or a speck read as V
+            marks = [ln for ln in marks if normalise(ln.text) == letter]
         if len(marks) == 1:  # a letter printed twice on the page is no evidence of either
             wanted.append(("sex", marks[0]))
     return wanted
@@ -2065,6 +2069,7 @@ def _reading(
             state=mrz.issuing_state,
             truncated=name_truncated(mrz),
         )
+        text = restore_name_marks(text, (mrz.nationality, mrz.issuing_state))
     elif name in ("birth_place", "authority"):
         text = restore_place_marks(
             _without_stray_start(_capital_tail(text), name),

@@ -718,7 +718,9 @@ def test_the_sex_no_caption_claimed_is_searched_where_one_line_alone_begins_with
     None
 ):
     """``Sex / Sexe`` read ``Ser Sere`` ties nothing, and the F below it read ``Fi``: the one
-    value-sized line beginning with the MRZ's F is read again; none, or two, is no search."""
+    value-sized line beginning with the MRZ's F is read again; of several, the one that is the
+    letter itself alone (a speck in the portrait read ``v``, a form of F); none, or two alike, is
+    no search."""
     from docfraud.ocr.viz import _Line, _search_plan
 
     data = parse_mrz(
@@ -741,8 +743,11 @@ def test_the_sex_no_caption_claimed_is_searched_where_one_line_alone_begins_with
     mark = _Line("Fi", 0.6, (489, 525, 24, 28), 8)
     plan = _search_plan(fields, [caption, speck, mark], data)
     assert ("sex", mark) in plan
+    letter = _Line("F", 0.9, (489, 525, 19, 30), 8)
+    portrait_speck = _Line("v", 0.6, (236, 574, 37, 30), 9)
+    assert ("sex", letter) in _search_plan(fields, [caption, letter, portrait_speck], data)
     again = _Line("F.", 0.6, (600, 525, 24, 28), 9)
-    assert not any(n == "sex" for n, _ in _search_plan(fields, [caption, mark, again], data))
+    assert not any(n == "sex" for n, _ in _search_plan(fields, [caption, letter, again], data))
     assert not any(n == "sex" for n, _ in _search_plan(fields, [caption], data))
 
 
@@ -805,6 +810,26 @@ def test_an_issue_dates_zeros_or_threes_read_as_6_8_or_9_come_back_where_its_val
     line = _Line(read, 0.5, (496, 565, 193, 33), 0)
     got = _reading("issue_date", line, 0.5, _lindqvist(), np.eye(3), (1500, 1000), [])
     assert got.text == shown
+
+
+def test_a_name_read_without_the_marks_the_mrz_cannot_prove_takes_them_from_the_states_names() -> (
+    None
+):
+    """``PEÑA`` read ``PENA`` agrees with the MRZ's PENA, which proves no mark: Spain's name
+    lists spell it one way, with its tilde."""
+    from docfraud.ocr.viz import _reading
+
+    mrz = parse_mrz(
+        [
+            "P<ESPPENA<<JESUS<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "L898902C36ESP7408122M1204159ZE184226B<<<<<10",
+        ],
+        SCAN_DATE,
+    )
+    assert mrz is not None
+    for name, read, shown in (("surname", "PENA", "PEÑA"), ("given_names", "JESUS", "JESÚS")):
+        line = _Line(read, 0.9, (496, 265, 193, 33), 0)
+        assert _reading(name, line, 0.9, mrz, np.eye(3), (1500, 1000), []).text == shown
 
 
 def test_an_issue_date_with_a_zero_misread_is_tied_to_its_caption() -> None:
