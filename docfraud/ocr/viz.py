@@ -337,6 +337,7 @@ def read_viz(
     holder = mrz if mrz is not None else other_side
     lines = _reread_unsure(lines, segments, work)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
+    lines = _merged_overlaps(lines)
     fields = _assign(lines, holder)
     _continue_on_row(fields, lines)
     fields = _reread_names(fields, work, _name_lang(holder), holder)
@@ -978,18 +979,59 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
         fields[name] = (line, weight)
 
 
-def _joined(left: _Line, right: _Line) -> _Line:
+def _joined(left: _Line, right: _Line, repeated: int = 0) -> _Line:
     """One line of two pieces side by side: texts, boxes and words joined, the confidence
-    their letters' mean."""
+    their letters' mean; the ``repeated`` first words of ``right`` (read in both) once."""
     n_left, n_right = len(left.text), len(right.text)
     confidence = (left.confidence * n_left + right.confidence * n_right) / max(1, n_left + n_right)
+    rest = " ".join(right.text.split()[repeated:])
+    words = right.words[repeated:] if len(right.words) == len(right.text.split()) else right.words
     return _Line(
-        f"{left.text} {right.text}",
+        f"{left.text} {rest}".rstrip(),
         confidence,
         box_union(left.box, right.box),
         left.index,
-        left.words + right.words,
+        left.words + words,
     )
+
+
+def _merged_overlaps(lines: list[_Line]) -> list[_Line]:
+    """Two segments of one row read with words in common (``CIVIL STATUS`` over
+    ``STATUS DEPARTMENT HOMS``: the second begins inside the first, on its baseline, in its
+    type size, with the words the first ends with) as the one line they are, the words once."""
+    out = list(lines)
+    merged = True
+    while merged:
+        merged = False
+        for left, right in itertools.permutations(out, 2):
+            x, _, w, h = left.box
+            if (
+                x < right.box[0] < x + w < right.box[0] + right.box[2]
+                and abs(right.cy - left.cy) <= 0.3 * h
+                and 0.75 * h <= right.box[3] <= 1.25 * h
+                and _repeated(left, right)
+            ):
+                out[out.index(left)] = _joined(left, right, _repeated(left, right))
+                out.remove(right)
+                merged = True
+                break
+    return out
+
+
+def _repeated(left: _Line, right: _Line) -> int:
+    """How many words ``right`` begins with that ``left`` ends with (most first), where
+    ``right`` has more after them.
+
+    >>> civil = _Line("CIVIL STATUS", 1.0, (0, 0, 9, 9), 0)
+    >>> status = _Line("STATUS DEPT", 1.0, (5, 0, 9, 9), 1)
+    >>> _repeated(civil, status), _repeated(status, civil)
+    (1, 0)
+    """
+    ends, begins = left.text.split(), right.text.split()
+    for k in range(min(len(ends), len(begins) - 1), 0, -1):
+        if ends[-k:] == begins[:k]:
+            return k
+    return 0
 
 
 def _weak_captions(

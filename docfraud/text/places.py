@@ -17,6 +17,7 @@ GeoNames data is CC BY 4.0 (geonames.org); the gazetteer is read once per proces
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -208,4 +209,30 @@ def restore_place_marks(text: str, state: str = "", *, official: bool = False) -
         else:
             out.append(words[i])
             i += 1
+    if out and out[-1] == words[-1]:
+        out[-1] = _lost_last_letter(out[-1], country) or out[-1]
     return " ".join(out)
+
+
+def _lost_last_letter(word: str, country: str) -> str | None:
+    """A town whose last letter, a marked one, OCR dropped (``TROMS`` of ``TROMSØ``: a glyph
+    with a mark at the end of a line is often read as nothing), where one town alone is the
+    word and one more letter with a mark, and the word as read is no word of any town's name
+    nor an official word.
+
+    >>> _lost_last_letter("TROMS", "NO"), _lost_last_letter("MALM", "SE")
+    ('TROMSØ', 'MALMÖ')
+    >>> _lost_last_letter("GRAZ", "AT"), _lost_last_letter("POLITIET", "NO")
+    (None, None)
+    """
+    key = fold(word)
+    if len(key) < MIN_LETTERS - 1 or not word.isupper() or not word.isalpha():
+        return None
+    if key in _OFFICIAL or town_word(word):
+        return None
+    found = set()
+    for letter in string.ascii_uppercase:
+        spelling = _spelling(key + letter, country)
+        if spelling is not None and not spelling[-1].isascii() and spelling[:-1] == word:
+            found.add(spelling)
+    return found.pop() if len(found) == 1 else None

@@ -1209,6 +1209,21 @@ def test_stray_glyphs_before_a_known_first_word_fall_away(read: str, name: str, 
     assert _without_stray_start(read, name) == shown
 
 
+def test_two_segments_of_one_row_read_with_words_in_common_are_one_line() -> None:
+    """A visa's authority segmented twice, the second piece beginning inside the first: one
+    authority, not an authority and a place of birth."""
+    from docfraud.ocr.viz import _merged_overlaps
+
+    civil = _Line("CIVIL STATUS", 1.0, (479, 400, 281, 31), 0)
+    status = _Line("STATUS DEPARTMENT HOMS", 0.9, (623, 400, 535, 31), 1)
+    caption = _Line("Name / Surname", 0.8, (478, 461, 178, 17), 2)
+    merged = _merged_overlaps([civil, status, caption])
+    assert [ln.text for ln in merged] == ["CIVIL STATUS DEPARTMENT HOMS", "Name / Surname"]
+    assert merged[0].box == (479, 400, 679, 31)
+    apart = _Line("HOMS", 0.9, (623, 400, 90, 31), 1)  # no word in common: not this step's
+    assert len(_merged_overlaps([civil, apart])) == 2
+
+
 def test_a_card_fronts_nationality_code_under_a_garbled_caption() -> None:
     """No MRZ, the nationality caption read as junk and as high as the value below it: the one
     value-sized, surely read line that is a State's code is the nationality, when it is the
