@@ -740,9 +740,11 @@ def parse_sex(text: str) -> str | None:
 
     >>> parse_sex("V/F"), parse_sex("M/M"), parse_sex("K"), parse_sex("xXx"), parse_sex("MAX")
     ('F', 'M', 'F', 'X', None)
+    >>> parse_sex("K<K") is None  # a piece of the MRZ
+    True
     """
     letters = normalise(text).replace(" ", "")
-    if not 1 <= len(letters) <= 3:  # "M", "F/F" and "V/F" with or without the slash read
+    if not 1 <= len(letters) <= 3 or "<" in text:  # M, F/F, V/F, slash read or not
         return None
     tokens = list(letters)
     values = {_SEX.get(t) for t in tokens}
@@ -1504,11 +1506,19 @@ def _others_by_content(
     also among the ``claimed`` values under an ignored caption)."""
     if "sex" not in fields:
         sexes = [ln for ln in pool if parse_sex(ln.text) is not None]
-        if len(sexes) > 1:  # specks read as a letter: keep the value-sized, surely read ones
+        # a speck read as a letter is no sex: of several, only the surely read, value-sized
+        # ones count; one alone, if surely read or value-sized (a margin's "w" is neither)
+        if len(sexes) > 1:
             sexes = [
                 ln
                 for ln in sexes
                 if ln.confidence >= MIN_UNANCHORED_CONFIDENCE and _value_sized(ln, fields)
+            ]
+        else:
+            sexes = [
+                ln
+                for ln in sexes
+                if ln.confidence >= MIN_UNANCHORED_CONFIDENCE or _value_sized(ln, fields)
             ]
         if len(sexes) == 1:
             fields["sex"] = (sexes[0], CONTENT_WEIGHT * sexes[0].confidence)
@@ -2235,8 +2245,16 @@ def _capital_tail(text: str) -> str:
     ('CiVit STATUS DEPARTMENT', 'Civil Registry Lagos')
     >>> _capital_tail("imnaiguniaienareee PRÉFECTURE DE PARIS")
     'PRÉFECTURE DE PARIS'
+
+    A speck after it read as a short word without capitals all through goes too:
+
+    >>> _capital_tail("ANYDER Ea"), _capital_tail("LA PAZ"), _capital_tail("Ea")
+    ('ANYDER', 'LA PAZ', 'Ea')
     """
     words = text.split()
+    while len(words) > 1 and len(words[-1]) <= 2 and not _capital_word(words[-1]):
+        words.pop()  # a speck after it read as a small word: "ANYDER Ea"
+    text = " ".join(words)
     start = len(words)
     while start > 0 and _capital_word(words[start - 1]):
         start -= 1

@@ -107,7 +107,7 @@ def test_lexicon_entries_are_normalised() -> None:
     ("text", "sex"),
     [("M", "M"), ("F", "F"), ("X", "X"), ("V/F", "F"), ("K/F", "F"), ("W", "F"), ("H", "M"),
      ("M/M", "M"), ("F/F", "F"), ("xXx", "X"), ("M/F", None), ("MAX", None), ("", None),
-     ("HUGHES", None)],
+     ("HUGHES", None), ("K<K", None)],
 )  # fmt: skip
 def test_parse_sex(text: str, sex: str | None) -> None:
     assert parse_sex(text) == sex
@@ -1167,6 +1167,26 @@ def test_an_authority_named_by_its_words_comes_before_a_garbled_caption() -> Non
             ],
             {"authority": "NUFUS MUDURLUGU ESKISEHIR", "birth_place": "IZMIR"},
         ),
+        (
+            [
+                "I<D<<49YR716518<<<<<<<<<<<<<<<",
+                "0705109F3008096D<<<<<<<<<<<<<8",
+                "SAMPLE<<ANNA<<<<<<<<<<<<<<<<<<",
+            ],
+            [
+                ("Agceuageauc Date o ste", 0.3, (713, 42, 330, 27)),
+                ("8", 0.8, (1473, 51, 12, 19)),
+                ("ate", 0.2, (53, 72, 228, 27)),
+                ("10.08.2020", 0.8, (713, 69, 330, 40)),
+                ("NURNBERG", 0.9, (61, 98, 195, 34)),
+                ("hay Ant", 0.3, (55, 184, 168, 25)),
+                ("BURGE RAMT KOLN", 0.3, (64, 202, 346, 41)),
+                ("Denk rTeN + witck", 0.1, (57, 292, 266, 21)),
+                ("w", 0.0, (1477, 358, 11, 14)),  # a speck in the margin, no sex
+                ("i", 0.9, (1478, 474, 13, 21)),
+            ],
+            {"birth_place": "NURNBERG"},
+        ),
     ],
     ids=[
         "authority-joined-to-its-caption",
@@ -1174,6 +1194,7 @@ def test_an_authority_named_by_its_words_comes_before_a_garbled_caption() -> Non
         "place-above-every-field-on-the-side-without-names",
         "vietnamese-public-security-by-its-two-words",
         "a-piece-of-the-code-line-is-no-surname",
+        "a-speck-read-as-a-sex-letter-is-no-value",
     ],
 )
 def test_a_card_backs_authority_and_place_found_by_content(
@@ -1184,7 +1205,8 @@ def test_a_card_backs_authority_and_place_found_by_content(
     ``COMISARÍA``); the place of birth printed a pixel above the first field tied is still
     among the fields, and on the side with the MRZ, which prints no name, it may lie above
     them all; Vietnamese public security (``CÔNG AN``) is named by two words; a piece of the
-    code line is no surname that would make the side one with names."""
+    code line is no surname that would make the side one with names; a speck in the margin
+    read ``w`` is no sex whose small size would make the place of birth too tall a value."""
     from docfraud.ocr.viz import _assign
 
     fields = _assign(_page(rows), parse_mrz(mrz_lines, SCAN_DATE))
