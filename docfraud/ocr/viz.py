@@ -2246,14 +2246,14 @@ def _capital_tail(text: str) -> str:
     >>> _capital_tail("imnaiguniaienareee PRÉFECTURE DE PARIS")
     'PRÉFECTURE DE PARIS'
 
-    A speck after it read as a short word without capitals all through goes too:
+    A speck after it read as a short word with a small letter goes too:
 
-    >>> _capital_tail("ANYDER Ea"), _capital_tail("LA PAZ"), _capital_tail("Ea")
-    ('ANYDER', 'LA PAZ', 'Ea')
+    >>> _capital_tail("ANYDER Ea"), _capital_tail("PRAHA 1"), _capital_tail("Ea")
+    ('ANYDER', 'PRAHA 1', 'Ea')
     """
     words = text.split()
-    while len(words) > 1 and len(words[-1]) <= 2 and not _capital_word(words[-1]):
-        words.pop()  # a speck after it read as a small word: "ANYDER Ea"
+    while len(words) > 1 and len(words[-1]) <= 2 and any(c.islower() for c in words[-1]):
+        words.pop()  # a speck after it read as a small word: "ANYDER Ea" (not "PRAHA 1")
     text = " ".join(words)
     start = len(words)
     while start > 0 and _capital_word(words[start - 1]):

@@ -1246,6 +1246,21 @@ def test_two_segments_of_one_row_read_with_words_in_common_are_one_line() -> Non
     assert len(_merged_overlaps([civil, apart])) == 2
 
 
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("ANYDER Ea", "ANYDER"),  # a speck after the place read as a small word
+        ("CIVIL STATUS DEPARTMENT iF", "CIVIL STATUS DEPARTMENT"),
+        ("PRAHA 1", "PRAHA 1"),  # a district's number is part of the place (a real specimen)
+        ("LA PAZ", "LA PAZ"),
+    ],
+)
+def test_a_speck_after_a_place_read_as_a_small_word_goes(read: str, shown: str) -> None:
+    from docfraud.ocr.viz import _capital_tail
+
+    assert _capital_tail(read) == shown
+
+
 def test_a_card_fronts_nationality_code_under_a_garbled_caption() -> None:
     """No MRZ, the nationality caption read as junk and as high as the value below it: the one
     value-sized, surely read line that is a State's code is the nationality, when it is the
