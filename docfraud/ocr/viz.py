@@ -1011,9 +1011,9 @@ def _merged_overlaps(lines: list[_Line]) -> list[_Line]:
                 x < right.box[0] < x + w < right.box[0] + right.box[2]
                 and abs(right.cy - left.cy) <= 0.3 * h
                 and 0.75 * h <= right.box[3] <= 1.25 * h
-                and _repeated(left, right)
+                and (repeated := _repeated(left, right))
             ):
-                out[out.index(left)] = _joined(left, right, _repeated(left, right))
+                out[out.index(left)] = _joined(left, right, repeated)
                 out.remove(right)
                 merged = True
                 break
