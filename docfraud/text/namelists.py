@@ -58,7 +58,9 @@ def _index(state: str) -> dict[str, frozenset[str]]:
             if not attribute.startswith(_LIST_ATTRIBUTES):
                 continue
             names = getattr(provider, attribute)
-            for name in names.keys() if isinstance(names, dict) else names:
+            if not isinstance(names, (tuple, list, dict)):
+                continue  # es_CL's first_names: a property over its other lists, read themselves
+            for name in names:
                 if isinstance(name, str):
                     for word in name.replace("-", " ").split():
                         index[fold(word)].add(capitals(word, dotted_i=dotted_i))

@@ -36,3 +36,8 @@ def test_restore_name_marks(read: str, states: tuple[str, str], shown: str) -> N
 def test_only_marks_change_and_the_mrz_spells_both_alike(read: str) -> None:
     shown = restore_name_marks(read, ("ESP", "FRA"))
     assert fold(shown) == fold(read) and to_mrz(shown) == to_mrz(read)
+
+
+def test_a_state_whose_lists_include_a_property_is_read() -> None:
+    # Faker's es_CL person provider defines first_names as a property over its other lists
+    assert restore_name_marks("RAUL", ("CHL", "CHL")) == "RAÚL"
