@@ -124,11 +124,13 @@ def find_document(
 
     Args:
         gray: (H, W) uint8 page.
-        faint_edges: when no edge outline stands out, look for a card or booklet page that
-            differs from a plain background in brightness or texture
-            (:func:`_apart_from_background`), and last for an outline of soft edges with a
-            card's shape (:func:`_card_shaped`). Not for letters: on a white page lying on
-            white, that finds the block of text instead of the page.
+        faint_edges: an identity document: an edge outline must have a card's shape
+            (:func:`_card_shaped`; a card lying on a sheet of paper outlines with the sheet's
+            edges a quadrilateral of neither, whose warp garbles the card's print more than no
+            outline does); when none stands out, look for a card or booklet page that differs
+            from a plain background in brightness or texture (:func:`_apart_from_background`),
+            and last for an outline of soft edges with a card's shape. Not for letters: on a
+            white page lying on white, that finds the block of text instead of the page.
         soft_edges: edges are steps of a few dozen grey levels (:data:`SOFT_EDGES`) whatever
             the image's brightness; for a letter no outline was found for by default.
     """
@@ -140,7 +142,7 @@ def find_document(
     median = float(np.median(blurred))
     low, high = SOFT_EDGES if soft_edges else (max(10, 0.5 * median), min(255, 1.2 * median + 30))
     best = _largest_quad(blurred, low, high)
-    if best is not None:
+    if best is not None and (not faint_edges or _card_shaped(best[1])):
         return DocumentQuad(_order(best[1] / scale), best[0] / frame)
     if not faint_edges:
         return None

@@ -291,6 +291,28 @@ def test_only_a_card_shaped_outline_of_soft_edges_is_a_document(corners: Quad, c
     assert rectify_module._card_shaped(np.array(corners, np.float64)) is card
 
 
+def test_an_identity_document_outline_has_a_card_shape() -> None:
+    """A card lying half on a sheet of paper of its own white: the edges outline card and sheet
+    together, a quadrilateral of neither (its left side twice its right), which the contour
+    search alone returns; for an identity document that is no outline, since its warp garbles
+    the card's print more than reading the photo as it lies."""
+    card: Quad = ((250.0, 260.0), (1000.0, 260.0), (1000.0, 730.0), (250.0, 730.0))
+    src = np.array([[0, 0], [CARD_W - 1, 0], [CARD_W - 1, CARD_H - 1], [0, CARD_H - 1]], np.float32)
+    warp = cv2.getPerspectiveTransform(src, np.array(card, np.float32))
+    printed = cv2.warpPerspective(_card(), warp, (CANVAS_W, CANVAS_H))
+    inside = cv2.warpPerspective(
+        np.full((CARD_H, CARD_W), 255, np.uint8), warp, (CANVAS_W, CANVAS_H)
+    )
+    desk = _noise(0)
+    cv2.fillConvexPoly(
+        desk, np.array([[150, 60], [330, 60], [330, 940], [150, 940]], np.int32), 232
+    )
+    photo = np.where(inside > 127, printed, desk).astype(np.uint8)
+    merged = find_document(photo)
+    assert merged is not None and not rectify_module._card_shaped(np.array(merged.corners))
+    assert find_document(photo, faint_edges=True) is None
+
+
 def _order_like(corners: Quad) -> list[tuple[float, float]]:
     """Corners as find_document orders them: the one nearest the image origin first, clockwise."""
     pts = np.array(corners)
