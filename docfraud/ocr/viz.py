@@ -144,6 +144,12 @@ CONTINUED_FIELDS = ("authority", "birth_place")
 CONTINUATION_GAP = 1.5
 """A piece of an authority, place or name cut off on its row follows within this many value
 heights."""
+LINKING_WORDS = frozenset(
+    {"DE", "DES", "DU", "DEL", "DELLA", "DI", "DA", "DO", "DOS", "DAS", "OF", "VON", "VAN", "DER",
+     "DEN", "LA", "LE", "ET", "Y", "AND", "UND"}
+)  # fmt: skip
+"""Words no authority, place or name ends with (``PRÉFECTURE DE`` | ``LYON``): the piece after
+one is its continuation however differently its box was cut (an accent's height, a descender)."""
 HOLDER_FIELDS = ("surname", "given_names", "sex", "nationality")
 """Doc 9303's zone II, printed with the date of birth on the side that shows the holder."""
 HOLDER_IDENTIFIERS = ("surname", "given_names", "birth_date", "document_number", "expiry_date")
@@ -955,7 +961,8 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
     """An authority, place of birth or name that segmentation cut into pieces along its row
     (``CIVIL`` | ``STATUS DEPARTMENT`` | ``ALEPPO``, ``HÀ`` | ``TRANG``: wide word spaces, a
     stamp's edge) takes the pieces to its right that no field was tied to, while each follows
-    the last closely, on the same baseline, in the same type size, and reads as words."""
+    the last closely, on the same baseline, in the same type size (within half of it after a
+    word of :data:`LINKING_WORDS`), and reads as words."""
     used = {line.index for line, _ in fields.values()}
     for name in (*CONTINUED_FIELDS, *NAME_FIELDS):
         if name not in fields:
@@ -963,13 +970,14 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
         line, weight = fields[name]
         while True:
             x, _, w, h = line.box
+            size = 0.5 if line.text.rsplit(" ", 1)[-1] in LINKING_WORDS else 0.25
             pieces = [
                 ln
                 for ln in lines
                 if ln.index not in used
                 and 0 <= ln.box[0] - (x + w) <= CONTINUATION_GAP * h
                 and abs(ln.cy - line.cy) <= 0.3 * h
-                and 0.75 * h <= ln.box[3] <= 1.25 * h
+                and (1 - size) * h <= ln.box[3] <= (1 + size) * h
                 and match_label(ln.text) is None
                 and _fits(name, ln.text, None)
             ]
@@ -1000,24 +1008,61 @@ def _joined(left: _Line, right: _Line, repeated: int = 0) -> _Line:
 def _merged_overlaps(lines: list[_Line]) -> list[_Line]:
     """Two segments of one row read with words in common (``CIVIL STATUS`` over
     ``STATUS DEPARTMENT HOMS``: the second begins inside the first, on its baseline, in its
-    type size, with the words the first ends with) as the one line they are, the words once."""
+    type size, with the words the first ends with) as the one line they are, the words once.
+    The first's last words may be read otherwise, or in part (``BURGERAMT Gl`` over ``GRAZ``):
+    those whose middle lies within the second are the second's."""
     out = list(lines)
     merged = True
     while merged:
         merged = False
         for left, right in itertools.permutations(out, 2):
             x, _, w, h = left.box
-            if (
+            if not (
                 x < right.box[0] < x + w < right.box[0] + right.box[2]
                 and abs(right.cy - left.cy) <= 0.3 * h
                 and 0.75 * h <= right.box[3] <= 1.25 * h
-                and (repeated := _repeated(left, right))
             ):
-                out[out.index(left)] = _joined(left, right, repeated)
-                out.remove(right)
-                merged = True
-                break
+                continue
+            if repeated := _repeated(left, right):
+                joined = _joined(left, right, repeated)
+            elif overlapped := _overlapped(left, right):
+                joined = _joined(_without_last_words(left, overlapped), right)
+            else:
+                continue
+            out[out.index(left)] = joined
+            out.remove(right)
+            merged = True
+            break
     return out
+
+
+def _overlapped(left: _Line, right: _Line) -> int:
+    """How many of ``left``'s last words lie within ``right`` (their middle past its left
+    edge), where ``left`` has words before them and the first of them begins with ``right``'s
+    letter (the word read in part, not a signature's scrawl beside it); 0 without word
+    positions.
+
+    >>> words = (("BURGERAMT", 0, 100), ("Gl", 112, 130))
+    >>> office = _Line("BURGERAMT Gl", 1.0, (0, 0, 130, 9), 0, words)
+    >>> _overlapped(office, _Line("GRAZ", 1.0, (110, 0, 40, 9), 1))
+    1
+    >>> _overlapped(office, _Line("LINZ", 1.0, (110, 0, 40, 9), 1))
+    0
+    """
+    texts = left.text.split()
+    if len(left.words) != len(texts):
+        return 0
+    k = 0
+    while k < len(texts) - 1 and sum(left.words[-1 - k][1:]) / 2 >= right.box[0]:
+        k += 1
+    return k if k and texts[-k][0].upper() == right.text[:1].upper() else 0
+
+
+def _without_last_words(line: _Line, k: int) -> _Line:
+    """``line`` without its last ``k`` words (text and word positions; the box as it was)."""
+    return _Line(
+        " ".join(line.text.split()[:-k]), line.confidence, line.box, line.index, line.words[:-k]
+    )
 
 
 def _repeated(left: _Line, right: _Line) -> int:

@@ -561,6 +561,24 @@ def test_an_authority_cut_into_pieces_on_its_row_is_joined_up() -> None:
     assert authority.box == (482, 374, 1185 - 482, 32)
 
 
+def test_an_authority_ending_in_a_linking_word_goes_on_in_a_piece_cut_otherwise() -> None:
+    """``PRÉFECTURE DE`` boxed taller than ``LYON`` (its accent): no authority ends in ``DE``,
+    so the piece after it on its row continues it; a piece as short after a whole authority
+    does not (lines of a rendered visa, as read)."""
+    from docfraud.ocr.viz import _assign, _continue_on_row, _Line
+
+    caption = _Line("Ausgestellt in / Issued In", 0.54, (409, 330, 259, 18), 14)
+    town = _Line("LYON", 1.0, (730, 357, 94, 40), 16)
+    lines = [caption, _Line("PREFECTURE DE", 0.9, (409, 356, 292, 61), 15), town]
+    fields = _assign(lines, None)
+    _continue_on_row(fields, lines)
+    assert fields["authority"][0].text == "PREFECTURE DE LYON"
+    lines = [caption, _Line("PREFECTURE", 0.9, (409, 356, 292, 61), 15), town]
+    fields = _assign(lines, None)
+    _continue_on_row(fields, lines)
+    assert fields["authority"][0].text == "PREFECTURE"
+
+
 def test_given_names_cut_at_a_wide_word_space_are_joined_up() -> None:
     """``HÀ`` and ``TRANG`` segmented apart (the accent widened the word space): the caption
     ties the first, which takes the second (lines of a rendered visa, as read)."""
@@ -1244,6 +1262,20 @@ def test_two_segments_of_one_row_read_with_words_in_common_are_one_line() -> Non
     assert merged[0].box == (479, 400, 679, 31)
     apart = _Line("HOMS", 0.9, (623, 400, 90, 31), 1)  # no word in common: not this step's
     assert len(_merged_overlaps([civil, apart])) == 2
+
+
+def test_a_word_read_in_part_where_two_segments_overlap_is_the_second_segments() -> None:
+    """A visa's authority read as ``BURGERAMT Gl`` and ``GRAZ``, the second piece beginning
+    under the first's last word: one authority, the town read whole once."""
+    from docfraud.ocr.viz import _merged_overlaps
+
+    office = _Line(
+        "BURGERAMT Gl", 0.9, (482, 400, 259, 32), 0, (("BURGERAMT", 482, 700), ("Gl", 715, 741))
+    )
+    town = _Line("GRAZ", 1.0, (721, 401, 92, 31), 1, (("GRAZ", 721, 813),))
+    assert [ln.text for ln in _merged_overlaps([office, town])] == ["BURGERAMT GRAZ"]
+    beside = _Line("GRAZ", 1.0, (745, 401, 92, 31), 1)  # begins past the first: apart
+    assert len(_merged_overlaps([office, beside])) == 2
 
 
 @pytest.mark.parametrize(
