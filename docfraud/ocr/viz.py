@@ -731,6 +731,34 @@ def _tidy(text: str) -> str:
     return text
 
 
+def _split_word_joined(name: str, expected: str) -> str:
+    """A name's word that OCR split before its last letter or two (``GRABOWSK I``) joined up
+    where the MRZ's name ``expected`` has the whole word and not the first part (a space is
+    layout, not a letter: a changed name still differs).
+
+    >>> _split_word_joined("GRABOWSK I", "GRABOWSKI"), _split_word_joined("JAN K", "JAN K")
+    ('GRABOWSKI', 'JAN K')
+    """
+    words = name.split(" ")
+    whole = set(expected.split())
+    for i in range(len(words) - 1, 0, -1):
+        head, tail = words[i - 1], words[i]
+        if len(tail) <= 2 and to_mrz(head + tail) in whole and to_mrz(head) not in whole:
+            words[i - 1 : i + 1] = [head + tail]
+    return " ".join(words)
+
+
+def _spaced_hyphen_closed(name: str) -> str:
+    """A double name's hyphen read with a space on each side closed up: the reading models
+    space it (``NGUYÊN - ĐẶNG``), names are not printed so. (:func:`_tidy`, for every field,
+    closes a space on one side only: ``14 - 16`` is a range.)
+
+    >>> _spaced_hyphen_closed("EL - AMIN"), _spaced_hyphen_closed("ANNA - 2")
+    ('EL-AMIN', 'ANNA - 2')
+    """
+    return re.sub(r"(?<=[^\W\d_]) - (?=[^\W\d_])", "-", name)
+
+
 def _mean_confidence(lines: list[_Line]) -> float:
     weights = [len(ln.text) for ln in lines if ln.text]
     if not weights:
@@ -2161,7 +2189,9 @@ def _reading(
     elif mrz is not None and name in ("surname", "given_names"):
         expected = mrz_value(name, mrz)
         text = restore_marks(
-            _without_lower_words(text, expected),
+            _without_lower_words(
+                _split_word_joined(_spaced_hyphen_closed(text), expected), expected
+            ),
             expected,
             state=mrz.issuing_state,
             truncated=name_truncated(mrz),
