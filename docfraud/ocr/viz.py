@@ -998,14 +998,14 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
         line, weight = fields[name]
         while True:
             x, _, w, h = line.box
-            size = 0.5 if line.text.rsplit(" ", 1)[-1] in LINKING_WORDS else 0.25
+            spread = 0.5 if line.text.rsplit(" ", 1)[-1] in LINKING_WORDS else 0.25
             pieces = [
                 ln
                 for ln in lines
                 if ln.index not in used
                 and 0 <= ln.box[0] - (x + w) <= CONTINUATION_GAP * h
                 and abs(ln.cy - line.cy) <= 0.3 * h
-                and (1 - size) * h <= ln.box[3] <= (1 + size) * h
+                and (1 - spread) * h <= ln.box[3] <= (1 + spread) * h
                 and match_label(ln.text) is None
                 and _fits(name, ln.text, None)
             ]
