@@ -1907,16 +1907,18 @@ def _take_searched(
     readings: list[list[_Line]],
     mrz: MrzData,
 ) -> None:
-    """A searched line read again to agree with the MRZ is the field; a date of issue whose day
-    a stamp damaged, where two readings give the same day (:func:`_repairs_day`). What is found
-    is still what is printed; a field altered after issue reads differently every time and stays
-    missing (a skip)."""
+    """A searched line read again to agree with the MRZ is the field (a sex mark read surely the
+    first time, too); a date of issue whose day a stamp damaged, where two readings give the same
+    day (:func:`_repairs_day`). What is found is still what is printed; a field altered after
+    issue reads differently every time and stays missing (a skip)."""
     used = {line.index for line, _ in fields.values()}
     for (name, line), again in zip(wanted, readings, strict=True):
         if name in fields or line.index in used:
             continue
-        if name == "sex":  # one letter, often not read again at all: its first reading counts
-            again = [_first_letter(a) for a in again or [line]]
+        if name == "sex":  # one letter, often not read again at all, or read again alone as
+            # another (a lone M cropped tight reads u): a sure first reading counts
+            first = [line] if not again or line.confidence >= SURE_LINE else []
+            again = [_first_letter(a) for a in [*first, *again]]
         if name == "issue_date":  # no MRZ value to agree with: two readings of the same day
             repairs = [a for a in again if _repairs_day(a, line, mrz)]
             days = [_date_of(a.text, None) for a in repairs]

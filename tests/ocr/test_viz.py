@@ -1365,10 +1365,10 @@ def test_a_card_reverse_gives_its_lone_date_to_the_issue_date_whatever_its_capti
     assert "birth_date" not in fields
 
 
-def test_a_searched_sex_mark_read_with_a_speck_and_not_again_is_its_first_letter() -> None:
+def test_a_searched_sex_mark_read_with_a_speck_or_surely_is_its_first_letter() -> None:
     """The only value-sized line that begins with the MRZ's sex letter (``Fi``: an F and a speck
-    of background) is the sex even when reading its crop again gives nothing; a line that
-    begins otherwise is not."""
+    of background) is the sex even when reading its crop again gives nothing, or another letter
+    where it was read surely; a line that begins otherwise is not."""
     from docfraud.ocr.viz import _take_searched
 
     mrz = parse_mrz(
@@ -1385,6 +1385,15 @@ def test_a_searched_sex_mark_read_with_a_speck_and_not_again_is_its_first_letter
     other: dict[str, tuple[_Line, float]] = {}
     _take_searched(other, [("sex", _Line("Mi", 0.6, mark.box, 33))], [[]], mrz)
     assert "sex" not in other
+    # read again alone, its crop tight, as another letter: a sure first reading still counts,
+    # an unsure one does not
+    again = [[_Line("u", 0.5, mark.box, 33), _Line("n", 0.0, mark.box, 33)]]
+    sure: dict[str, tuple[_Line, float]] = {}
+    _take_searched(sure, [("sex", _Line("F", 0.91, mark.box, 33))], again, mrz)
+    assert sure["sex"][0].text == "F"
+    unsure: dict[str, tuple[_Line, float]] = {}
+    _take_searched(unsure, [("sex", _Line("F", 0.4, mark.box, 33))], again, mrz)
+    assert "sex" not in unsure
 
 
 def test_a_date_of_issue_whose_day_a_stamp_damaged_is_read_again_and_taken_when_two_agree() -> None:
