@@ -349,7 +349,7 @@ def _split_two(blackhat: npt.NDArray[np.uint8], box: Box, *, clear_only: bool) -
     if hi <= lo:
         return [box]
     rows = np.arange(lo, hi)
-    clear = rows[_letters_crossed(_u8(strong), rows) == 0]
+    clear = rows[_letters_crossed(strong, rows) == 0]
     if clear.size:
         cut = int(clear[np.argmin(profile[clear])])
     elif clear_only:
@@ -370,8 +370,7 @@ def _letters_crossed(
     tops, heights = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
     letters = heights >= LETTER_SHARE * strong.shape[0]
     tops, bottoms = tops[letters], tops[letters] + heights[letters]
-    crossed = (tops[None, :] < rows[:, None]) & (rows[:, None] < bottoms[None, :])
-    return np.asarray(crossed.sum(axis=1), dtype=np.int_)
+    return ((tops[None, :] < rows[:, None]) & (rows[:, None] < bottoms[None, :])).sum(axis=1)
 
 
 def _split_rows(ink: npt.NDArray[np.uint8], box: Box, valley: float) -> list[Box]:
