@@ -49,13 +49,7 @@ MAX_WIDTH_FRACTION = 0.75
 TALL = 2.2
 """A component taller than this many value heights is not one text line (titles are ~1.4)."""
 TWO_LINES = 1.35
-CLEAR_TWO_LINES = 1.2
-"""A segment taller than :data:`CLEAR_TWO_LINES` value heights may be a caption and its value
-touching: it is cut where a row crosses no letter; taller than :data:`TWO_LINES`, it is cut at
-its sparsest row where no row is clear of letters (a caption's letters touching the value's)."""
-LETTER_SHARE = 0.25
-"""Ink components at least this share of a segment's height are letters (a caption's capitals, a
-value's); lower ones are specks and crumbs of background pattern that a cut may cross."""
+"""A segment taller than this many value heights may be a caption and its value touching."""
 FIELD_GAP = 1.5
 """Empty columns this many value heights wide separate two fields printed side by side."""
 SPARSE_ROW = 0.3
@@ -140,12 +134,9 @@ def find_segments(gray: npt.NDArray[np.uint8], text_height: float) -> list[Segme
         out = []
         for row in _split_rows(mask, box, ROW_VALLEY):
             for piece in _split_columns(mask, row, gap):
-                if piece[3] > CLEAR_TWO_LINES * text_height:
-                    out.extend(
-                        _split_two(blackhat, piece, clear_only=piece[3] <= TWO_LINES * text_height)
-                    )
-                else:
-                    out.append(piece)
+                out.extend(
+                    _split_two(blackhat, piece) if piece[3] > TWO_LINES * text_height else [piece]
+                )
         return out
 
     boxes: list[Box] = []
@@ -331,13 +322,10 @@ def _split_columns(ink: npt.NDArray[np.uint8], box: Box, gap: int) -> list[Box]:
     return pieces
 
 
-def _split_two(blackhat: npt.NDArray[np.uint8], box: Box, *, clear_only: bool) -> list[Box]:
-    """A box too tall for one line cut in two where a caption printed tight above its value
-    (background ink in the gap) meets it; kept whole when no row is sparse.
+def _split_two(blackhat: npt.NDArray[np.uint8], box: Box) -> list[Box]:
+    """A box too tall for one line cut at its sparsest row, where a caption printed tight above
+    its value (background ink in the gap) meets it; kept whole when no row is sparse.
 
-    The cut is the sparsest row that crosses no letter; with ``clear_only`` False, where every
-    row crosses one, the sparsest row. The sparsest row alone may cut a narrow value through its
-    middle (a letter's stem is sparser than the gap that a wide caption's background fills).
     Ink is thresholded inside the box (Otsu of its own black-hat), which separates the print
     from a lighter background pattern better than the page-wide threshold."""
     x, y, w, h = box
@@ -348,29 +336,10 @@ def _split_two(blackhat: npt.NDArray[np.uint8], box: Box, *, clear_only: bool) -
     lo, hi = int(h * 0.15), int(h * 0.75)
     if hi <= lo:
         return [box]
-    rows = np.arange(lo, hi)
-    clear = rows[_letters_crossed(strong, rows) == 0]
-    if clear.size:
-        cut = int(clear[np.argmin(profile[clear])])
-    elif clear_only:
-        return [box]
-    else:
-        cut = lo + int(np.argmin(profile[lo:hi]))
+    cut = lo + int(np.argmin(profile[lo:hi]))
     if profile[cut] > SPARSE_ROW * float(profile.max()):
         return [box]
     return [(x, y, w, cut), (x, y + cut, w, h - cut)]
-
-
-def _letters_crossed(
-    strong: npt.NDArray[np.uint8], rows: npt.NDArray[np.int_]
-) -> npt.NDArray[np.int_]:
-    """For each row, how many letters (components of :data:`LETTER_SHARE` of the height) a cut
-    above it would go through."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
-    tops, heights = stats[1:, cv2.CC_STAT_TOP], stats[1:, cv2.CC_STAT_HEIGHT]
-    letters = heights >= LETTER_SHARE * strong.shape[0]
-    tops, bottoms = tops[letters], tops[letters] + heights[letters]
-    return ((tops[None, :] < rows[:, None]) & (rows[:, None] < bottoms[None, :])).sum(axis=1)
 
 
 def _split_rows(ink: npt.NDArray[np.uint8], box: Box, valley: float) -> list[Box]:

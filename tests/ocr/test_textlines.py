@@ -11,7 +11,6 @@ from docfraud.ocr.textlines import (
     ROW_HEIGHT,
     _inside,
     _split_columns,
-    _split_two,
     build_collage,
     find_segments,
 )
@@ -69,37 +68,6 @@ def test_a_row_cut_from_a_wider_component_is_narrowed_and_split_at_field_gaps() 
     assert _split_columns(np.zeros((60, 100), np.uint8), (0, 0, 100, 20), gap=40) == [
         (0, 0, 100, 20)
     ]
-
-
-def _caption_over_letter() -> npt.NDArray[np.uint8]:
-    """A black-hat (ink bright) of a wide caption, crumbs of background in the gap below it, and
-    a narrow value under it: an F, whose stem rows hold less ink than the gap's."""
-    ink = np.zeros((47, 160), np.uint8)
-    for x in range(0, 156, 10):  # the caption's letters
-        ink[0:12, x : x + 6] = 200
-    for x in range(0, 160, 5):  # the background's crumbs
-        ink[13:15, x : x + 2] = 200
-    ink[17:47, 0:4] = 200  # the F: stem, top and middle arms
-    ink[17:21, 0:20] = 200
-    ink[30:33, 0:15] = 200
-    return ink
-
-
-def test_a_caption_over_a_narrow_value_is_cut_between_them_not_through_the_value() -> None:
-    ink = _caption_over_letter()
-    for clear_only in (False, True):
-        (caption, value) = _split_two(ink, (0, 0, 160, 47), clear_only=clear_only)
-        assert caption[:3] == (0, 0, 160) and 13 <= caption[3] <= 17
-        assert value[1] == caption[3] and value[3] == 47 - caption[3]
-
-
-def test_a_line_with_no_row_clear_of_letters_is_cut_only_where_taller_than_two_lines() -> None:
-    ink = np.zeros((47, 160), np.uint8)
-    for x in range(0, 156, 10):  # one line of letters, every row crossed
-        ink[0:47, x : x + 2] = 200
-        ink[0:4, x : x + 8] = 200
-    assert _split_two(ink, (0, 0, 160, 47), clear_only=True) == [(0, 0, 160, 47)]
-    assert len(_split_two(ink, (0, 0, 160, 47), clear_only=False)) == 2
 
 
 def test_blank_pattern_gives_no_long_segment() -> None:
