@@ -116,6 +116,8 @@ class VizReading:
     other_side: str | None = None
     """For a side without an MRZ read with the MRZ of its card's other side, presented with it:
     where that MRZ is (``source`` and ``page N``)."""
+    upside_down: bool = False
+    """The side lay upside down in its outline and was read turned half round."""
 
     def get(self, name: str) -> FieldReading | None:
         return next((f for f in self.fields if f.name == name), None)

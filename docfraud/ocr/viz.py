@@ -291,6 +291,7 @@ def read_viz(
     mrz: MrzData | None,
     *,
     other_side: MrzData | None = None,
+    upside_down: bool | None = None,
 ) -> VizReading:
     """Read the printed fields of one document side.
 
@@ -301,6 +302,8 @@ def read_viz(
         other_side: for a side without an MRZ (a card's front), the MRZ read on the card's
             other side: what to look for, as this side's MRZ would tell, but not where (this
             side's orientation and layout are its own).
+        upside_down: for a side without an MRZ, whether it lies upside down in ``outline``;
+            None to judge by the words' confidence read both ways (:func:`_reads_upside_down`).
 
     Returns:
         The fields found, regions in input pixels; ``text_lines`` 0 when nothing was read.
@@ -321,9 +324,9 @@ def read_viz(
     if not segments:
         return VizReading(fields=(), text_lines=0)
     lines = _read(segments, flip=False)
-    if mrz is None and _mean_confidence(lines) < UNSURE:
-        flipped = _read(segments, flip=True)
-        if _mean_confidence(flipped) > _mean_confidence(lines):
+    if mrz is None and upside_down is not False:
+        flipped = _read(segments, flip=True) if upside_down or _unsure(lines) else []
+        if upside_down or (flipped and _reads_upside_down(lines, flipped)):
             h, w = work.shape
             rot = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
             to_input = to_input @ rot
@@ -360,6 +363,7 @@ def read_viz(
         fields=readings,
         specimen_marked=any(_is_specimen(ln.text) for ln in lines),
         text_lines=len(lines),
+        upside_down=turned,
     )
 
 
@@ -375,7 +379,9 @@ def read_card_front(
     only one presented, unless the side reads as a card's reverse. The second reading is kept
     where it names that holder in at least :data:`SAME_HOLDER_FIELDS` fields, else ``alone``
     is: a front presented with someone else's document (a parent's card beside a child's
-    passport) keeps its own reading.
+    passport) keeps its own reading. Where the side read in ``alone``'s orientation does not
+    name the holder, it is read once more turned the other way round: the words' confidence
+    that chose the orientation is a weak judge on a poor photo, the holder's fields are not.
 
     Returns:
         (the reading, the MRZ it was read with or None).
@@ -390,9 +396,10 @@ def read_card_front(
         back = backs[0]
     else:
         return alone, None
-    again = read_viz(bgr, outline, None, other_side=back)
-    if _holder_evidence(again, back) >= SAME_HOLDER_FIELDS:
-        return again, back
+    for upside_down in (alone.upside_down, not alone.upside_down):
+        again = read_viz(bgr, outline, None, other_side=back, upside_down=upside_down)
+        if _holder_evidence(again, back) >= SAME_HOLDER_FIELDS:
+            return again, back
     return alone, None
 
 
@@ -757,6 +764,16 @@ def _spaced_hyphen_closed(name: str) -> str:
     ('EL-AMIN', 'ANNA - 2')
     """
     return re.sub(r"(?<=[^\W\d_]) - (?=[^\W\d_])", "-", name)
+
+
+def _unsure(lines: list[_Line]) -> bool:
+    """Whether a side of unknown orientation read so poorly that it may lie upside down."""
+    return _mean_confidence(lines) < UNSURE
+
+
+def _reads_upside_down(lines: list[_Line], flipped: list[_Line]) -> bool:
+    """Whether the side's words read more surely turned half round than as they lie."""
+    return _mean_confidence(flipped) > _mean_confidence(lines)
 
 
 def _mean_confidence(lines: list[_Line]) -> float:

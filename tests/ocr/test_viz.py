@@ -261,6 +261,29 @@ def test_a_card_front_is_read_with_its_own_backs_mrz_only() -> None:
     assert number is not None and number.text == data.document_number
 
 
+@pytest.mark.tesseract
+@pytest.mark.slow
+def test_a_front_turned_wrong_by_its_words_confidence_is_turned_back_by_its_backs_mrz(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the words' confidence turns an upright front upside down (as one more small
+    segment did to a sample front), its back's MRZ decides: read the other way round, the front
+    names its holder and is kept."""
+    import docfraud.ocr.viz as viz_module
+
+    template = _template("td1_sky_id")
+    data = _data(template)
+    bgr = _bgr(_render(data, template, Side.FRONT))
+    monkeypatch.setattr(viz_module, "_unsure", lambda lines: True)
+    monkeypatch.setattr(viz_module, "_reads_upside_down", lambda lines, flipped: True)
+    alone = read_viz(bgr, _whole(bgr), None)
+    assert alone.upside_down and alone.get("document_number") is None
+    again, used = read_card_front(bgr, _whole(bgr), alone, [_mrz(data)])
+    assert used is not None and not again.upside_down
+    number = again.get("document_number")
+    assert number is not None and number.text == data.document_number
+
+
 def test_a_cards_reverse_is_not_read_again_with_the_mrz(monkeypatch: pytest.MonkeyPatch) -> None:
     """A side that reads an authority and a date of issue and none of the holder's fields is a
     card's reverse: the MRZ says nothing about its fields, so it is not read a second time."""
