@@ -169,6 +169,10 @@ BIRTH_SHIFT_YEARS = 15
 """A date by content is not taken as the birth date (it costs more than leaving the field
 empty) when it lies within the longest validity (years) before the MRZ's expiry and more than
 ``BIRTH_SHIFT_YEARS`` from the MRZ's date of birth: it is the date of issue."""
+MISREAD_DIGITS = 2
+"""An earlier date by content is not taken as the expiry (it costs as much as an issue-like
+birth date) where more than this many of its eight digits differ from the MRZ's expiry: a
+misreading changes one or two; it is the date of issue or a visa's "valid from"."""
 WEAK_FIELDS = ("birth_place", "authority", "nationality")
 NAME_FIELDS = ("surname", "given_names")
 NAME_CAPTION_MARGIN = 0.1
@@ -1466,6 +1470,8 @@ def _dates_by_content(
                 score -= 0.01 * min(1.0, abs((c[1] - expect).days) / 3650)
             if n == "birth_date" and c is not None and _issue_like(c[1], mrz):
                 score -= ISSUE_LIKE_PENALTY
+            if n == "expiry_date" and c is not None and _before_expiry(c[1], mrz):
+                score -= ISSUE_LIKE_PENALTY
             if n == "issue_date" and c is not None and mrz is not None:
                 score += ANNIVERSARY_BONUS * _whole_years_before(c[1], mrz.expiry_date)
         if best is None or score > best[0]:
@@ -1485,6 +1491,16 @@ def _issue_like(day: date, mrz: MrzData | None) -> bool:
         return False
     within_validity = 0 <= (mrz.expiry_date - day).days <= 366 * LONGEST_VALIDITY_YEARS
     return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
+
+
+def _before_expiry(day: date, mrz: MrzData | None) -> bool:
+    """``day`` is no reading of the MRZ's expiry but an earlier date of the document: before it
+    and more than :data:`MISREAD_DIGITS` digits from it. A later date stays a possible expiry
+    (a forger extends a validity)."""
+    if mrz is None or mrz.expiry_date is None or day >= mrz.expiry_date:
+        return False
+    printed, expiry = day.strftime("%d%m%Y"), mrz.expiry_date.strftime("%d%m%Y")
+    return sum(a != b for a, b in zip(printed, expiry, strict=True)) > MISREAD_DIGITS
 
 
 def _field_date(name: str, text: str, mrz: MrzData | None) -> date | None:

@@ -516,6 +516,25 @@ def test_a_visas_valid_from_date_is_not_taken_for_the_holders_birth_date() -> No
     assert fields["birth_date"][0] is valid_from  # a baby's: the order decides as before
 
 
+def test_a_lone_date_well_before_the_mrzs_expiry_is_the_date_of_issue_not_the_expiry() -> None:
+    """A visa's "valid from" whose caption was not read is the only date left: before the MRZ's
+    expiry and more digits from it than a misreading changes, it is the date of issue (taken as
+    the expiry, a genuine visa disagreed with its MRZ); a digit off, it is the expiry misread."""
+    from types import SimpleNamespace
+
+    from docfraud.ocr.viz import _dates_by_content, _Line
+
+    mrz = SimpleNamespace(birth_date=date(1949, 7, 2), expiry_date=date(2026, 7, 9))
+
+    def taken(text: str) -> dict[str, str]:
+        fields: dict[str, tuple[_Line, float]] = {}
+        _dates_by_content([_Line(text, 0.79, (450, 237, 225, 47), 14)], fields, mrz)  # type: ignore[arg-type]
+        return {n: ln.text for n, (ln, _) in fields.items()}
+
+    assert taken("15 0S 2026") == {"issue_date": "15 0S 2026"}
+    assert taken("08 07 2026") == {"expiry_date": "08 07 2026"}
+
+
 def test_a_date_of_issue_read_surely_once_under_its_caption_is_taken_where_the_mrz_allows() -> None:
     """A stamp over the date of issue garbles two of the three images of its print; the third,
     read with confidence, is the date when it lies between the MRZ's birth and expiry."""
