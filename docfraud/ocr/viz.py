@@ -1470,7 +1470,7 @@ def _dates_by_content(
                 score -= 0.01 * min(1.0, abs((c[1] - expect).days) / 3650)
             if n == "birth_date" and c is not None and _issue_like(c[1], mrz):
                 score -= ISSUE_LIKE_PENALTY
-            if n == "expiry_date" and c is not None and _before_expiry(c[1], mrz):
+            if n == "expiry_date" and c is not None and _an_earlier_date(c[1], mrz):
                 score -= ISSUE_LIKE_PENALTY
             if n == "issue_date" and c is not None and mrz is not None:
                 score += ANNIVERSARY_BONUS * _whole_years_before(c[1], mrz.expiry_date)
@@ -1493,7 +1493,7 @@ def _issue_like(day: date, mrz: MrzData | None) -> bool:
     return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
 
 
-def _before_expiry(day: date, mrz: MrzData | None) -> bool:
+def _an_earlier_date(day: date, mrz: MrzData | None) -> bool:
     """``day`` is no reading of the MRZ's expiry but an earlier date of the document: before it
     and more than :data:`MISREAD_DIGITS` digits from it. A later date stays a possible expiry
     (a forger extends a validity)."""
