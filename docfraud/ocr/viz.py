@@ -314,7 +314,6 @@ def read_viz(
     """
     gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     work, to_input = _prepare(gray, outline, mrz is not None)
-    turned = False
     width_mm = _width_mm(outline, mrz, work.shape)
     text_height = VALUE_CAP_MM * work.shape[1] / width_mm
     segments = find_segments(work, text_height)
@@ -327,21 +326,19 @@ def read_viz(
         segments = [s for s in segments if not _in_mrz_band(s, work.shape, mrz)]
     if not segments:
         return VizReading(fields=(), text_lines=0)
-    lines = _read(segments, flip=False)
-    if mrz is None and upside_down is not False:
-        flipped = _read(segments, flip=True) if upside_down or _unsure(lines) else []
-        if upside_down or (flipped and _reads_upside_down(lines, flipped)):
-            h, w = work.shape
-            rot = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
-            to_input = to_input @ rot
-            lines = [
-                _Line(ln.text, ln.confidence, _flip_box(ln.box, w, h), ln.index) for ln in flipped
-            ]
-            segments = [
-                Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments
-            ]
-            work = np.ascontiguousarray(work[::-1, ::-1])  # later crops use the flipped boxes
-            turned = True
+    turned = mrz is None and bool(upside_down)
+    lines = _read(segments, flip=turned)
+    if mrz is None and upside_down is None and _unsure(lines):
+        flipped = _read(segments, flip=True)
+        if _reads_upside_down(lines, flipped):
+            lines, turned = flipped, True
+    if turned:
+        h, w = work.shape
+        rot = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
+        to_input = to_input @ rot
+        lines = [_Line(ln.text, ln.confidence, _flip_box(ln.box, w, h), ln.index) for ln in lines]
+        segments = [Segment(_flip_box(s.box, w, h), s.binary[::-1, ::-1].copy()) for s in segments]
+        work = np.ascontiguousarray(work[::-1, ::-1])  # later crops use the flipped boxes
 
     def black() -> npt.NDArray[np.uint8]:  # only needed where a value is read under its caption
         image, _ = _prepare(_black_print(bgr), outline, mrz is not None)
