@@ -700,8 +700,8 @@ def _clean_text(text: str) -> str:
     (no printed field holds a currency sign), and a bar or exclamation mark between two
     capitals an I.
 
-    >>> _clean_text("$J159172"), _clean_text("“MÜLLER|"), _clean_text("$")
-    ('SJ159172', 'MÜLLER', '$')
+    >>> _clean_text("$J159172"), _clean_text("£8121247"), _clean_text("“MÜLLER|"), _clean_text("$")
+    ('SJ159172', 'E8121247', 'MÜLLER', '$')
     >>> _clean_text("POL!SH"), _clean_text("KR|STIN"), _clean_text("Hi!")
     ('POLISH', 'KRISTIN', 'Hi')
 
@@ -832,7 +832,7 @@ def _is_nationality(text: str) -> bool:
     return re.fullmatch(r"[A-Za-zÀ-ÿ\- /()]{1,40}", text) is not None and parse_sex(text) is None
 
 
-_SYMBOL_CAPITALS = str.maketrans({"$": "S", "§": "S", "€": "E", "¢": "C"})
+_SYMBOL_CAPITALS = str.maketrans({"$": "S", "§": "S", "€": "E", "£": "E", "¢": "C"})
 _BAR_BETWEEN_CAPITALS = re.compile(r"(?<=[A-ZÀ-ÞĀ-Ž])[!|](?=[A-ZÀ-ÞĀ-Ž])")
 _WORDS_THEN_NUMBER = re.compile(r"^((?:[^\W\d_][\w'.\-]*\s+)*[^\W\d_]{2,}[\w'.\-]*)\s+(\d{5,})$")
 """Letters-only words, then one run of at least five digits."""
