@@ -1676,6 +1676,10 @@ def _name_lang(mrz: MrzData | None) -> str:
     """The model(s) for names and places: the holder's nationality's, then the issuer's;
     :data:`SCRIPT_LANG` where a State has none, or its model is not installed here.
 
+    ``eng`` after the holder's own model is left out: its letters are A–Z, which every other
+    Latin-script model has too, so beside one it can only take marks away (a French holder's
+    ``CHLOÉ`` on a Jordanian permit was read ``CHLOE`` by ``fra+eng``).
+
     >>> _name_lang(None)
     'Latin'
     """
@@ -1688,7 +1692,7 @@ def _name_lang(mrz: MrzData | None) -> str:
         lang = next((k for k, codes in NATIONAL_LANGS.items() if code in codes), SCRIPT_LANG)
         if lang == SCRIPT_LANG or lang not in installed:
             return SCRIPT_LANG
-        if lang not in langs:
+        if lang not in langs and not (langs and lang == "eng"):
             langs.append(lang)
     return "+".join(langs)
 

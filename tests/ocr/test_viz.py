@@ -687,6 +687,26 @@ def test_names_are_read_again_with_a_model_that_has_their_marks(state: str, lang
     assert _name_lang(_mrz_of_state(state)) == lang
 
 
+@pytest.mark.parametrize(
+    ("holder", "issuer", "lang"),
+    [("FRA", "JOR", "fra"), ("VNM", "NGA", "vie"), ("GBR", "FRA", "eng+fra"),
+     ("ESP", "FRA", "spa+fra")],
+)  # fmt: skip
+def test_an_issuers_english_model_does_not_join_the_holders_own(
+    holder: str, issuer: str, lang: str
+) -> None:
+    """A French holder's ``CHLOÉ`` on a Jordanian permit lost its accent to ``fra+eng``: the
+    ``eng`` model's A–Z are in every Latin-script model, so beside one it only drops marks. An
+    English-speaking holder's model still comes first, and any other issuer's joins."""
+    from docfraud.ocr.viz import _name_lang
+
+    data = _mrz_of_state(holder)
+    line1 = data.lines[0][:2] + issuer.ljust(3, "<") + data.lines[0][5:]
+    issued = parse_mrz([line1, data.lines[1]], SCAN_DATE)
+    assert issued is not None and (issued.issuing_state, issued.nationality) == (issuer, holder)
+    assert _name_lang(issued) == lang
+
+
 def test_a_national_model_not_installed_gives_way_to_the_latin_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
