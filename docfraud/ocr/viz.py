@@ -171,7 +171,8 @@ empty) when it lies within the longest validity (years) before the MRZ's expiry 
 ``BIRTH_SHIFT_YEARS`` from the MRZ's date of birth: it is the date of issue."""
 MISREAD_DIGITS = 2
 """An earlier date by content is not taken as the expiry (it costs as much as an issue-like
-birth date) where more than this many of its eight digits differ from the MRZ's expiry: a
+birth date) where more than this many of its eight digits differ from the MRZ's expiry, nor a
+date within the validity as a child's birth date where as many differ from the MRZ's: a
 misreading changes one or two; it is the date of issue or a visa's "valid from"."""
 WEAK_FIELDS = ("birth_place", "authority", "nationality")
 NAME_FIELDS = ("surname", "given_names")
@@ -1483,11 +1484,22 @@ def _dates_by_content(
 def _issue_like(day: date, mrz: MrzData | None) -> bool:
     """``day`` is no birth date of this holder but a date of issue (a visa's "valid from"): it
     lies within the document's longest validity before the MRZ's expiry and is decades from the
-    MRZ's date of birth, further than a forger moves one."""
+    MRZ's date of birth, further than a forger moves one, or, for a child, whose birth lies
+    within that validity too, more than :data:`MISREAD_DIGITS` digits from it.
+
+    >>> from docfraud.mrz.parse import parse_mrz
+    >>> child = parse_mrz(["V<SWEVU<<HUNG<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    ...                    "F9K3145R93VNM1407042M2607281<<<<<<<<<<<<<<<<"])
+    >>> _issue_like(date(2026, 2, 11), child), _issue_like(date(2014, 7, 4), child)
+    (True, False)
+    >>> _issue_like(date(2012, 7, 4), child)  # the year changed: a forger's, still a birth date
+    False
+    """
     if mrz is None or mrz.birth_date is None or mrz.expiry_date is None:
         return False
     within_validity = 0 <= (mrz.expiry_date - day).days <= 366 * LONGEST_VALIDITY_YEARS
-    return within_validity and abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
+    decades = abs((day - mrz.birth_date).days) > 365 * BIRTH_SHIFT_YEARS
+    return within_validity and (decades or _digits_apart(day, mrz.birth_date) > MISREAD_DIGITS)
 
 
 def _an_earlier_date(day: date, mrz: MrzData | None) -> bool:
@@ -1496,8 +1508,12 @@ def _an_earlier_date(day: date, mrz: MrzData | None) -> bool:
     (a forger extends a validity)."""
     if mrz is None or mrz.expiry_date is None or day >= mrz.expiry_date:
         return False
-    printed, expiry = day.strftime("%d%m%Y"), mrz.expiry_date.strftime("%d%m%Y")
-    return sum(a != b for a, b in zip(printed, expiry, strict=True)) > MISREAD_DIGITS
+    return _digits_apart(day, mrz.expiry_date) > MISREAD_DIGITS
+
+
+def _digits_apart(a: date, b: date) -> int:
+    """How many of the eight digits of two dates, written day, month, year, differ."""
+    return sum(x != y for x, y in zip(a.strftime("%d%m%Y"), b.strftime("%d%m%Y"), strict=True))
 
 
 def _field_date(name: str, text: str, mrz: MrzData | None) -> date | None:

@@ -535,6 +535,26 @@ def test_a_lone_date_well_before_the_mrzs_expiry_is_the_date_of_issue_not_the_ex
     assert taken("08 07 2026") == {"expiry_date": "08 07 2026"}
 
 
+def test_a_childs_visa_gives_a_lone_date_within_its_validity_to_the_issue_not_the_birth() -> None:
+    """A child born 2014 holds a visa issued 2026: the issue date lies within the validity, as
+    the child's birth does, and under fifteen years from it, so only its digits tell it from a
+    misread birth date. Five of eight differ: it is the date of issue (it was taken as the
+    birth date); one differs: it is the birth date misread, or altered."""
+    from types import SimpleNamespace
+
+    from docfraud.ocr.viz import _dates_by_content, _Line
+
+    mrz = SimpleNamespace(birth_date=date(2014, 7, 4), expiry_date=date(2026, 7, 28))
+
+    def taken(text: str) -> dict[str, str]:
+        fields: dict[str, tuple[_Line, float]] = {}
+        _dates_by_content([_Line(text, 0.80, (487, 332, 224, 32), 14)], fields, mrz)  # type: ignore[arg-type]
+        return {n: ln.text for n, (ln, _) in fields.items()}
+
+    assert taken("11.02.2026") == {"issue_date": "11.02.2026"}
+    assert taken("04.07.2011") == {"birth_date": "04.07.2011"}
+
+
 def test_a_date_of_issue_read_surely_once_under_its_caption_is_taken_where_the_mrz_allows() -> None:
     """A stamp over the date of issue garbles two of the three images of its print; the third,
     read with confidence, is the date when it lies between the MRZ's birth and expiry."""
