@@ -150,13 +150,14 @@ class Reader:
         from docfraud.imaging.rectify import locate_document
         from docfraud.mrz.read import read_mrz
         from docfraud.ocr.viz import read_viz
+        from docfraud.pipeline import document_mrz
 
         loaded = cv2.imread(str(path))
         if loaded is None:
             raise SystemExit(f"cannot read {path}")
         bgr = np.asarray(loaded, np.uint8)
         gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), np.uint8)
-        mrz = read_mrz(gray, self.recognizer, SCAN_DATE)
+        mrz = document_mrz(gray, read_mrz(gray, self.recognizer, SCAN_DATE))
         outline = locate_document(
             gray,
             mrz.candidate if mrz else None,

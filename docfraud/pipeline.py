@@ -27,7 +27,7 @@ from docfraud.imaging.ghost import GhostVerdict, GhostVerifier
 from docfraud.imaging.load import LoadedDocument, load_bytes, load_path
 from docfraud.imaging.portrait import PortraitLocation, PortraitPrint, find_portrait, portrait_hash
 from docfraud.imaging.portraitnet import PortraitEmbedder, portrait_crop
-from docfraud.imaging.rectify import DocumentQuad, locate_document
+from docfraud.imaging.rectify import DocumentQuad, locate_document, outside_document
 from docfraud.imaging.substitution import SubstitutionModel, SubstitutionScore
 from docfraud.imaging.tampernet import TamperDetector
 from docfraud.mrz.codes import lookup_state
@@ -210,7 +210,9 @@ class Analyzer:
         t0 = time.perf_counter()
         faults: list[Finding] = []
         gray = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
-        mrz = self._stage("mrz", faults, lambda: read_mrz(gray, self.recognizer, today), None)
+        mrz = self._stage(
+            "mrz", faults, lambda: document_mrz(gray, read_mrz(gray, self.recognizer, today)), None
+        )
         t1 = time.perf_counter()
         outline = self._stage(
             "document",
@@ -412,6 +414,18 @@ def plausible_mrz(data: MrzData) -> bool:
         and data.birth_date is not None
         and data.expiry_date is not None
     )
+
+
+def document_mrz(gray: npt.NDArray[np.uint8], mrz: MrzReading | None) -> MrzReading | None:
+    """The MRZ read on a page, unless no document could carry it (:func:`plausible_mrz`) and it
+    lies wholly outside the identity document the page's edges outline: a woven or tiled
+    background read on the MRZ lattice beside a card. Kept, that reading placed the card where
+    the background is, so nothing printed on it was read, and its check digits became findings
+    on a genuine card. An implausible MRZ on the document (a forged one) stays, to be reported.
+    """
+    if mrz is None or mrz.data is None or plausible_mrz(mrz.data):
+        return mrz
+    return None if outside_document(gray, mrz.candidate) else mrz
 
 
 def not_an_mrz(data: MrzData) -> bool:

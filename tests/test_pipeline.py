@@ -202,3 +202,42 @@ def test_text_with_no_field_of_an_mrz_is_not_one_but_a_forged_mrz_is() -> None:
     name = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
     forged = parse_mrz([name, "L898902C36XXZ7413122F1204159ZE184226B<<<<<10"], today=today)
     assert forged is not None and not forged.valid and not not_an_mrz(forged)
+
+
+def test_an_implausible_mrz_beside_the_card_is_the_background_not_the_cards() -> None:
+    """A woven cloth beside a card back read as a TD1 (no dates, no known State) placed the
+    card where the cloth is, so nothing printed on the card was read: wholly outside the
+    card's own edges, it is no MRZ of the page. The same reading on the card (a forged MRZ)
+    stays, to be reported, and so does a plausible MRZ wherever it lies."""
+    from datetime import date
+
+    import cv2
+
+    from docfraud.mrz.locate import MrzCandidate, MrzLine
+    from docfraud.mrz.parse import parse_mrz
+    from docfraud.mrz.read import MrzReading
+    from docfraud.pipeline import document_mrz
+
+    page = np.full((480, 640), 45, np.uint8)
+    cv2.rectangle(page, (60, 80), (400, 300), 205, thickness=-1)  # a card, 1.55:1
+    junk = ["IJQ<S448422487378973995739<37<", "9934849X9884944YS<244229442GZ<",
+            "YR<X<MAYA<<BA<S<G<AGBQ<GAGQZX<"]  # fmt: skip
+    name = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    genuine = [name, "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+    def reading(lines: list[str], x: float, y: float) -> MrzReading:
+        zone = MrzCandidate(
+            tuple(MrzLine((x, y + 14 * i), (5.0, 0.0), (0.0, -1.0), 9.0) for i in range(3)),
+            len(lines[0]),
+            0.0,
+            1.0,
+        )
+        data = parse_mrz(lines, today=date(2026, 6, 1))
+        return MrzReading(zone, tuple(lines), tuple(lines), (), (), None, data, "test")
+
+    beside, on_card = reading(junk, 440, 200), reading(junk, 120, 240)
+    assert document_mrz(page, beside) is None
+    assert document_mrz(page, on_card) is on_card
+    plausible_beside = reading(genuine, 440, 200)
+    assert document_mrz(page, plausible_beside) is plausible_beside
+    assert document_mrz(page, None) is None

@@ -340,15 +340,33 @@ def locate_document(
     if predicted is None:
         return edges
     if edges is not None:
-        ends = np.array(
-            [line.cell_centre(k) for line in candidate.lines for k in (0, candidate.char_count - 1)]
-        )
         ratio = edges.area_fraction / max(predicted.area_fraction, 1e-9)
-        if _contains(edges, ends) and abs(ratio - 1.0) <= AGREEMENT:
+        if _contains(edges, _line_ends(candidate)) and abs(ratio - 1.0) <= AGREEMENT:
             ordered = _reorder(edges, predicted)
             if _corners_agree(ordered, predicted):
                 return ordered
     return predicted
+
+
+def outside_document(gray: npt.NDArray[np.uint8], candidate: MrzCandidate) -> bool:
+    """Whether every end of the MRZ lines of ``candidate`` lies outside the identity document
+    the page's own edges outline (:func:`find_document` with ``faint_edges``): the lines are
+    not that document's. False where no outline is found."""
+    edges = find_document(gray, faint_edges=True)
+    if edges is None:
+        return False
+    contour = np.array(edges.corners, dtype=np.float32).reshape(-1, 1, 2)
+    return all(
+        cv2.pointPolygonTest(contour, (float(x), float(y)), False) < 0
+        for x, y in _line_ends(candidate)
+    )
+
+
+def _line_ends(candidate: MrzCandidate) -> npt.NDArray[np.float64]:
+    """The centres of the first and last cells of each MRZ line."""
+    return np.array(
+        [line.cell_centre(k) for line in candidate.lines for k in (0, candidate.char_count - 1)]
+    )
 
 
 def _corners_agree(quad: DocumentQuad, predicted: DocumentQuad) -> bool:
