@@ -2256,7 +2256,7 @@ def _reading(
             official=name == "authority",
         )
     elif name == "nationality":
-        text = _plain_code(text)
+        text = _code_alone(_plain_code(text), mrz)
     elif name == "issue_date" and mrz is not None:
         text = _issue_digits(text, mrz.expiry_date)
     return FieldReading(
@@ -2358,6 +2358,24 @@ def _plain_code(text: str) -> str:
     if text.strip().isupper() and re.fullmatch(r"[A-Z]{1,3}", plain) and lookup_state(plain):
         return plain
     return text
+
+
+def _code_alone(text: str, mrz: MrzData | None) -> str:
+    """A nationality read as the MRZ's code followed by other words: the code, as printed. A
+    code is printed alone; what follows it on the segment is a caption or another field the
+    segmentation joined to it (``SYR JAG NADONBNLY``). A nationality word stays whole
+    (``BRITISH CITIZEN``).
+
+    >>> from docfraud.mrz.parse import parse_mrz
+    >>> data = parse_mrz(["P<SYRHADDAD<<BILAL<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    ...                   "N123456784SYR9003257M2803118<<<<<<<<<<<<<<02"])
+    >>> _code_alone("SYR JAG NADONBNLY", data), _code_alone("SYRIAN ARAB", data)
+    ('SYR', 'SYRIAN ARAB')
+    """
+    words = text.split()
+    if mrz is None or len(words) < 2 or words[0] != mrz.nationality.replace("<", ""):
+        return text
+    return words[0]
 
 
 def _capital_tail(text: str) -> str:
