@@ -516,23 +516,25 @@ def test_a_visas_valid_from_date_is_not_taken_for_the_holders_birth_date() -> No
     assert fields["birth_date"][0] is valid_from  # a baby's: the order decides as before
 
 
-def test_a_lone_date_well_before_the_mrzs_expiry_is_the_date_of_issue_not_the_expiry() -> None:
-    """A visa's "valid from" whose caption was not read is the only date left: before the MRZ's
-    expiry and more digits from it than a misreading changes, it is the date of issue (taken as
-    the expiry, a genuine visa disagreed with its MRZ); a digit off, it is the expiry misread."""
+def _lone_date_taken(text: str, birth: date, expiry: date) -> dict[str, str]:
+    """The field a page's one unlabelled date goes to by content, with the MRZ's dates given."""
     from types import SimpleNamespace
 
     from docfraud.ocr.viz import _dates_by_content, _Line
 
-    mrz = SimpleNamespace(birth_date=date(1949, 7, 2), expiry_date=date(2026, 7, 9))
+    mrz = SimpleNamespace(birth_date=birth, expiry_date=expiry)
+    fields: dict[str, tuple[_Line, float]] = {}
+    _dates_by_content([_Line(text, 0.79, (450, 237, 225, 47), 14)], fields, mrz)  # type: ignore[arg-type]
+    return {n: ln.text for n, (ln, _) in fields.items()}
 
-    def taken(text: str) -> dict[str, str]:
-        fields: dict[str, tuple[_Line, float]] = {}
-        _dates_by_content([_Line(text, 0.79, (450, 237, 225, 47), 14)], fields, mrz)  # type: ignore[arg-type]
-        return {n: ln.text for n, (ln, _) in fields.items()}
 
-    assert taken("15 0S 2026") == {"issue_date": "15 0S 2026"}
-    assert taken("08 07 2026") == {"expiry_date": "08 07 2026"}
+def test_a_lone_date_well_before_the_mrzs_expiry_is_the_date_of_issue_not_the_expiry() -> None:
+    """A visa's "valid from" whose caption was not read is the only date left: before the MRZ's
+    expiry and more digits from it than a misreading changes, it is the date of issue (taken as
+    the expiry, a genuine visa disagreed with its MRZ); a digit off, it is the expiry misread."""
+    birth, expiry = date(1949, 7, 2), date(2026, 7, 9)
+    assert _lone_date_taken("15 0S 2026", birth, expiry) == {"issue_date": "15 0S 2026"}
+    assert _lone_date_taken("08 07 2026", birth, expiry) == {"expiry_date": "08 07 2026"}
 
 
 def test_a_childs_visa_gives_a_lone_date_within_its_validity_to_the_issue_not_the_birth() -> None:
@@ -540,19 +542,9 @@ def test_a_childs_visa_gives_a_lone_date_within_its_validity_to_the_issue_not_th
     the child's birth does, and under fifteen years from it, so only its digits tell it from a
     misread birth date. Five of eight differ: it is the date of issue (it was taken as the
     birth date); one differs: it is the birth date misread, or altered."""
-    from types import SimpleNamespace
-
-    from docfraud.ocr.viz import _dates_by_content, _Line
-
-    mrz = SimpleNamespace(birth_date=date(2014, 7, 4), expiry_date=date(2026, 7, 28))
-
-    def taken(text: str) -> dict[str, str]:
-        fields: dict[str, tuple[_Line, float]] = {}
-        _dates_by_content([_Line(text, 0.80, (487, 332, 224, 32), 14)], fields, mrz)  # type: ignore[arg-type]
-        return {n: ln.text for n, (ln, _) in fields.items()}
-
-    assert taken("11.02.2026") == {"issue_date": "11.02.2026"}
-    assert taken("04.07.2011") == {"birth_date": "04.07.2011"}
+    birth, expiry = date(2014, 7, 4), date(2026, 7, 28)
+    assert _lone_date_taken("11.02.2026", birth, expiry) == {"issue_date": "11.02.2026"}
+    assert _lone_date_taken("04.07.2011", birth, expiry) == {"birth_date": "04.07.2011"}
 
 
 def test_a_date_of_issue_read_surely_once_under_its_caption_is_taken_where_the_mrz_allows() -> None:
