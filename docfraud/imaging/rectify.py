@@ -305,8 +305,13 @@ def document_from_mrz(
 
 
 def _contains(quad: DocumentQuad, points: npt.NDArray[np.float64]) -> bool:
+    return all(side >= 0 for side in _sides(quad, points))
+
+
+def _sides(quad: DocumentQuad, points: npt.NDArray[np.float64]) -> list[float]:
+    """For each point, 1 inside ``quad``, 0 on its edge, -1 outside."""
     contour = np.array(quad.corners, dtype=np.float32).reshape(-1, 1, 2)
-    return all(cv2.pointPolygonTest(contour, (float(x), float(y)), False) >= 0 for x, y in points)
+    return [cv2.pointPolygonTest(contour, (float(x), float(y)), False) for x, y in points]
 
 
 def _reorder(quad: DocumentQuad, like: DocumentQuad) -> DocumentQuad:
@@ -355,11 +360,7 @@ def outside_document(gray: npt.NDArray[np.uint8], candidate: MrzCandidate) -> bo
     edges = find_document(gray, faint_edges=True)
     if edges is None:
         return False
-    contour = np.array(edges.corners, dtype=np.float32).reshape(-1, 1, 2)
-    return all(
-        cv2.pointPolygonTest(contour, (float(x), float(y)), False) < 0
-        for x, y in _line_ends(candidate)
-    )
+    return all(side < 0 for side in _sides(edges, _line_ends(candidate)))
 
 
 def _line_ends(candidate: MrzCandidate) -> npt.NDArray[np.float64]:
