@@ -40,10 +40,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import cv2
 import numpy as np
 import numpy.typing as npt
+import pycountry
 
 from docfraud.imaging.geometry import box_of_points
 from docfraud.imaging.rectify import PRINTED_SIZES, DocumentQuad
@@ -212,6 +214,9 @@ PLAIN_ROOM = 0.2
 WITH_CAPTION = 1.6
 """Height (in values' heights) of a value and the small caption printed tight above it, which
 segmentation could not part."""
+MARKED_VALUE = 1.3
+"""Height (in plain values' heights) of a value whose marks stand above its capitals (``HÀ NỘI``);
+a title is taller still."""
 MIN_UNANCHORED_CONFIDENCE = 0.6
 """Without caption or MRZ, a line must be read at least this surely to be given a field."""
 NATION_STEM = 4
@@ -1016,15 +1021,11 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
             continue
         line, weight = fields[name]
         while True:
-            x, _, w, h = line.box
-            spread = 0.5 if line.text.rsplit(" ", 1)[-1] in LINKING_WORDS else 0.25
             pieces = [
                 ln
                 for ln in lines
                 if ln.index not in used
-                and 0 <= ln.box[0] - (x + w) <= CONTINUATION_GAP * h
-                and abs(ln.cy - line.cy) <= 0.3 * h
-                and (1 - spread) * h <= ln.box[3] <= (1 + spread) * h
+                and _follows(ln, line)
                 and match_label(ln.text) is None
                 and _fits(name, ln.text, None)
             ]
@@ -1034,6 +1035,18 @@ def _continue_on_row(fields: dict[str, tuple[_Line, float]], lines: list[_Line])
             used.add(piece.index)
             line = _joined(line, piece)
         fields[name] = (line, weight)
+
+
+def _follows(piece: _Line, line: _Line) -> bool:
+    """``piece`` continues ``line`` on its row: closely to its right, on the same baseline, in
+    the same type size (within half of it after a word of :data:`LINKING_WORDS`)."""
+    x, _, w, h = line.box
+    spread = 0.5 if line.text.rsplit(" ", 1)[-1] in LINKING_WORDS else 0.25
+    return (
+        0 <= piece.box[0] - (x + w) <= CONTINUATION_GAP * h
+        and abs(piece.cy - line.cy) <= 0.3 * h
+        and (1 - spread) * h <= piece.box[3] <= (1 + spread) * h
+    )
 
 
 def _joined(left: _Line, right: _Line, repeated: int = 0) -> _Line:
@@ -1277,7 +1290,11 @@ def _place_left_over(
     """On a page with an MRZ, the one name-like value left over among the fields is the place
     of birth (the state's code printed beside the document type is no place); on a card's
     ``reverse`` (also a TD1 card's side with the MRZ), where no name is printed, the one left
-    anywhere."""
+    anywhere.
+
+    A place segmentation cut into pieces along its row (``PORT`` | ``AMAUROT``) counts once, by
+    its first piece (:func:`_continue_on_row` joins the rest), as does a piece of a field tied
+    already; its marks may stand it up to :data:`MARKED_VALUE` values high (``ĐÀ NẴNG``)."""
     if "birth_place" in fields or not (mrz is not None or reverse) or not fields:
         return
     top = min(line.box[1] for line, _ in fields.values())
@@ -1285,7 +1302,7 @@ def _place_left_over(
     found = [
         ln
         for ln in pool
-        if _value_sized(ln, fields, above=reverse)
+        if _value_sized(ln, fields, above=reverse, most=MARKED_VALUE)
         and (reverse or top - ln.box[3] / 2 <= ln.box[1] <= bottom)
         and _is_name(ln.text)
         and len(ln.text) >= 2
@@ -1294,8 +1311,10 @@ def _place_left_over(
         and match_label(ln.text) is None
         and not _mrz_code(ln.text, mrz)
     ]
-    if len(found) == 1:
-        _take("birth_place", found[0], fields, pool, LEFTOVER_WEIGHT)
+    tied = [line for line, _ in fields.values()]
+    first_pieces = [ln for ln in found if not any(_follows(ln, o) for o in (*found, *tied))]
+    if len(first_pieces) == 1:
+        _take("birth_place", first_pieces[0], fields, pool, LEFTOVER_WEIGHT)
 
 
 def _mrz_code(text: str, mrz: MrzData | None) -> bool:
@@ -1337,27 +1356,46 @@ def _value_sized(
 
 
 def _nationality_word(text: str, code: str) -> bool:
-    """``text`` names the nationality of MRZ ``code``: a word sharing the beginning of the
-    State's English name (``GERMAN``, ``UTOPIAN``; ``IRISH``, ``POLISH`` with a demonym ending).
-    A bare code is left to the MRZ-likeness search, which knows the issuing State's code row.
+    """``text`` names the nationality of MRZ ``code``: words sharing the beginning of the
+    State's English name (``GERMAN``, ``UTOPIAN``, ``SYRIAN ARAB``; ``IRISH``, ``POLISH`` with a
+    demonym ending), and no other word of three letters or more: a place named after the State
+    (``UTOPIA CITY``) is none. A bare code is left to the MRZ-likeness search, which knows the
+    issuing State's code row.
 
     >>> _nationality_word("IRISH", "IRL"), _nationality_word("GERMAN", "D")
     (True, True)
     >>> _nationality_word("GALWAY", "IRL"), _nationality_word("IRELAND", "FRA")
     (False, False)
+    >>> _nationality_word("SYRIAN ARAB", "SYR"), _nationality_word("UTOPIA CITY", "UTO")
+    (True, False)
     """
     if not _is_nationality(text):
         return False
-    words = normalise(text).split()
     state = lookup_state(code)
     if state is None:
         return False
-    for word in words:
-        for part in normalise(state.name).split():
+    parts = _state_name_words(state.code)
+
+    def names_state(word: str) -> bool:
+        for part in parts:
             common = len(os.path.commonprefix([word, part]))
             if common >= NATION_STEM or common >= 2 and word.endswith(DEMONYM_ENDINGS):
                 return True
-    return False
+        return False
+
+    words = normalise(text).split()
+    return any(names_state(w) for w in words) and all(names_state(w) for w in words if len(w) >= 3)
+
+
+@cache
+def _state_name_words(code: str) -> tuple[str, ...]:
+    """The words of a State's names, common and official (``SYRIA``, ``SYRIAN ARAB REPUBLIC``)."""
+    state = lookup_state(code)
+    names = [state.name] if state is not None else []
+    found = pycountry.countries.get(alpha_3="DEU" if code == "D" else code)
+    if found is not None:
+        names += [str(getattr(found, key, "")) for key in ("name", "official_name")]
+    return tuple(dict.fromkeys(w for name in names for w in normalise(name).split()))
 
 
 def _has_caption(value: _Line, lines: list[_Line]) -> bool:

@@ -615,6 +615,65 @@ def test_an_authority_cut_into_pieces_on_its_row_is_joined_up() -> None:
     assert authority.box == (482, 374, 1185 - 482, 32)
 
 
+_CARD_BACKS = {
+    "a place cut in two on its row, an authority too": (
+        [
+            ("Aires Oa Lots", 0.21, (755, 71, 324, 22)),
+            ("31.03.2026", 0.93, (753, 106, 258, 33)),
+            ("PORT", 0.92, (73, 108, 99, 31)),
+            ("AMAUROT", 0.91, (202, 108, 180, 31)),
+            ("CIVIL REGISTRY", 0.94, (72, 224, 363, 32)),
+            ("ANYDER", 0.88, (465, 224, 154, 31)),
+            ("NEN e oe NG", 0.34, (76, 306, 281, 20)),
+        ],
+        "PORT AMAUROT",
+    ),
+    "a place its marks stand taller than the values": (
+        [
+            ("Goporwcssen tae", 0.21, (81, 50, 392, 19)),
+            ("DA NANG", 0.96, (66, 76, 229, 48)),
+            ("17 OKT/OCT 2025", 0.92, (754, 83, 422, 37)),
+            ("rte Fw", 0.25, (79, 163, 238, 17)),
+            ("NUFUS MUDURLUGU IZMIR", 0.93, (68, 187, 656, 44)),
+        ],
+        "DA NANG",
+    ),
+    "a place named after the State, no nationality": (
+        [
+            ("oe. er eeoe", 0.17, (83, 67, 478, 18)),
+            ("UTOPIA CITY", 0.95, (74, 101, 273, 38)),
+            ("CIVIL STATUS DEPARTMENT", 0.67, (73, 213, 727, 37)),
+            ("REM BAe Ey Pee", 0.21, (83, 290, 474, 19)),
+        ],
+        "UTOPIA CITY",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_CARD_BACKS))
+def test_a_td1_cards_back_gives_its_one_place_like_value_to_the_place_of_birth(case: str) -> None:
+    """A card's side with the MRZ prints no name: the one name-like value left over is the place
+    of birth, though segmentation cut it in pieces along its row, its marks made it taller than
+    the other values, or it bears the State's name (lines of rendered card backs, as read,
+    captions too faint to match)."""
+    from docfraud.ocr.viz import _assign, _continue_on_row
+
+    mrz = parse_mrz(
+        [
+            "I<UTOD231458907<<<<<<<<<<<<<<<",
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        ],
+        SCAN_DATE,
+    )
+    rows, place = _CARD_BACKS[case]
+    lines = _page(rows)
+    fields = _assign(lines, mrz)
+    _continue_on_row(fields, lines)
+    assert "nationality" not in fields
+    assert fields["birth_place"][0].text == place
+
+
 def test_an_authority_ending_in_a_linking_word_goes_on_in_a_piece_cut_otherwise() -> None:
     """``PRÉFECTURE DE`` boxed taller than ``LYON`` (its accent): no authority ends in ``DE``,
     so the piece after it on its row continues it; a piece as short after a whole authority
