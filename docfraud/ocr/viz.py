@@ -195,6 +195,12 @@ SPECK_CONFIDENCE = 0.45
 TOUCH_GAP = 0.25
 """Words closer than this share of their height are one word the recogniser split."""
 """A one- or two-letter word at a line's end read less surely than this is a speck."""
+CAPTION_OVER_VALUE = 1.2
+"""A segment this many value heights high may hold a caption and its value; read unsurely, it is
+cut where its upper part reads as a caption (:func:`_split_caption_over_value`)."""
+MIN_CAPTION_SHARE = 0.4
+"""A caption is at least this share of its value's height: a speck or two above a stamp's edge
+read as a short caption word (``aDi``, Turkish ``Adı``) is none."""
 SURE_LINE = 0.6
 """A segment read less surely than this is read again from its grey print (captions mostly)."""
 VARIANT_HEIGHTS = (48, ROW_HEIGHT)
@@ -352,6 +358,7 @@ def read_viz(
 
     holder = mrz if mrz is not None else other_side
     lines = _reread_unsure(lines, segments, work)
+    lines = _split_caption_over_value(lines, work, text_height)
     lines = _split_joined_captions(_split_trailing_numbers([ln for ln in lines if ln.text]))
     lines = _merged_overlaps(lines)
     fields = _assign(lines, holder)
@@ -656,6 +663,60 @@ def _reread_unsure(
         if caption or again.confidence > first.confidence:
             out[i] = again
     return out
+
+
+def _split_caption_over_value(
+    lines: list[_Line], work: npt.NDArray[np.uint8], text_height: float
+) -> list[_Line]:
+    """A segment read unsurely and at least :data:`CAPTION_OVER_VALUE` values high, cut at its
+    sparsest row where its upper part then reads as a caption: a caption printed tight above
+    its value, in a type the value height the card's size gives cannot part them by (a value
+    smaller than :data:`VALUE_CAP_MM`, its caption's letters touching it). Read whole, the two
+    read as neither (``sgpereoe Mao`` for ``Nationalité / Nationality`` over ``BEL``); the
+    caption's reading (of :data:`MIN_CAPTION_SHARE` of the value's height at least), not the
+    cut's shape, decides, so a value's own letters (an ``F``'s bare stem) are never taken for
+    the gap.
+    """
+    tall = [
+        ln
+        for ln in lines
+        if ln.confidence < SURE_LINE
+        and ln.box[3] >= CAPTION_OVER_VALUE * text_height
+        and match_label(ln.text) is None
+    ]
+    if not tall:
+        return lines
+    crops: list[npt.NDArray[np.uint8]] = []
+    cuts: list[int] = []
+    for ln in tall:
+        x, y, w, h = ln.box
+        cut = _sparsest_row(work[y : y + h, x : x + w])
+        pad_x, pad_y = max(2, h // 5), max(2, h // 8)
+        x0, x1 = max(0, x - pad_x), x + w + pad_x
+        crops.append(_stretched(work[max(0, y - pad_y) : y + cut, x0:x1], ROW_HEIGHT / cut))
+        crops.append(_stretched(work[y + cut : y + h + pad_y, x0:x1], ROW_HEIGHT / (h - cut)))
+        cuts.append(cut)
+    rows = _ocr(build_collage(crops), LANG)
+    parts: dict[int, tuple[_Line, _Line]] = {}
+    next_index = max(ln.index for ln in lines) + 1
+    for k, (ln, cut) in enumerate(zip(tall, cuts, strict=True)):
+        x, y, w, h = ln.box
+        caption = _line(rows[2 * k], (x, y, w, cut), ln.index)
+        value = _line(rows[2 * k + 1], (x, y + cut, w, h - cut), next_index)
+        if cut >= MIN_CAPTION_SHARE * (h - cut) and match_label(caption.text) and value.text:
+            parts[ln.index] = (caption, value)
+            next_index += 1
+    return [part for ln in lines for part in parts.get(ln.index, (ln,))]
+
+
+def _sparsest_row(crop: npt.NDArray[np.uint8]) -> int:
+    """The row of least dark ink in the upper half of ``crop`` (below its top fifth), where a
+    caption's descent meets its value's top."""
+    h = int(crop.shape[0])
+    _, dark = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    profile = np.convolve(dark.sum(axis=1).astype(np.float32), np.ones(3) / 3, mode="same")
+    lo, hi = max(1, h // 5), max(2, h // 2)
+    return lo + int(np.argmin(profile[lo:hi]))
 
 
 def _line(words: list[Word], box: tuple[int, int, int, int], index: int) -> _Line:
@@ -2238,7 +2299,11 @@ def _grey_crop(
     x, y, w, h = box
     pad_x, pad_y = max(2, h // 3), max(2, round(h / 5))
     crop = work[max(0, y - pad_y) : y + h + pad_y, max(0, x - pad_x) : x + w + pad_x]
-    scale = height / max(1, h)
+    return _stretched(crop, height / max(1, h))
+
+
+def _stretched(crop: npt.NDArray[np.uint8], scale: float) -> npt.NDArray[np.uint8]:
+    """``crop`` scaled by ``scale``, its grey levels stretched over 0–255 (2nd–98th centile)."""
     big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     lo, hi = np.percentile(big, (2, 98))
     stretched = (big.astype(np.float32) - lo) * (255.0 / max(1.0, float(hi - lo)))

@@ -674,6 +674,52 @@ def test_a_td1_cards_back_gives_its_one_place_like_value_to_the_place_of_birth(c
     assert fields["birth_place"][0].text == place
 
 
+def _caption_over_value(
+    caption: str | None, value: str, gap: int
+) -> tuple[npt.NDArray[np.uint8], Box]:
+    """A grey page with ``caption`` in small type ``gap`` px above ``value`` in bold capitals,
+    and the box of the two together (one segment, as segmentation found it)."""
+    work = np.full((160, 500), 235, np.uint8)
+    if caption:
+        cv2.putText(work, caption, (40, 60), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 90, 1, cv2.LINE_AA)
+    cv2.putText(work, value, (40, 82 + gap), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 20, 3, cv2.LINE_AA)
+    ys, xs = np.nonzero(work < 160)
+    box = (int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
+    return work, box
+
+
+@pytest.mark.parametrize(
+    ("caption", "value", "gap", "field"),
+    [
+        ("Nationalite / Nationality", "BEL", 4, "nationality"),
+        ("Sexe / Sex", "F", 1, "sex"),  # the F's bare stem is no gap
+        ("Nom / Surname", "MOREAU", 3, "surname"),
+    ],
+)
+def test_a_caption_tight_over_its_value_is_cut_off_where_it_reads_as_one(
+    caption: str, value: str, gap: int, field: str
+) -> None:
+    """One segment holding a caption and its value, read as junk whole, is cut in two where its
+    upper part reads as the caption (real tesseract), the value read alone below it."""
+    from docfraud.ocr.viz import _split_caption_over_value
+
+    work, box = _caption_over_value(caption, value, gap)
+    lines = _split_caption_over_value([_Line("sgpereoe Mao", 0.11, box, 0)], work, 30.0)
+    assert [ln.text for ln in lines] == [caption, value]
+    matched = match_label(lines[0].text)
+    assert matched is not None and matched[0] == field
+    assert lines[0].box[1] == box[1] and lines[1].box[1] + lines[1].box[3] == box[1] + box[3]
+
+
+def test_a_tall_value_read_unsurely_stays_whole_when_no_caption_reads_above() -> None:
+    """A value alone, taller than the values the card's size gives, is no caption and value."""
+    from docfraud.ocr.viz import _split_caption_over_value
+
+    work, box = _caption_over_value(None, "MOREAU", 0)
+    line = _Line("M0REAU", 0.4, box, 0)
+    assert _split_caption_over_value([line], work, 0.8 * box[3]) == [line]
+
+
 def test_an_authority_ending_in_a_linking_word_goes_on_in_a_piece_cut_otherwise() -> None:
     """``PRÉFECTURE DE`` boxed taller than ``LYON`` (its accent): no authority ends in ``DE``,
     so the piece after it on its row continues it; a piece as short after a whole authority
