@@ -1348,8 +1348,9 @@ def _place_left_over(
     *,
     reverse: bool = False,
 ) -> None:
-    """On a page with an MRZ, the one name-like value left over among the fields is the place
-    of birth (the state's code printed beside the document type is no place); on a card's
+    """On a page with an MRZ, the one name-like value left over among the fields (within their
+    rows, not left of them all: a portrait's speck is none) is the place of birth (the state's
+    code printed beside the document type is no place); on a card's
     ``reverse`` (also a TD1 card's side with the MRZ), where no name is printed, the one left
     anywhere.
 
@@ -1360,11 +1361,14 @@ def _place_left_over(
         return
     top = min(line.box[1] for line, _ in fields.values())
     bottom = max(line.box[1] for line, _ in fields.values())
+    left = min(line.box[0] for line, _ in fields.values())
     found = [
         ln
         for ln in pool
         if _value_sized(ln, fields, above=reverse, most=MARKED_VALUE)
-        and (reverse or top - ln.box[3] / 2 <= ln.box[1] <= bottom)
+        and (
+            reverse or top - ln.box[3] / 2 <= ln.box[1] <= bottom and ln.box[0] >= left - ln.box[3]
+        )
         and _is_name(ln.text)
         and len(ln.text) >= 2
         and ln.box[2] >= ln.box[3]  # not one letter read as two (the document type 'P')
@@ -1419,7 +1423,8 @@ def _value_sized(
 def _nationality_word(text: str, code: str) -> bool:
     """``text`` names the nationality of MRZ ``code``: words sharing the beginning of the
     State's English name (``GERMAN``, ``UTOPIAN``, ``SYRIAN ARAB``; ``IRISH``, ``POLISH`` with a
-    demonym ending), and no other word of three letters or more: a place named after the State
+    demonym ending), and no other word of three letters or more, in one of the languages it is
+    printed in (``ČESKÁ REPUBLIKA / CZECH REPUBLIC``): a place named after the State
     (``UTOPIA CITY``) is none. A bare code is left to the MRZ-likeness search, which knows the
     issuing State's code row.
 
@@ -1429,6 +1434,8 @@ def _nationality_word(text: str, code: str) -> bool:
     (False, False)
     >>> _nationality_word("SYRIAN ARAB", "SYR"), _nationality_word("UTOPIA CITY", "UTO")
     (True, False)
+    >>> _nationality_word("CESKA REPUBLIKA / CZECH REPUBLIC", "CZE")  # read without marks
+    True
     """
     if not _is_nationality(text):
         return False
@@ -1444,8 +1451,13 @@ def _nationality_word(text: str, code: str) -> bool:
                 return True
         return False
 
-    words = normalise(text).split()
-    return any(names_state(w) for w in words) and all(names_state(w) for w in words if len(w) >= 3)
+    def names_only_state(part: str) -> bool:
+        words = normalise(part).split()
+        return any(names_state(w) for w in words) and all(
+            names_state(w) for w in words if len(w) >= 3
+        )
+
+    return any(names_only_state(part) for part in text.split("/"))
 
 
 @cache

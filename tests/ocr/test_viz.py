@@ -674,6 +674,43 @@ def test_a_td1_cards_back_gives_its_one_place_like_value_to_the_place_of_birth(c
     assert fields["birth_place"][0].text == place
 
 
+def test_a_speck_left_of_every_field_is_no_place_of_birth() -> None:
+    """A page with an MRZ whose place of birth was read too unsurely to count: the short word
+    read in the portrait, left of every field tied, is not the one value left over (the
+    authority's pieces on its row count as the authority's, lines of a specimen as read)."""
+    from docfraud.ocr.viz import _assign
+
+    mrz = parse_mrz(
+        [
+            "PALVAMOHAMADA<<FARIDA<<<<<<<<<<<<<<<<<<<<<<<",
+            "LT00000004XXC8605102F1210314111111<11648<<86",
+        ],
+        SCAN_DATE,
+    )
+    lines = _page(
+        [
+            ("L Unetets Seenerne / Norn", 0.31, (469, 328, 199, 12)),
+            ("MOHAMADA", 0.95, (467, 353, 167, 24)),
+            ("2 Vieaw 0 Geen aaenetad / Prenornen", 0.39, (465, 390, 280, 14)),
+            ("FARIDA", 0.95, (468, 417, 122, 23)),
+            ("3 Pmorbe Natonalty Natorsite", 0.51, (464, 453, 263, 14)),
+            ("MAROKAS", 0.93, (463, 481, 147, 23)),
+            ("5 Oewnbenas datums Oate of pip", 0.43, (462, 516, 261, 14)),
+            ("10.05.1986", 0.95, (465, 543, 207, 25)),
+            ("err", 0.70, (222, 609, 73, 20)),
+            ("MAROKA", 0.59, (460, 609, 146, 23)),
+            ("Izdevejiestade / Authority", 0.60, (904, 645, 250, 14)),
+            ("BEGLU", 0.90, (904, 670, 102, 32)),
+            ("LIETU", 0.91, (1034, 675, 101, 24)),
+            ("DEPARTAMENTS", 0.90, (1163, 671, 253, 26)),
+            ("31.10.2012", 0.95, (457, 736, 232, 27)),
+        ]
+    )
+    fields = _assign(lines, mrz)
+    assert fields["authority"][0].text == "BEGLU"  # its pieces joined later
+    assert "birth_place" not in fields
+
+
 def _caption_over_value(
     caption: str | None, value: str, gap: int
 ) -> tuple[npt.NDArray[np.uint8], Box]:
