@@ -192,9 +192,9 @@ SURE_CAPTION = 0.9
 and this many times the line's median word gap wide, or, where the words' places are unknown,
 where each side reads as a caption this surely."""
 SPECK_CONFIDENCE = 0.45
+"""A one- or two-letter word at a line's end read less surely than this is a speck."""
 TOUCH_GAP = 0.25
 """Words closer than this share of their height are one word the recogniser split."""
-"""A one- or two-letter word at a line's end read less surely than this is a speck."""
 CAPTION_OVER_VALUE = 1.2
 """A segment this many value heights high may hold a caption and its value; read unsurely, it is
 cut where its upper part reads as a caption (:func:`_split_caption_over_value`)."""
@@ -669,13 +669,12 @@ def _split_caption_over_value(
     lines: list[_Line], work: npt.NDArray[np.uint8], text_height: float
 ) -> list[_Line]:
     """A segment read unsurely and at least :data:`CAPTION_OVER_VALUE` values high, cut at its
-    sparsest row where its upper part then reads as a caption: a caption printed tight above
-    its value, in a type the value height the card's size gives cannot part them by (a value
-    smaller than :data:`VALUE_CAP_MM`, its caption's letters touching it). Read whole, the two
-    read as neither (``sgpereoe Mao`` for ``Nationalité / Nationality`` over ``BEL``); the
-    caption's reading (of :data:`MIN_CAPTION_SHARE` of the value's height at least), not the
-    cut's shape, decides, so a value's own letters (an ``F``'s bare stem) are never taken for
-    the gap.
+    sparsest row where its upper part then reads as a caption: a caption printed tight above a
+    value smaller than the card's size suggests (:data:`VALUE_CAP_MM`), which segmentation,
+    sized to that, could not part from it. Read whole, the two read as neither (``sgpereoe
+    Mao`` for ``Nationalité / Nationality`` over ``BEL``); the caption's reading (of
+    :data:`MIN_CAPTION_SHARE` of the value's height at least), not the cut's shape, decides, so
+    a value's own letters (an ``F``'s bare stem) are never taken for the gap.
     """
     tall = [
         ln
@@ -1424,7 +1423,7 @@ def _nationality_word(text: str, code: str) -> bool:
     """``text`` names the nationality of MRZ ``code``: words sharing the beginning of the
     State's English name (``GERMAN``, ``UTOPIAN``, ``SYRIAN ARAB``; ``IRISH``, ``POLISH`` with a
     demonym ending), and no other word of three letters or more, in one of the languages it is
-    printed in (``ČESKÁ REPUBLIKA / CZECH REPUBLIC``): a place named after the State
+    printed in (``CESKA REPUBLIKA / CZECH REPUBLIC``): a place named after the State
     (``UTOPIA CITY``) is none. A bare code is left to the MRZ-likeness search, which knows the
     issuing State's code row.
 
