@@ -329,10 +329,7 @@ def _split_two(blackhat: npt.NDArray[np.uint8], box: Box) -> list[Box]:
     Ink is thresholded inside the box (Otsu of its own black-hat), which separates the print
     from a lighter background pattern better than the page-wide threshold."""
     x, y, w, h = box
-    crop = np.ascontiguousarray(blackhat[y : y + h, x : x + w])
-    _, strong = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    profile = (strong > 0).sum(axis=1).astype(np.float32)
-    profile = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
+    profile = ink_rows(np.ascontiguousarray(blackhat[y : y + h, x : x + w]), ink_is_dark=False)
     lo, hi = int(h * 0.15), int(h * 0.75)
     if hi <= lo:
         return [box]
@@ -340,6 +337,14 @@ def _split_two(blackhat: npt.NDArray[np.uint8], box: Box) -> list[Box]:
     if profile[cut] > SPARSE_ROW * float(profile.max()):
         return [box]
     return [(x, y, w, cut), (x, y + cut, w, h - cut)]
+
+
+def ink_rows(crop: npt.NDArray[np.uint8], *, ink_is_dark: bool) -> npt.NDArray[np.float32]:
+    """Ink per row of ``crop`` (Otsu-thresholded within it), smoothed over three rows: the
+    profile in which a caption printed tight over its value shows its sparsest row."""
+    mode = cv2.THRESH_BINARY_INV if ink_is_dark else cv2.THRESH_BINARY
+    _, ink = cv2.threshold(crop, 0, 1, mode + cv2.THRESH_OTSU)
+    return np.convolve(ink.sum(axis=1), np.ones(3, np.int64), mode="same").astype(np.float32) / 3
 
 
 def _split_rows(ink: npt.NDArray[np.uint8], box: Box, valley: float) -> list[Box]:

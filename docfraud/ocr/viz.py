@@ -61,6 +61,7 @@ from docfraud.ocr.textlines import (
     Segment,
     build_collage,
     find_segments,
+    ink_rows,
     paper_level,
     segment_padding,
 )
@@ -712,8 +713,7 @@ def _sparsest_row(crop: npt.NDArray[np.uint8]) -> int:
     """The row of least dark ink in the upper half of ``crop`` (below its top fifth), where a
     caption's descent meets its value's top."""
     h = int(crop.shape[0])
-    _, dark = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    profile = np.convolve(dark.sum(axis=1).astype(np.float32), np.ones(3) / 3, mode="same")
+    profile = ink_rows(np.ascontiguousarray(crop), ink_is_dark=True)
     lo, hi = max(1, h // 5), max(2, h // 2)
     return lo + int(np.argmin(profile[lo:hi]))
 
