@@ -76,6 +76,10 @@ RING_BEYOND = 1.15
 """A round stamp's rim (:func:`_ringed_seals`), looked for on a copy :data:`RING_WORK` px wide:
 ink in :data:`RING_COVER` of :data:`RING_DIRECTIONS` directions, at most half as many at
 :data:`RING_BEYOND` times its radius."""
+FADED_RING = (0.55, 0.1)
+"""A rim the stamp left faint in part (pressed unevenly, a grey stamp in a photo): ink in at
+least the first share of the directions, and in at most the second just beyond it, where the
+paper round a stamp is clean (a circle through text or a table meets ink beyond it too)."""
 FRAME_PIECE = 0.5
 """Straight ink at least this share of the smallest stamp side (:data:`SEAL_SIZE`) is a piece of
 a rectangular stamp's frame."""
@@ -372,7 +376,8 @@ def _ringed_seals(gray: npt.NDArray[np.uint8]) -> list[Box]:
     Circles proposed by a Hough transform (at :data:`RING_WORK` px wide) are kept when, at the
     radius that fits best, ink runs round :data:`RING_COVER` of the circle, and a circle a little
     wider (:data:`RING_BEYOND`) meets ink in at most half as many directions: a rim, not a circle
-    drawn through a table or a block of text, which meets ink at every radius. ``gray``: the
+    drawn through a table or a block of text, which meets ink at every radius. A rim faint in
+    part is kept where the paper just beyond it is clean (:data:`FADED_RING`). ``gray``: the
     page in grey.
     """
     scale = min(1.0, RING_WORK / gray.shape[1])
@@ -391,7 +396,9 @@ def _ringed_seals(gray: npt.NDArray[np.uint8]) -> list[Box]:
         if cy - r0 < LETTERHEAD * height:
             continue
         cover, r = max((_ring_cover(ink, cx, cy, r), r) for r in np.arange(0.88 * r0, 1.12 * r0))
-        if cover >= RING_COVER and _ring_cover(ink, cx, cy, RING_BEYOND * r) <= 0.5 * cover:
+        beyond = _ring_cover(ink, cx, cy, RING_BEYOND * r)
+        whole = cover >= RING_COVER and beyond <= 0.5 * cover
+        if whole or (cover >= FADED_RING[0] and beyond <= FADED_RING[1]):
             side = int(round(2 * r / scale))
             found.append((int((cx - r) / scale), int((cy - r) / scale), side, side))
     return found

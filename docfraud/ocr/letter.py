@@ -70,6 +70,10 @@ PRINT_OVER_SEAL_MARGIN = 0.5
 PRINT_OVER_SEAL_HEIGHT = 1.6
 """A word read over a seal taller than this many times the page's median word is a pen's
 (:func:`_print_over_seals`)."""
+ROW_OVERLAP = 0.7
+"""Share of the shorter word's height two words overlap by on one typed row."""
+TYPE_HEIGHT_SPREAD = 1.25
+"""Two words of one type size differ in height (ascenders, descenders) by at most this factor."""
 X_HEIGHT_PX = 17.0
 """Target x-height for tesseract (its LSTM reads best with x-heights of roughly 15–25 px)."""
 MAX_SCALE = 3.0
@@ -1586,8 +1590,9 @@ def _print_over_seals(
     a typed line crossing the stamp is read whole (cut at the stamp's edges, its words come back
     in unsure pieces), keeping only ink under half the paper's brightness in every channel
     (type is near black; a stamp's ink is bright in its own hue); words read surely are print,
-    unless taller than :data:`PRINT_OVER_SEAL_HEIGHT` times the page's ``type_height`` (a
-    signature written as a legible name)."""
+    and so are words read unsurely on their row at their height (:func:`_typed_alike`), unless
+    taller than :data:`PRINT_OVER_SEAL_HEIGHT` times the page's ``type_height`` (a signature
+    written as a legible name)."""
     found: list[Box] = []
     for x, y, w, h in seals:
         margin = int(PRINT_OVER_SEAL_MARGIN * w)
@@ -1595,15 +1600,27 @@ def _print_over_seals(
         brightest = bgr[y : y + h, x0:x1].max(axis=2)
         paper = float(np.median(brightest))
         dark = np.where(brightest < 0.5 * paper, 0, 255).astype(np.uint8)
-        for word in read_words(dark, lang=LANG, psm=6):
-            if (
-                word.confidence >= PRINT_OVER_SEAL_CONFIDENCE
-                and sum(map(str.isalpha, word.text)) >= 3
-                and (type_height is None or word.box[3] <= PRINT_OVER_SEAL_HEIGHT * type_height)
-            ):
+        words = [
+            w
+            for w in read_words(dark, lang=LANG, psm=6)
+            if sum(map(str.isalpha, w.text)) >= 3
+            and (type_height is None or w.box[3] <= PRINT_OVER_SEAL_HEIGHT * type_height)
+        ]
+        sure = [w for w in words if w.confidence >= PRINT_OVER_SEAL_CONFIDENCE]
+        for word in words:
+            if word in sure or any(_typed_alike(word.box, s.box) for s in sure):
                 bx, by, bw, bh = word.box
                 found.append((x0 + bx, y + by, bw, bh))
     return found
+
+
+def _typed_alike(box: Box, sure: Box) -> bool:
+    """Whether a word read unsurely over a seal is of the same typed line as a word read surely:
+    on its row and of its height (``Supernntendent`` beside ``Registrar``, its letters crossed
+    by the stamp's ink). A pen's strokes are taller than the type or off its row."""
+    top, bottom = max(box[1], sure[1]), min(box[1] + box[3], sure[1] + sure[3])
+    lo, hi = sorted((box[3], sure[3]))
+    return bottom - top >= ROW_OVERLAP * lo and hi <= TYPE_HEIGHT_SPREAD * lo
 
 
 def read_letter(

@@ -191,6 +191,18 @@ def test_a_light_grey_stamp_is_a_seal() -> None:
     assert len(found) == 1 and _overlaps(found[0], (520, 1200, 200, 200))
 
 
+def test_a_grey_stamp_faint_over_part_of_its_rim_is_a_seal_a_third_of_a_ring_is_not() -> None:
+    """A stamp pressed unevenly leaves part of its rim uninked (here 140 of 360 degrees); with
+    clean paper round it, it is a seal. Arcs of a third of a circle are not a stamp's rim."""
+    for sweep, seals in ((220, 1), (120, 0)):
+        bgr, _ = _typed_page()
+        for radius in (100, 72):
+            cv2.ellipse(bgr, (620, 1300), (radius, radius), 0, -90, sweep - 90, (160,) * 3, 4)
+        found = find_seals(bgr)
+        assert len(found) == seals, sweep
+        assert all(_overlaps(f, (520, 1200, 200, 200)) for f in found)
+
+
 def test_ink_running_far_wider_than_tall_is_not_a_signature() -> None:
     """A line of print OCR did not read runs on; a signature is at most six times as wide."""
     bgr, boxes = _typed_page()
@@ -333,6 +345,26 @@ def test_a_name_signed_large_over_a_stamp_is_not_taken_for_print() -> None:
     read = _print_over_seals(bgr, [seal])
     assert any(h > 40 for _, _, _, h in read), "read as a word when the type's size is unknown"
     assert _print_over_seals(bgr, [seal], type_height=22.0) == []
+
+
+def test_a_typed_word_read_unsurely_over_a_stamp_is_print_beside_a_sure_one() -> None:
+    """The stamp's ink nicks a typed word's letters and OCR reads it unsurely (`$upẸrintendent`,
+    about 0.5); on the row of a word read surely and of its height, it is print all the same,
+    where alone it would pass for a pen's strokes."""
+    from docfraud.ocr.letter import _print_over_seals, _typed_alike
+
+    bgr = np.full((600, 1000, 3), 245, np.uint8)
+    seal = _stamped(bgr, 500, 300, 110)
+    cv2.putText(bgr, "Superintendent Registrar", (330, 290), cv2.FONT_HERSHEY_SIMPLEX, 1.1,
+                (25, 25, 25), 3)  # fmt: skip
+    for x in (340, 365, 390):
+        cv2.line(bgr, (x, 262), (x + 6, 296), (25, 25, 25), 2)
+    found = _print_over_seals(bgr, [seal])
+    assert any(x < 360 < x + w for x, _, w, _ in found), "the nicked word"
+    assert any(x < 640 < x + w for x, _, w, _ in found), "the sure word"
+    assert _typed_alike((0, 100, 120, 25), (130, 102, 90, 26))
+    assert not _typed_alike((0, 90, 120, 45), (130, 102, 90, 26)), "a pen's height"
+    assert not _typed_alike((0, 140, 120, 25), (130, 102, 90, 26)), "the row below"
 
 
 def _box_stamp(
