@@ -714,6 +714,8 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
         ADULT,
         r"\b(?:travel\w*|journey|trip)\b[^.\n]{0,30}\bwith\b|\bvoyager\s+avec\b|\breis\w*\s+mit\b",
     ),
+    # "à voyager en compagnie de X", "in the company of X"
+    (ADULT, r"\ben\s+compagnie\s+d|\bin\s+the\s+company\s+of\b"),
     # a delegation of parental authority "hitherto exercised by" the parents, "to" the adult:
     # "DÉLÈGUE l'exercice de l'autorité parentale … jusqu'ici exercée par P, à A"
     (PARENT, rf"\b(?:{_EXERCISED_BY}|ausgeubt\s+von)\b"),
@@ -1157,6 +1159,7 @@ def _like(word: str, cues: Iterable[str], likeness: float) -> bool:
 
 def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
     found: list[_Found] = []
+    after_parent: list[tuple[int, int, str]] = []  # birth dates right after a parent's name
     previous_end = 0
     pending_range = False
     for day, (start, end) in find_dates(text.text):
@@ -1200,8 +1203,9 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
             person = _role_before(names, start)
             role = person.extra["role"] if person is not None else CHILD
             if role == PARENT:
-                role = ADULT if any(n.extra["role"] == ADULT for n in names) else CHILD
-            found.append(_Found(f"{role}_birth_date", start, end, iso, 0.85))
+                after_parent.append((start, end, iso))
+            else:
+                found.append(_Found(f"{role}_birth_date", start, end, iso, 0.85))
             pending_range = False
         elif kind == "from":
             found.append(_Found("valid_from", start, end, iso, 0.85))
@@ -1217,7 +1221,28 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
             )
             found.append(_Found("issue_date", start, end, iso, 0.85 if dated else 0.6))
         previous_end = end
-    return found
+    return found + _misplaced_births(after_parent, found, names)
+
+
+def _misplaced_births(
+    dates: list[tuple[int, int, str]], found: list[_Found], names: list[_Found]
+) -> list[_Found]:
+    """Birth dates read right after a parent's name, given to the child or the adult who has
+    none of their own: the name's role was more likely misread (``sur l'entant X, née le …``:
+    the child taken for a parent) than a parent's birth date written; where both have their
+    own, the date is the parent's and no field's."""
+    has_date = {f.name for f in found}
+    adult_named = any(n.extra["role"] == ADULT for n in names)
+    out: list[_Found] = []
+    for start, end, iso in dates:
+        missing = [r for r in (CHILD, ADULT) if f"{r}_birth_date" not in has_date]
+        if not missing:
+            break
+        # neither has one: the adult's where the letter names an adult, else the child's
+        role = missing[0] if len(missing) == 1 else ADULT if adult_named else CHILD
+        out.append(_Found(f"{role}_birth_date", start, end, iso, 0.85))
+        has_date.add(f"{role}_birth_date")
+    return out
 
 
 def _dollar_as_s(text: str) -> str:
@@ -1409,14 +1434,20 @@ def _destination(text: _Text, folded: str) -> list[_Found]:
 
 
 def _best(found: Iterable[_Found], name: str) -> list[_Found]:
-    """The best-supported reading of a field: the value read most often, then the surest tie."""
+    """The best-supported reading of a field: the surest tie, then the value read most often,
+    then, for a name, one of several words: a lone capitalised word a role cue reaches (an
+    order's `IN THE MATIER OF`, misread) is a name only where no full name is as well tied."""
     items = [f for f in found if f.name == name]
     if not items:
         return []
     votes: dict[str, list[_Found]] = {}
     for f in items:
         votes.setdefault(_fold(f.value), []).append(f)
-    ranked = sorted(votes.values(), key=lambda fs: (max(f.tie for f in fs), len(fs)), reverse=True)
+    ranked = sorted(
+        votes.values(),
+        key=lambda fs: (max(f.tie for f in fs), len(fs), len(fs[0].value.split()) > 1),
+        reverse=True,
+    )
     if name == "issue_date":
         # A date its cue ties surely, else the first one (a letterhead's date comes first).
         ranked = sorted(

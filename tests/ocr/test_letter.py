@@ -232,6 +232,64 @@ def test_the_delegate_authorised_after_a_delegation_without_parents_is_the_adult
     assert "parent_name" not in v
 
 
+def test_the_person_a_child_travels_in_the_company_of_is_the_adult() -> None:
+    """ "à voyager en compagnie de X": the adult follows the child's words in one sentence, so
+    without a cue of its own the adult's name, date of birth and number went unread."""
+    v = _values(
+        [
+            "Je soussigné(e) BÉRUBÉ Jérôme, titulaire de l'autorité parentale sur",
+            "l'enfant GAUTHIER François, né le 08/07/2011, passeport n° 12XF26547,",
+            "déclare autoriser mon enfant à voyager en compagnie de",
+            "GAUTHIER Hélène, née le 07/11/1972, pièce d'identité n° ZX669199.",
+        ]
+    )
+    assert v["child_name"] == ["GAUTHIER François"]
+    assert v["adult_name"] == ["GAUTHIER Hélène"]
+    assert v["adult_birth_date"] == ["1972-11-07"]
+    assert v["adult_document_number"] == ["ZX669199"]
+
+
+def test_a_full_name_outranks_a_lone_word_as_well_tied_to_the_role() -> None:
+    """An order's `IN THE MATTER OF`, misread `MATIER`, follows its title's "GUARDIAN" as
+    closely as the applicant follows "application of"; the applicant's full name is the adult."""
+    v = _values(
+        [
+            "ORDER APPOINTING A GUARDIAN",
+            "IN THE MATIER OF the minor Seán SMITH, born on October 16, 2012, holder of travel",
+            "document no. TH6648608, the child of Chinedu WALKER.",
+            "UPON the application of John SMITH, born on July 12, 1986, holder of identity",
+            "document no. ER2133852, and upon reading the evidence filed,",
+        ]
+    )
+    assert v["adult_name"] == ["John SMITH"]
+    assert v["child_name"] == ["Seán SMITH"]
+
+
+def test_a_birth_date_after_a_name_taken_for_a_parent_goes_to_whom_has_none() -> None:
+    """`enfant` misread `entant` leaves the child's name to the parents' cue before it; its
+    date of birth is the child's, who has none, not the adult's, who has their own. Where both
+    have their own, a date after a parent's name is the parent's and no field's."""
+    v = _values(
+        [
+            "Nous soussignés François CHEVALIER et Léa Margaux MOREAU, titulaires de l'autorité",
+            "parentale sur entant Léa CHEVALIER, née le 24 avril 2005, passeport n° CH432585,",
+            "déclarons autoriser notre enfant à voyager en compagnie de Noël FONTAINE, né le",
+            "19 février 1962, pièce d'identité n° 25UW59886.",
+        ]
+    )
+    assert v["child_birth_date"] == ["2005-04-24"]
+    assert v["adult_birth_date"] == ["1962-02-19"]
+    v = _values(
+        [
+            "We, the undersigned parents Sarah JONES, born 2 May 1980, and Mark JONES,",
+            "consent that our child Tom JONES, born 3 March 2015, travel with",
+            "Ann LEE, born 4 April 1975, holder of passport no. 123456789.",
+        ]
+    )
+    assert v["child_birth_date"] == ["2015-03-03"]
+    assert v["adult_birth_date"] == ["1975-04-04"]
+
+
 @pytest.mark.parametrize(
     "caption", ["Claim No.", "Certificate No.", "Entry No.", "Répertoire n°", "Minute n°"]
 )
