@@ -344,7 +344,8 @@ def ink_rows(crop: npt.NDArray[np.uint8], *, ink_is_dark: bool) -> npt.NDArray[n
     profile in which a caption printed tight over its value shows its sparsest row."""
     mode = cv2.THRESH_BINARY_INV if ink_is_dark else cv2.THRESH_BINARY
     _, ink = cv2.threshold(crop, 0, 1, mode + cv2.THRESH_OTSU)
-    return np.convolve(ink.sum(axis=1), np.ones(3, np.int64), mode="same").astype(np.float32) / 3
+    rows = np.convolve(ink.sum(axis=1), np.ones(3, np.int64), mode="same")
+    return np.asarray(rows / 3, dtype=np.float32)
 
 
 def _split_rows(ink: npt.NDArray[np.uint8], box: Box, valley: float) -> list[Box]:
