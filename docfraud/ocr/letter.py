@@ -624,8 +624,7 @@ def _rows_of(words: Sequence[Word]) -> list[list[Word]]:
                 continue  # same block: tesseract already split these lines
             r_top = min(w.box[1] for w in row)
             r_bottom = max(w.box[1] + w.box[3] for w in row)
-            overlap = min(bottom, r_bottom) - max(top, r_top)
-            if overlap >= 0.6 * min(bottom - top, r_bottom - r_top) and not any(
+            if _share_rows((top, bottom), (r_top, r_bottom), 0.6) and not any(
                 _share_columns(a.box, b.box) for a in line for b in row
             ):
                 row[:] = sorted(row + line, key=lambda w: w.box[0])
@@ -633,6 +632,12 @@ def _rows_of(words: Sequence[Word]) -> list[list[Word]]:
         else:
             rows.append((line[0].line[:1], list(line)))
     return [row for _, row in rows]
+
+
+def _share_rows(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
+    """Whether the vertical spans (top, bottom) ``a`` and ``b`` overlap by at least ``share`` of
+    the shorter one: one row of print."""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= share * min(a[1] - a[0], b[1] - b[0])
 
 
 def _share_columns(a: Box, b: Box) -> bool:
@@ -1649,9 +1654,9 @@ def _typed_alike(box: Box, sure: Box) -> bool:
     """Whether a word read unsurely over a seal is of the same typed line as a word read surely:
     on its row and of its height (``Supernntendent`` beside ``Registrar``, its letters crossed
     by the stamp's ink). A pen's strokes are taller than the type or off its row."""
-    top, bottom = max(box[1], sure[1]), min(box[1] + box[3], sure[1] + sure[3])
     lo, hi = sorted((box[3], sure[3]))
-    return bottom - top >= ROW_OVERLAP * lo and hi <= TYPE_HEIGHT_SPREAD * lo
+    spans = (box[1], box[1] + box[3]), (sure[1], sure[1] + sure[3])
+    return _share_rows(*spans, ROW_OVERLAP) and hi <= TYPE_HEIGHT_SPREAD * lo
 
 
 def read_letter(
