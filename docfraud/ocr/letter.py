@@ -45,6 +45,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from difflib import SequenceMatcher
 
 import cv2
@@ -783,6 +784,12 @@ _UNTIL = (
 _ISSUE = r"\bdated?\b|\ble\b|\bden\b|\bdatum\b|\bissued\b|\bthis\b|\bfait\b|\bausgestellt\b|\bon\b"
 _ISSUE_SURE = r"\bdated\b|\bissued\b|\bfait\b|\bdelivre\w*|\bausgestellt\b|,\s*(?:le|den|am)\s*$"
 """Cues that make a date the letter's own date beyond doubt (a dateline's ", le" / ", den")."""
+STRAY_DATE_YEARS = 2
+"""An issue date found by position alone (no cue before it) that lies more than this many years
+before the letter's latest issue or journey date is no date of the letter's own but a birth
+date whose caption went unread (a form's small captions in a phone photo): it yields to any
+other date without a role."""
+_OWN_DATES = ("issue_date", "valid_from", "valid_until")
 _DATE_CAPTION = r"\bdat(?:e|um)\s*[:.]\s*$"
 """A date under a bare "Date:" caption, no other cue before it ("Place: Graz  Date:"): on a
 form, the day the declaration was signed."""
@@ -1226,7 +1233,21 @@ def _dates(text: _Text, folded: str, names: list[_Found]) -> list[_Found]:
             )
             found.append(_Found("issue_date", start, end, iso, 0.85 if dated else 0.6))
         previous_end = end
+    _set_aside_stray_dates(found)
     return found + _misplaced_births(after_parent, found, names)
+
+
+def _set_aside_stray_dates(found: list[_Found]) -> None:
+    """Lower the tie of uncued issue dates years before the letter's own dates
+    (:data:`STRAY_DATE_YEARS`), so that :func:`_best` takes another where there is one."""
+    own = [date.fromisoformat(f.value) for f in found if f.name in _OWN_DATES]
+    if not own:
+        return
+    latest = max(own)
+    for f in found:
+        stray = (latest - date.fromisoformat(f.value)).days > STRAY_DATE_YEARS * 365.25
+        if f.name == "issue_date" and f.tie < 0.85 and stray:
+            f.tie = 0.4
 
 
 def _misplaced_births(

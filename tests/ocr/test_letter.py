@@ -499,6 +499,24 @@ def test_form_place_and_date_is_the_issue_date() -> None:
     assert issued.value == "2026-03-03" and issued.tie >= 0.85
 
 
+def test_an_uncued_date_years_before_the_letters_own_is_no_issue_date() -> None:
+    # A phone photo of a form: the small captions garbled, the child's birth date comes first.
+    v = _values(
+        [
+            "MINOR TRAVEL CONSENT FORM",
+            "1 omo fasma RANIA MANSOUR oseon 26/09/2014 naed HOMS",
+            "Departure date: 25/07/2026 Return date: 18/08/2026",
+            "5. DECLARATION næs ALEPPO ome 20/07/2026",
+        ]
+    )
+    assert v["issue_date"] == ["2026-07-20"]
+
+
+def test_an_uncued_date_stays_the_issue_date_where_no_other_is() -> None:
+    v = _values(["MINOR TRAVEL CONSENT FORM", "RANIA MANSOUR oseon 26/09/2014", "Until 18/08/2026"])
+    assert v["issue_date"] == ["2014-09-26"]
+
+
 def test_form_authority_label_misread_and_stamp_caption_dropped() -> None:
     assert _values(FORM_EN)["authority"] == ["Registry Office Ankara"]
 
