@@ -693,7 +693,9 @@ def _overlap(a: Box, b: Box) -> bool:
 
 def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
     """Whether pen strokes cross a seal: after the stamp's own ink and printed words are gone,
-    the ink left in the seal's box runs at least :data:`SIGNED_OVER_STROKE` times its width."""
+    the ink left in the seal's box runs at least :data:`SIGNED_OVER_STROKE` times its width and
+    is taller than a typed line (:data:`PEN_MIN_HEIGHT` line heights: a caption typed across
+    the stamp, too blurred for OCR to read, is one row of bold ink)."""
     x, y, w, h = seal
     region = np.ascontiguousarray(ink[y : y + h, x : x + w])
     region = np.asarray(
@@ -701,5 +703,8 @@ def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
     )
     n, _, parts, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
     if n <= 1 or int(parts[1:, cv2.CC_STAT_WIDTH].max()) < 1.5 * line_h:
+        return False
+    rows = np.flatnonzero(region.any(axis=1))
+    if rows[-1] - rows[0] + 1 < PEN_MIN_HEIGHT * line_h:
         return False
     return _skeleton_length(region) >= SIGNED_OVER_STROKE * w

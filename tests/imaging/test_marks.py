@@ -443,3 +443,18 @@ def test_a_stroke_crossing_a_seals_edge_is_a_pen_a_piece_within_it_or_at_its_rim
     assert inside[30:45, 0:40].any()
     assert not inside[30:70, 80:120].any()
     assert not inside[75:85, 170:200].any()
+
+
+def test_a_caption_typed_across_a_stamp_unread_is_not_a_signature() -> None:
+    """What is left in a seal's box of a bold caption typed across it ("Der Standesbeamte"), too
+    blurred for OCR, is one row of ink no taller than the type; a pen's strokes rise and fall."""
+    from docfraud.imaging.marks import _signed_over
+
+    seal = (100, 100, 180, 180)
+    ink = np.zeros((400, 400), np.uint8)
+    cv2.putText(ink, "Der Standesbeamte", (150, 130), cv2.FONT_HERSHEY_TRIPLEX, 0.8, 255, 3)
+    assert not _signed_over(ink, seal, line_h=18)
+    t = np.linspace(0, 4 * np.pi, 300)
+    pts = np.stack([110 + 13 * t, 190 + 25 * np.sin(1.5 * t)], 1).astype(np.int32)
+    cv2.polylines(ink, [pts], False, 255, 3)
+    assert _signed_over(ink, seal, line_h=18)
