@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from docfraud.analysis import Analysis
 from docfraud.checks.registry import check
+from docfraud.imaging.geometry import boxes_overlap
 from docfraud.types import Box, Finding, Region, Severity, is_strong
 
 MAX_REGIONS = 5
@@ -68,20 +69,16 @@ def _covered(a: Analysis, box: Box) -> list[tuple[str, str]]:
     """The printed parts the box overlaps, as (key, words): ``portrait``, ``viz.<field>``,
     ``mrz``."""
     parts = []
-    if a.portrait is not None and _overlap(box, a.portrait[0].box):
+    if a.portrait is not None and boxes_overlap(box, a.portrait[0].box):
         parts.append(("portrait", "the portrait"))
     if a.viz is not None:
         for f in a.viz.fields:
-            if f.name in FIELD_WORDS and _overlap(box, f.region.box):
+            if f.name in FIELD_WORDS and boxes_overlap(box, f.region.box):
                 parts.append((f"viz.{f.name}", f"the printed {FIELD_WORDS[f.name]}"))
     if a.mrz is not None and a.image_size is not None:
-        if _overlap(box, a.mrz.zone_box(*a.image_size)):
+        if boxes_overlap(box, a.mrz.zone_box(*a.image_size)):
             parts.append(("mrz", "the MRZ"))
     return parts
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _join(parts: list[str]) -> str:

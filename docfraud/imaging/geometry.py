@@ -79,6 +79,11 @@ def quarter_turn_affine(turns: int, shape: tuple[int, ...]) -> Affine:
     return Affine(0.0, -1.0, w - 1.0, 1.0, 0.0, 0.0)
 
 
+def boxes_overlap(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Whether two (x, y, w, h) boxes share any area (touching edges do not)."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
 def box_iou(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Intersection over union of two (x, y, w, h) boxes."""
     w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])

@@ -43,6 +43,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from docfraud.imaging.geometry import boxes_overlap
 from docfraud.types import Box
 
 Bgr = npt.NDArray[np.uint8]
@@ -564,7 +565,7 @@ def find_signatures(
     for box in seal_boxes:
         if box[1] + box[3] < LETTERHEAD * height:  # an emblem's colours, not a signed stamp
             continue
-        if not any(_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
+        if not any(boxes_overlap(box, f) for f in found) and _signed_over(ink, box, line_h):
             found.append(box)
     return sorted(found, key=lambda b: (b[1], b[0]))
 
@@ -685,10 +686,6 @@ def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
         if not pen:
             remnant |= piece
     return remnant
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
 
+from docfraud.imaging.geometry import boxes_overlap
 from docfraud.mrz.checksum import compute_check_digit
 from docfraud.mrz.generate import name_field, transliterate
 from docfraud.mrz.parse import split_name
@@ -558,10 +559,6 @@ def _union(a: Box, b: Box) -> Box:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
 def _slices(box: Box) -> tuple[slice, slice]:
     return slice(box[1], box[1] + box[3]), slice(box[0], box[0] + box[2])
 
@@ -832,7 +829,7 @@ def _other_text(
     without wiping the printing next to it."""
     keep = np.zeros((box[3], box[2]), bool)
     for zone in page.zones:
-        if zone is not own and zone.style is not None and _overlap(zone.box, box):
+        if zone is not own and zone.style is not None and boxes_overlap(zone.box, box):
             x0, y0 = max(zone.box[0], box[0]) - box[0], max(zone.box[1], box[1]) - box[1]
             x1 = min(zone.box[0] + zone.box[2], box[0] + box[2]) - box[0]
             y1 = min(zone.box[1] + zone.box[3], box[1] + box[3]) - box[1]
@@ -1702,12 +1699,14 @@ def _copy_patch(rng: np.random.Generator, draft: _Draft) -> None:
         cx = px + int(rng.integers(-int(1.5 * sw) - pw, int(1.5 * sw) + pw + 1))
         cy = py + int(rng.integers(-int(1.5 * sh) - ph, int(1.5 * sh) + ph + 1))
         candidate = (cx, cy, pw, ph)
-        if 0 <= cx <= w - pw and 0 <= cy <= h - ph and not _overlap(candidate, src):
+        if 0 <= cx <= w - pw and 0 <= cy <= h - ph and not boxes_overlap(candidate, src):
             dst = candidate
             break
     feather = float(rng.uniform(1.0, 3.0)) if rng.random() < 0.4 else 0.0
     dst = _copy_rect(draft, src, dst, feather)
-    hit = [source.name] + [z.name for z in page.zones if z is not source and _overlap(z.box, dst)]
+    hit = [source.name] + [
+        z.name for z in page.zones if z is not source and boxes_overlap(z.box, dst)
+    ]
     for name in dict.fromkeys(hit):
         draft.claim(name, dst)
     draft.details.extend(
@@ -1914,7 +1913,7 @@ def _protected(page: Page, box: Box, own: Zone) -> Mask:
     """(h, w) mask over ``box`` of every other zone's box: what an erase there must keep."""
     keep = np.zeros((box[3], box[2]), bool)
     for zone in page.zones:
-        if zone is own or not _overlap(zone.box, box):
+        if zone is own or not boxes_overlap(zone.box, box):
             continue
         x0, y0 = max(zone.box[0], box[0]) - box[0], max(zone.box[1], box[1]) - box[1]
         x1 = min(zone.box[0] + zone.box[2], box[0] + box[2]) - box[0]
