@@ -1245,8 +1245,9 @@ def _set_aside_stray_dates(found: list[_Found]) -> None:
         return
     latest = max(own)
     for f in found:
-        stray = (latest - date.fromisoformat(f.value)).days > STRAY_DATE_YEARS * 365.25
-        if f.name == "issue_date" and f.tie < 0.85 and stray:
+        if f.name != "issue_date" or f.tie >= 0.85:  # a cued date is the letter's own
+            continue
+        if (latest - date.fromisoformat(f.value)).days > STRAY_DATE_YEARS * 365.25:
             f.tie = 0.4
 
 
