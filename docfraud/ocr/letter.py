@@ -100,7 +100,10 @@ LEADER_GAP = 0.5
 """A dotted leader's specks are at most this share of an x-height high, and this share of one
 apart (:func:`_leaders`)."""
 CAPTION_GAP = 2.5
-"""A gap between words of this many line heights sets captions apart in columns."""
+COLUMN_GAP = 2.0
+"""A gap between words of :data:`CAPTION_GAP` line heights, and :data:`COLUMN_GAP` times the
+line's median gap, sets captions apart in columns (a justified line of prose, stretched to the
+margin, is as wide apart between every word)."""
 COMB_TICKS = 5
 """A comb has at least this many cell walls standing on one rule at one pitch."""
 COMB_REMNANTS = "|!()[]{},;:_"
@@ -1120,7 +1123,8 @@ def _words_above(text: _Text, line_start: int) -> list[Word]:
 
 def _captions_above(text: _Text, start: int) -> bool:
     """Whether the line above the one starting at ``start`` is a form's captions, not prose:
-    a few words, or words set apart in columns (a gap of :data:`CAPTION_GAP` line heights)."""
+    a few words, or words set apart in columns (a gap of :data:`CAPTION_GAP` line heights that
+    stands out among the line's gaps, :data:`COLUMN_GAP`)."""
     line_start = text.text.rfind("\n", 0, start) + 1
     above = sorted(_words_above(text, line_start), key=lambda w: w.box[0])
     if not above:
@@ -1129,7 +1133,8 @@ def _captions_above(text: _Text, start: int) -> bool:
         return True
     height = float(np.median([w.box[3] for w in above]))
     gaps = [b.box[0] - (a.box[0] + a.box[2]) for a, b in itertools.pairwise(above)]
-    return max(gaps) >= CAPTION_GAP * height
+    widest = max(gaps)
+    return widest >= CAPTION_GAP * height and widest >= COLUMN_GAP * float(np.median(gaps))
 
 
 def _birth_cue(window: str) -> int:

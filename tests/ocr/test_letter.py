@@ -512,6 +512,28 @@ def test_an_uncued_date_years_before_the_letters_own_is_no_issue_date() -> None:
     assert v["issue_date"] == ["2026-07-20"]
 
 
+def test_a_journeys_end_under_a_justified_line_of_prose_ends_the_journey() -> None:
+    # The line above the date, stretched to the margin, is as wide apart between every word as
+    # a form's columns of captions: it is prose, and its "on" does not make the date an issue
+    # date; the "and" before the date ends the journey.
+    lines = [
+        ("We authorise Anna Berg, born 3 May 1980, to accompany the said minor", 20),
+        ("on a journey to Berlin between 27 June 2025 and", 90),
+        ("25 December 2025 inclusive.", 20),
+        ("Signed at Ankara on 27 June 2025.", 20),
+    ]
+    words = []
+    for n, (line, gap) in enumerate(lines):
+        x = 10
+        for token in line.split():
+            words.append(Word(token, 0.95, (x, 10 + 40 * n, 20 * len(token), 30), (1, 1, n)))
+            x += 20 * len(token) + gap
+    _, found = read_letter_text(words)
+    v = {f.name: f.value for f in found}
+    assert v["valid_until"] == "2025-12-25"
+    assert v["issue_date"] == "2025-06-27"
+
+
 def test_an_uncued_date_stays_the_issue_date_where_no_other_is() -> None:
     v = _values(["MINOR TRAVEL CONSENT FORM", "RANIA MANSOUR oseon 26/09/2014", "Until 18/08/2026"])
     assert v["issue_date"] == ["2014-09-26"]
