@@ -661,8 +661,11 @@ def _text_of(words: Sequence[Word]) -> _Text:
             if j:
                 parts.append(" ")
                 owner.append(-1)
-            parts.append(w.text)
-            owner.extend([len(ordered)] * len(w.text))
+            # the space put back between glued names is the word's own (its box covers both)
+            glued = _GLUED_NAMES.fullmatch(w.text)
+            text = f"{glued[1]} {glued[2]}" if glued and glued[3].isupper() else w.text
+            parts.append(text)
+            owner.extend([len(ordered)] * len(text))
             ordered.append(w)
     return _Text("".join(parts), tuple(owner), tuple(ordered))
 
@@ -768,7 +771,7 @@ APPOINTED_REACH = 160
 """Characters after a name within which its appointment (:data:`_ADULT_AFTER`) is looked for:
 a sentence with the person's date of birth and document number between."""
 _CHILD_WORDS = _ROLE_CUES[4][1] + "|" + _ROLE_CUES[5][1]
-_BIRTH = r"\bbo[rm]n?\b|\bbom\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
+_BIRTH = r"\bbo[rm][nm]?\b|\bnee?\b|\bgeboren\b|\bgeb\.|\bbirth\b|\bnaissance\b|\bgeburts\w*"
 BIRTH_LIKENESS = 0.6
 """Least similarity (difflib's ratio) of a word after "Date" to "birth" or "naissance" for it to
 be that caption as OCR garbled it on small print ("Date of trth", "Daie otbith")."""
@@ -862,6 +865,9 @@ months, but for those that are also given names (April, May, June, August, Avril
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț"
 """A name's first letter: Latin capitals with those of Latin Extended-A (Ł, Ż, Š, Đ …), whose
 capitals and small letters alternate, so the small ones pass too (they seldom start a word)."""
+_GLUED_NAMES = re.compile(rf"([{_CAPITAL}][a-zß-ÿ]{{2,}})(([^\W\d_]{{2,}})\W*)")
+"""A given name and a surname in capitals OCR read as one word (``LanVŨ``, the space lost
+beside a marked capital): split where the small letters end (:func:`_text_of`)."""
 _NAME_WORD = rf"[{_CAPITAL}][A-Za-zÀ-ÖØ-öø-ÿĀ-ſȘ-ț'’\-]+"
 _NAME = (
     rf"[{_CAPITAL}][{_CAPITAL}'’\-]+,[ ]+{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}}"  # SURNAME, Given

@@ -534,6 +534,23 @@ def test_a_journeys_end_under_a_justified_line_of_prose_ends_the_journey() -> No
     assert v["issue_date"] == "2025-06-27"
 
 
+def test_a_name_glued_to_its_surname_and_born_read_bomm_still_name_the_adult() -> None:
+    # OCR lost the space before a marked capital ("LanVŪ") and read "born" as "bomm".
+    v = _values(
+        [
+            "IN THE MATTER OF the minor Huong Mai HOÀNG, born on 24/11/2019, holder of travel",
+            "document no. N7127834, the child of Dúc NGUYĚN.",
+            "UPON the application of LanVŪ, bomm on 12/08/1992, holder of identity document",
+            "no. XN3387444, and upon reading the evidence filed,",
+        ]
+    )
+    assert v["adult_name"] == ["Lan VŪ"]
+    assert v["adult_birth_date"] == ["1992-08-12"]
+    assert v["adult_document_number"] == ["XN3387444"]
+    # a surname typed in mixed case or with one small letter first stays one word
+    assert _values(["The child Anna McDONALD, born 3 May 2015"])["child_name"] == ["Anna McDONALD"]
+
+
 def test_an_uncued_date_stays_the_issue_date_where_no_other_is() -> None:
     v = _values(["MINOR TRAVEL CONSENT FORM", "RANIA MANSOUR oseon 26/09/2014", "Until 18/08/2026"])
     assert v["issue_date"] == ["2014-09-26"]
