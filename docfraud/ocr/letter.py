@@ -827,6 +827,9 @@ _MARK_CAPTION = (
 )
 """Words of the caption of a stamp or signature box ("Stamp and signature", "Dienstsiegel und
 Unterschrift"), which forms print on the authority's line."""
+FILLED_IN_REACH = 8
+"""Caption heights at most between a form's caption and the value written in after it (a dotted
+leader's length): handwriting that far is that value, not a signature (:func:`_filled_in`)."""
 _DESTINATION_CUE = (
     r"destination|travel(?:ling)? to\b|jou(?:rn|m)ey to\b|trip to\b|voyage (?:a|en|au)\b"
     r"|reise nach\b"
@@ -1692,6 +1695,33 @@ def _typed_alike(box: Box, sure: Box) -> bool:
     return _share_rows(*spans, ROW_OVERLAP) and hi <= TYPE_HEIGHT_SPREAD * lo
 
 
+def _filled_in(box: Box, text: _Text) -> bool:
+    """Whether handwriting at ``box`` is a form's value written in, not a signature: a caption
+    read surely and ending in a colon stands on its row before it, within
+    :data:`FILLED_IN_REACH` of its own height (a dotted leader between), with no other word
+    between, and asks for something else than a signature (``Place of birth:  Cork`` in a
+    handwriting type that OCR left unread; ``Signature:`` asks for one, :data:`_MARK_CAPTION`)."""
+    x, y, _, h = box
+    for row in _rows_of(text.words):
+        before = [w for w in row if w.box[0] + w.box[2] <= x + w.box[3] // 2]
+        if not before or not _share_rows(
+            (before[-1].box[1], sum(before[-1].box[1::2])), (y, y + h), 0.5
+        ):
+            continue
+        caption = before[-1]
+        if not caption.text.endswith(":") or caption.confidence < 0.5:
+            continue
+        if x - (caption.box[0] + caption.box[2]) > FILLED_IN_REACH * caption.box[3]:
+            continue
+        if any(caption.box[0] < w.box[0] < x for w in row if w not in before):
+            continue
+        start = max((i for i, w in enumerate(before[:-1]) if w.text.endswith(":")), default=-1)
+        asks = _fold(" ".join(w.text for w in before[start + 1 :]))
+        if not re.search(_MARK_CAPTION, asks):
+            return True
+    return False
+
+
 def read_letter(
     bgr: npt.NDArray[np.uint8], outline: DocumentQuad | None = None
 ) -> LetterReading | None:
@@ -1720,7 +1750,9 @@ def read_letter(
     printed += _print_over_seals(
         page.bgr, seal_boxes, float(np.median(heights)) if heights else None
     )
-    sign_boxes = find_signatures(page.bgr, printed, seal_boxes)
+    sign_boxes = [
+        b for b in find_signatures(page.bgr, printed, seal_boxes) if not _filled_in(b, text)
+    ]
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
     signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)
     logger.debug("letter read: %d fields, %d seals", len(fields), len(seals))

@@ -458,3 +458,31 @@ def test_a_caption_typed_across_a_stamp_unread_is_not_a_signature() -> None:
     pts = np.stack([110 + 13 * t, 190 + 25 * np.sin(1.5 * t)], 1).astype(np.int32)
     cv2.polylines(ink, [pts], False, 255, 3)
     assert _signed_over(ink, seal, line_h=18)
+
+
+def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> None:
+    """`Place of birth: ........ Cork`, the value in a handwriting type OCR left unread, is
+    what the form asks for, not a signature; after `Signature:`, on another row, or with a word
+    read between, it may be one."""
+    from docfraud.ocr.letter import _filled_in, _text_of
+    from docfraud.ocr.words import Word
+
+    def row(*texts: str, y: int = 400) -> list[Word]:
+        out, x = [], 60
+        for t in texts:
+            out.append(Word(t, 0.95, (x, y, 12 * len(t), 18), (1, 1, y)))
+            x += 12 * len(t) + 8
+        return out
+
+    cork = (300, 392, 70, 32)  # "birth:" ends at 232
+    assert _filled_in(cork, _text_of(row("Place", "of", "birth:")))
+    second = (500, 392, 70, 32)  # the second caption of its row ends at 432
+    assert _filled_in(second, _text_of(row("Full", "name:", "Lou", "Ng", "Place", "of", "birth:")))
+    assert not _filled_in(cork, _text_of(row("Signature", "of", "parent", "1:")))
+    assert not _filled_in(cork, _text_of(row("Place", "of", "birth")))
+    assert not _filled_in(cork, _text_of(row("Place", "of", "birth:", y=460)))
+    assert not _filled_in(cork, _text_of(row("Place", "of", "birth:") + [
+        Word("Rome", 0.95, (250, 400, 48, 18), (1, 1, 400))
+    ]))  # fmt: skip
+    far = (232 + 8 * 18 + 40, 392, 70, 32)
+    assert not _filled_in(far, _text_of(row("Place", "of", "birth:")))
