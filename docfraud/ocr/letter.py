@@ -1697,7 +1697,7 @@ def _typed_alike(box: Box, sure: Box) -> bool:
 
 def _filled_in(box: Box, text: _Text) -> bool:
     """Whether handwriting at ``box`` is a form's value written in, not a signature: a caption
-    read surely and ending in a colon stands on its row before it, within
+    ending in a colon, a word of it read surely, stands on its row before it, within
     :data:`FILLED_IN_REACH` of its own height (a dotted leader between), with no other word
     between, and asks for something else than a signature (``Place of birth:  Cork`` in a
     handwriting type that OCR left unread; ``Signature:`` asks for one, :data:`_MARK_CAPTION`)."""
@@ -1709,15 +1709,18 @@ def _filled_in(box: Box, text: _Text) -> bool:
         ):
             continue
         caption = before[-1]
-        if not caption.text.endswith(":") or caption.confidence < 0.5:
+        if not caption.text.endswith(":"):
             continue
         if x - (caption.box[0] + caption.box[2]) > FILLED_IN_REACH * caption.box[3]:
             continue
-        if any(caption.box[0] < w.box[0] < x for w in row if w not in before):
+        # a word between, its middle short of the box (the value itself, read unsurely, is not)
+        after = [w for w in row if w not in before]
+        if any(caption.box[0] < w.box[0] and w.box[0] + w.box[2] // 2 < x for w in after):
             continue
         start = max((i for i, w in enumerate(before[:-1]) if w.text.endswith(":")), default=-1)
-        asks = _fold(" ".join(w.text for w in before[start + 1 :]))
-        if not re.search(_MARK_CAPTION, asks):
+        phrase = before[start + 1 :]
+        asks = _fold(" ".join(w.text for w in phrase))
+        if any(w.confidence >= 0.5 for w in phrase) and not re.search(_MARK_CAPTION, asks):
             return True
     return False
 

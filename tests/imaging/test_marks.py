@@ -461,9 +461,9 @@ def test_a_caption_typed_across_a_stamp_unread_is_not_a_signature() -> None:
 
 
 def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> None:
-    """`Place of birth: ........ Cork`, the value in a handwriting type OCR left unread, is
-    what the form asks for, not a signature; after `Signature:`, on another row, or with a word
-    read between, it may be one."""
+    """`Place of birth: ........ Cork`, the value in a handwriting type OCR left unread or read
+    unsurely, is what the form asks for, not a signature; after `Signature:`, on another row,
+    too far, or with a word read between, it may be one."""
     from docfraud.ocr.letter import _filled_in, _text_of
     from docfraud.ocr.words import Word
 
@@ -484,5 +484,12 @@ def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> Non
     assert not _filled_in(cork, _text_of(row("Place", "of", "birth:") + [
         Word("Rome", 0.95, (250, 400, 48, 18), (1, 1, 400))
     ]))  # fmt: skip
+    # a photo's reading: the caption's last words unsure, the value itself read unsurely
+    unsure = row("Piece", "of", "bith:")
+    unsure[1:] = [replace(w, confidence=0.35) for w in unsure[1:]]
+    value = Word("Cork,", 0.46, (299, 390, 72, 36), (1, 1, 400))
+    assert _filled_in(cork, _text_of([*unsure, value]))
+    junk = [replace(w, confidence=0.2) for w in unsure]
+    assert not _filled_in(cork, _text_of(junk)), "no word of the caption read surely"
     far = (232 + 8 * 18 + 40, 392, 70, 32)
     assert not _filled_in(far, _text_of(row("Place", "of", "birth:")))
