@@ -1695,14 +1695,14 @@ def _typed_alike(box: Box, sure: Box) -> bool:
     return _share_rows(*spans, ROW_OVERLAP) and hi <= TYPE_HEIGHT_SPREAD * lo
 
 
-def _filled_in(box: Box, text: _Text) -> bool:
+def _filled_in(box: Box, rows: Sequence[Sequence[Word]]) -> bool:
     """Whether handwriting at ``box`` is a form's value written in, not a signature: a caption
     ending in a colon, a word of it read surely, stands on its row before it, within
     :data:`FILLED_IN_REACH` of its own height (a dotted leader between), with no other word
     between, and asks for something else than a signature (``Place of birth:  Cork`` in a
     handwriting type that OCR left unread; ``Signature:`` asks for one, :data:`_MARK_CAPTION`)."""
     x, y, _, h = box
-    for row in _rows_of(text.words):
+    for row in rows:
         before = [w for w in row if w.box[0] + w.box[2] <= x + w.box[3] // 2]
         if not before or not _share_rows(
             (before[-1].box[1], sum(before[-1].box[1::2])), (y, y + h), 0.5
@@ -1753,8 +1753,9 @@ def read_letter(
     printed += _print_over_seals(
         page.bgr, seal_boxes, float(np.median(heights)) if heights else None
     )
+    rows = _rows_of(text.words)
     sign_boxes = [
-        b for b in find_signatures(page.bgr, printed, seal_boxes) if not _filled_in(b, text)
+        b for b in find_signatures(page.bgr, printed, seal_boxes) if not _filled_in(b, rows)
     ]
     seals = tuple(Region(0, _to_input(page, b)) for b in seal_boxes)
     signatures = tuple(Region(0, _to_input(page, b)) for b in sign_boxes)

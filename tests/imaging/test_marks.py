@@ -464,7 +464,7 @@ def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> Non
     """`Place of birth: ........ Cork`, the value in a handwriting type OCR left unread or read
     unsurely, is what the form asks for, not a signature; after `Signature:`, on another row,
     too far, or with a word read between, it may be one."""
-    from docfraud.ocr.letter import _filled_in, _text_of
+    from docfraud.ocr.letter import _filled_in, _rows_of
     from docfraud.ocr.words import Word
 
     def row(*texts: str, y: int = 400) -> list[Word]:
@@ -475,21 +475,21 @@ def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> Non
         return out
 
     cork = (300, 392, 70, 32)  # "birth:" ends at 232
-    assert _filled_in(cork, _text_of(row("Place", "of", "birth:")))
+    assert _filled_in(cork, _rows_of(row("Place", "of", "birth:")))
     second = (500, 392, 70, 32)  # the second caption of its row ends at 432
-    assert _filled_in(second, _text_of(row("Full", "name:", "Lou", "Ng", "Place", "of", "birth:")))
-    assert not _filled_in(cork, _text_of(row("Signature", "of", "parent", "1:")))
-    assert not _filled_in(cork, _text_of(row("Place", "of", "birth")))
-    assert not _filled_in(cork, _text_of(row("Place", "of", "birth:", y=460)))
-    assert not _filled_in(cork, _text_of(row("Place", "of", "birth:") + [
+    assert _filled_in(second, _rows_of(row("Full", "name:", "Lou", "Ng", "Place", "of", "birth:")))
+    assert not _filled_in(cork, _rows_of(row("Signature", "of", "parent", "1:")))
+    assert not _filled_in(cork, _rows_of(row("Place", "of", "birth")))
+    assert not _filled_in(cork, _rows_of(row("Place", "of", "birth:", y=460)))
+    assert not _filled_in(cork, _rows_of(row("Place", "of", "birth:") + [
         Word("Rome", 0.95, (250, 400, 48, 18), (1, 1, 400))
     ]))  # fmt: skip
     # a photo's reading: the caption's last words unsure, the value itself read unsurely
     unsure = row("Piece", "of", "bith:")
     unsure[1:] = [replace(w, confidence=0.35) for w in unsure[1:]]
     value = Word("Cork,", 0.46, (299, 390, 72, 36), (1, 1, 400))
-    assert _filled_in(cork, _text_of([*unsure, value]))
+    assert _filled_in(cork, _rows_of([*unsure, value]))
     junk = [replace(w, confidence=0.2) for w in unsure]
-    assert not _filled_in(cork, _text_of(junk)), "no word of the caption read surely"
+    assert not _filled_in(cork, _rows_of(junk)), "no word of the caption read surely"
     far = (232 + 8 * 18 + 40, 392, 70, 32)
-    assert not _filled_in(far, _text_of(row("Place", "of", "birth:")))
+    assert not _filled_in(far, _rows_of(row("Place", "of", "birth:")))
