@@ -985,16 +985,28 @@ def _last_cue(cues: list[tuple[int, str]], before: int, reach: int) -> tuple[int
     return best
 
 
+def _label_word(word: str) -> bool:
+    """Whether ``word`` is one of :data:`_NOT_NAME`. A two-letter word written with a mark is
+    a name, not the article it folds to: Vietnamese ``Lê``, ``Lã``, ``Dư`` (``le``, ``la``,
+    ``du``), which French never writes so.
+
+    >>> _label_word("Le"), _label_word("Lê"), _label_word("née"), _label_word("Père")
+    (True, False, False, True)
+    """
+    bare = word.strip(".,:;'’")
+    return _fold(bare) in _NOT_NAME and (len(bare) != 2 or bare.isascii())
+
+
 def _clean_name(raw: str) -> tuple[int, int] | None:
     """Offsets (within ``raw``) of the name once label words at either end are dropped."""
     words = list(re.finditer(r"\S+", raw))
-    while words and _fold(words[0].group()).strip(".,:;'’") in _NOT_NAME:
+    while words and _label_word(words[0].group()):
         words.pop(0)
-    while words and _fold(words[-1].group()).strip(".,:;'’") in _NOT_NAME:
+    while words and _label_word(words[-1].group()):
         words.pop()
     if len(words) < 2 and not (words and words[0].group().isupper() and len(words[0].group()) > 2):
         return None
-    if not words or any(_fold(w.group()) in _NOT_NAME for w in words):
+    if not words or any(_label_word(w.group()) for w in words):
         return None
     return words[0].start(), words[-1].end()
 

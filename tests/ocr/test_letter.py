@@ -551,6 +551,22 @@ def test_a_name_glued_to_its_surname_and_born_read_bomm_still_name_the_adult() -
     assert _values(["The child Anna McDONALD, born 3 May 2015"])["child_name"] == ["Anna McDONALD"]
 
 
+def test_a_two_letter_surname_with_a_mark_is_no_article() -> None:
+    # "Lê" folds to the French article "le", which a name never ends with; "Lê" it may.
+    v = _values(
+        [
+            "We, the undersigned, consent to the journey of the child described below:",
+            "Child's full name Paweł Wojciech Żak",
+            "Accompanying adult Linh Lê",
+            "Date of birth 13 September 1960",
+            "Identity document no. H0E6498Y2",
+        ]
+    )
+    assert v["adult_name"] == ["Linh Lê"]
+    assert v["adult_document_number"] == ["H0E6498Y2"]
+    assert _clean_name("Anna Berg le") == (0, 9)
+
+
 def test_an_uncued_date_stays_the_issue_date_where_no_other_is() -> None:
     v = _values(["MINOR TRAVEL CONSENT FORM", "RANIA MANSOUR oseon 26/09/2014", "Until 18/08/2026"])
     assert v["issue_date"] == ["2014-09-26"]
