@@ -104,6 +104,9 @@ COLUMN_GAP = 2.0
 """A gap between words of :data:`CAPTION_GAP` line heights, and :data:`COLUMN_GAP` times the
 line's median gap, sets captions apart in columns (a justified line of prose, stretched to the
 margin, is as wide apart between every word)."""
+TOKEN_GAP = 0.3
+"""Pieces of a number or date closer than this share of their height are one token
+(:func:`_one_token`); type sets its words about a third of its height apart or more."""
 COMB_TICKS = 5
 """A comb has at least this many cell walls standing on one rule at one pitch."""
 COMB_REMNANTS = "|!()[]{},;:_"
@@ -658,7 +661,7 @@ def _text_of(words: Sequence[Word]) -> _Text:
             parts.append("\n")
             owner.append(-1)
         for j, w in enumerate(line):
-            if j:
+            if j and not _one_token(line[j - 1], w):
                 parts.append(" ")
                 owner.append(-1)
             # the space put back between glued names is the word's own (its box covers both)
@@ -668,6 +671,20 @@ def _text_of(words: Sequence[Word]) -> _Text:
             owner.extend([len(ordered)] * len(text))
             ordered.append(w)
     return _Text("".join(parts), tuple(owner), tuple(ordered))
+
+
+def _one_token(left: Word, right: Word) -> bool:
+    """Whether two words of a row are pieces of one number or date that OCR split at a gap
+    narrower than :data:`TOKEN_GAP` of the smaller word's height (a handwriting type's
+    ``09/10/19`` ``75``, ``G`` ``7`` ``P6602C1``): both of digits, capitals and date
+    separators, a digit among them. Words of type stand further apart than that."""
+    gap = right.box[0] - (left.box[0] + left.box[2])
+    if gap >= TOKEN_GAP * min(left.box[3], right.box[3]):
+        return False
+    pieces = (left.text, right.text)
+    return all(re.fullmatch(r"[A-Z0-9/.\-]+", p) for p in pieces) and any(
+        c.isdigit() for p in pieces for c in p
+    )
 
 
 def _fold(text: str) -> str:

@@ -551,6 +551,24 @@ def test_a_name_glued_to_its_surname_and_born_read_bomm_still_name_the_adult() -
     assert _values(["The child Anna McDONALD, born 3 May 2015"])["child_name"] == ["Anna McDONALD"]
 
 
+def test_a_handwritten_date_and_number_split_at_narrow_gaps_are_read_whole() -> None:
+    # A handwriting type's digits stand apart: OCR split "09/10/1975" and "G7P6602C1" at gaps
+    # of a fifth of their height; type's own words stand a third of their height apart or more.
+    row = [("Date", 20), ("of", 20), ("birth:", 60), ("09/10/19", 6), ("75", 60)]
+    row += [("Passport", 20), ("no.:", 60), ("G", 5), ("7", 7), ("P6602C1", 20)]
+    words = [Word("The", 0.95, (10, 10, 60, 30), (1, 1, 0))]
+    words += [Word(t, 0.95, (90 + 20 * i, 10, 20 * len(t), 30), (1, 1, 0)) for i, t in
+              enumerate("accompanying adult James Walker".split())]  # fmt: skip
+    x = 10
+    for token, gap in row:
+        words.append(Word(token, 0.95, (x, 50, 20 * len(token), 30), (1, 1, 1)))
+        x += 20 * len(token) + gap
+    _, found = read_letter_text(words)
+    v = {f.name: f.value for f in found}
+    assert v["adult_birth_date"] == "1975-10-09"
+    assert v["adult_document_number"] == "G7P6602C1"
+
+
 def test_a_two_letter_surname_with_a_mark_is_no_article() -> None:
     # "Lê" folds to the French article "le", which a name never ends with; "Lê" it may.
     v = _values(
