@@ -1077,13 +1077,17 @@ def _surname_first(
     raw: str, folded: str, cues: list[tuple[int, str]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """``spans`` with the mixed-case "Surname, Given" names (:data:`_SURNAME_COMMA_NAME`) that
-    a role ties surely, each in place of the given names alone that it contains."""
+    a role ties surely, or that an order introduces with a birth date and appoints guardian
+    (``Köhler, Lukas, geboren am …, ist … zum Vormund … bestellt``), each in place of the given
+    names alone that it contains."""
     for m in re.finditer(_SURNAME_COMMA_NAME, raw):
         if _clean_name(m.group()) != (0, len(m.group())):
             continue
         cue = _last_cue(cues, m.start(), SURE_CUE_GAP)
         tied = cue is not None and "\n" not in folded[cue[0] : m.start()].strip()
-        if tied or re.match(_PARENT_AFTER, folded[m.end() : m.end() + 80]):
+        after = folded[m.end() : m.end() + 80]
+        appointed = re.match(_INTRODUCED, after) and _appointed(folded, m.end(), len(folded))
+        if tied or appointed or re.match(_PARENT_AFTER, after):
             spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()]
             spans.append((m.start(), m.end()))
     return sorted(spans)
