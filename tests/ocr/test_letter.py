@@ -43,6 +43,17 @@ def _words(lines: list[str]) -> list[Word]:
     return out
 
 
+def _spaced(rows: list[list[tuple[str, int]]]) -> list[Word]:
+    """Words of rows of (token, gap after it in px), 20 px per character, 40 px per row."""
+    out = []
+    for n, row in enumerate(rows):
+        x = 10
+        for token, gap in row:
+            out.append(Word(token, 0.95, (x, 10 + 40 * n, 20 * len(token), 30), (1, 1, n)))
+            x += 20 * len(token) + gap
+    return out
+
+
 def _values(lines: list[str]) -> dict[str, list[str]]:
     _, found = read_letter_text(_words(lines))
     out: dict[str, list[str]] = {}
@@ -522,13 +533,7 @@ def test_a_journeys_end_under_a_justified_line_of_prose_ends_the_journey() -> No
         ("25 December 2025 inclusive.", 20),
         ("Signed at Ankara on 27 June 2025.", 20),
     ]
-    words = []
-    for n, (line, gap) in enumerate(lines):
-        x = 10
-        for token in line.split():
-            words.append(Word(token, 0.95, (x, 10 + 40 * n, 20 * len(token), 30), (1, 1, n)))
-            x += 20 * len(token) + gap
-    _, found = read_letter_text(words)
+    _, found = read_letter_text(_spaced([[(t, gap) for t in line.split()] for line, gap in lines]))
     v = {f.name: f.value for f in found}
     assert v["valid_until"] == "2025-12-25"
     assert v["issue_date"] == "2025-06-27"
@@ -556,14 +561,8 @@ def test_a_handwritten_date_and_number_split_at_narrow_gaps_are_read_whole() -> 
     # of a fifth of their height; type's own words stand a third of their height apart or more.
     row = [("Date", 20), ("of", 20), ("birth:", 60), ("09/10/19", 6), ("75", 60)]
     row += [("Passport", 20), ("no.:", 60), ("G", 5), ("7", 7), ("P6602C1", 20)]
-    words = [Word("The", 0.95, (10, 10, 60, 30), (1, 1, 0))]
-    words += [Word(t, 0.95, (90 + 20 * i, 10, 20 * len(t), 30), (1, 1, 0)) for i, t in
-              enumerate("accompanying adult James Walker".split())]  # fmt: skip
-    x = 10
-    for token, gap in row:
-        words.append(Word(token, 0.95, (x, 50, 20 * len(token), 30), (1, 1, 1)))
-        x += 20 * len(token) + gap
-    _, found = read_letter_text(words)
+    named = [(t, 20) for t in "The accompanying adult James Walker".split()]
+    _, found = read_letter_text(_spaced([named, row]))
     v = {f.name: f.value for f in found}
     assert v["adult_birth_date"] == "1975-10-09"
     assert v["adult_document_number"] == "G7P6602C1"
