@@ -113,6 +113,9 @@ SIGNATURE_MIN_STROKE = 1.6
 SIGNATURE_MIN_RUN = 0.3
 """The widest connected stroke spans this share of a signature (printed text: one glyph)."""
 SIGNED_OVER_STROKE = 0.8
+SIGNED_INSIDE = 1.0
+"""Pen strokes over a seal run at least :data:`SIGNED_OVER_STROKE` of its width, and this many
+line heights inside its outer band (:func:`_signed_over`)."""
 SIGNATURE_COVERAGE = (0.02, 0.35)
 SIGNATURE_SIZE = (0.05, 0.45)
 """Signature width as a fraction of the page width."""
@@ -690,9 +693,12 @@ def _seal_remnants(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
 
 def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
     """Whether pen strokes cross a seal: after the stamp's own ink and printed words are gone,
-    the ink left in the seal's box runs at least :data:`SIGNED_OVER_STROKE` times its width and
-    is taller than a typed line (:data:`PEN_MIN_HEIGHT` line heights: a caption typed across
-    the stamp, too blurred for OCR to read, is one row of bold ink)."""
+    the ink left in the seal's box runs at least :data:`SIGNED_OVER_STROKE` times its width, is
+    taller than a typed line (:data:`PEN_MIN_HEIGHT` line heights: a caption typed across
+    the stamp, too blurred for OCR to read, is one row of bold ink) and crosses the seal's
+    inside for :data:`SIGNED_INSIDE` line heights: ink left only in its outer band
+    (:data:`SEAL_RIM`) is the rim's darker arcs joined to the ends of a typed line that
+    crosses the stamp's edge."""
     x, y, w, h = seal
     region = np.ascontiguousarray(ink[y : y + h, x : x + w])
     region = np.asarray(
@@ -703,5 +709,9 @@ def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
         return False
     rows = np.flatnonzero(region.any(axis=1))
     if rows[-1] - rows[0] + 1 < PEN_MIN_HEIGHT * line_h:
+        return False
+    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
+    inside = np.ascontiguousarray(region[rh : h - rh, rw : w - rw])
+    if _skeleton_length(inside) < SIGNED_INSIDE * line_h:
         return False
     return _skeleton_length(region) >= SIGNED_OVER_STROKE * w

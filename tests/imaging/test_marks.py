@@ -460,6 +460,21 @@ def test_a_caption_typed_across_a_stamp_unread_is_not_a_signature() -> None:
     assert _signed_over(ink, seal, line_h=18)
 
 
+def test_ink_left_only_along_a_seals_rim_is_not_a_pen_over_it() -> None:
+    """A rim's arc inked darker than the stamp's typical ink (so not taken for its own), joined
+    to the end of a typed word crossing the stamp's edge, stays in the box's outer band; a pen
+    signing over the seal crosses its inside."""
+    from docfraud.imaging.marks import _signed_over
+
+    seal = (100, 100, 180, 180)
+    ink = np.zeros((400, 400), np.uint8)
+    cv2.ellipse(ink, (190, 190), (85, 85), 0, 150, 300, 255, 4)
+    cv2.putText(ink, "ure", (104, 170), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 255, 2)
+    assert not _signed_over(ink, seal, line_h=17)
+    cv2.polylines(ink, [np.array([(140, 230), (170, 160), (200, 220), (240, 150)])], False, 255, 3)
+    assert _signed_over(ink, seal, line_h=17)
+
+
 def test_handwriting_after_a_forms_caption_is_its_value_not_a_signature() -> None:
     """`Place of birth: ........ Cork`, the value in a handwriting type OCR left unread or read
     unsurely, is what the form asks for, not a signature; after `Signature:`, on another row,
