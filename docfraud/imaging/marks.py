@@ -590,6 +590,14 @@ def _check_boxes(ink: Mask, line_h: int) -> npt.NDArray[np.bool_]:
     return boxes > 0
 
 
+def _rim_band(h: int, w: int) -> npt.NDArray[np.bool_]:
+    """The outer band of an (h, w) seal's box, :data:`SEAL_RIM` of its size on each side."""
+    band = np.ones((h, w), bool)
+    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
+    band[rh : h - rh, rw : w - rw] = False
+    return band
+
+
 def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
     """Where ``ink`` in a seal's box is the seal's: of its hue and not darker than its ink.
 
@@ -599,11 +607,8 @@ def _seal_own_ink(crop: Bgr, ink: Mask) -> npt.NDArray[np.bool_]:
     over a blue stamp), is not the seal's.
     """
     h, w = ink.shape
-    band = np.ones((h, w), bool)
-    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
-    band[rh : h - rh, rw : w - rw] = False
     inked = ink > 0
-    rim = inked & band
+    rim = inked & _rim_band(h, w)
     if int(rim.sum()) < 20:
         return inked
     lab = cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_BGR2LAB).astype(np.float32)
@@ -646,10 +651,7 @@ def _frame_lines(ink: Mask, page_width: int) -> npt.NDArray[np.bool_]:
     within a few pixels of a straight line (an unevenly inked frame's edge is ragged)."""
     h, w = ink.shape
     straight = _rules(ink, _frame_piece(page_width), ragged=2) > 0
-    band = np.ones((h, w), bool)
-    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
-    band[rh : h - rh, rw : w - rw] = False
-    lines: npt.NDArray[np.bool_] = straight & band & (ink > 0)
+    lines: npt.NDArray[np.bool_] = straight & _rim_band(h, w) & (ink > 0)
     return lines
 
 
@@ -710,8 +712,7 @@ def _signed_over(ink: Mask, seal: Box, line_h: int) -> bool:
     rows = np.flatnonzero(region.any(axis=1))
     if rows[-1] - rows[0] + 1 < PEN_MIN_HEIGHT * line_h:
         return False
-    rh, rw = int(SEAL_RIM * h), int(SEAL_RIM * w)
-    inside = np.ascontiguousarray(region[rh : h - rh, rw : w - rw])
+    inside = np.where(_rim_band(h, w), 0, region).astype(np.uint8)
     if _skeleton_length(inside) < SIGNED_INSIDE * line_h:
         return False
     return _skeleton_length(region) >= SIGNED_OVER_STROKE * w
